@@ -1,0 +1,19 @@
+package dev.taskmill.application.port.in;
+
+import dev.taskmill.domain.TaskAlreadyTerminalException;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskNotCancellableException;
+
+/** Cancels a waiting or running task. */
+public interface CancelTaskUseCase {
+
+    /**
+     * Marks the task canceled. A waiting task never runs; a running task's operation is told
+     * to stop and keeps its resources until its code returns.
+     *
+     * @throws TaskNotFoundException if there is no such task
+     * @throws TaskAlreadyTerminalException if the task has already reached a terminal state
+     * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
+     */
+    void cancel(TaskId id);
+}

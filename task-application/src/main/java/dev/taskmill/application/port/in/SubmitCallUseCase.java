@@ -1,0 +1,18 @@
+package dev.taskmill.application.port.in;
+
+import dev.taskmill.domain.CallRejectedException;
+import dev.taskmill.domain.Task;
+
+/** Submits a call to run asynchronously. */
+public interface SubmitCallUseCase {
+
+    /**
+     * Admits the call as a waiting task, accepted or postponed behind conflicting tasks.
+     *
+     * @return the admitted task
+     * @throws InvalidCallException if the operation is unknown or refuses the arguments
+     * @throws CallRejectedException if the call's claims conflict in a way the matrix rejects;
+     *         nothing is queued then
+     */
+    Task submit(SubmitCallCommand command);
+}

@@ -1,0 +1,26 @@
+package dev.taskmill.application.port.out;
+
+import dev.taskmill.domain.TaskId;
+import java.util.Map;
+
+/** What a running operation gets from the engine. */
+public interface OperationContext {
+
+    TaskId taskId();
+
+    /** The call's arguments, already validated by the operation. */
+    Map<String, Object> args();
+
+    OperationEnvironment environment();
+
+    /**
+     * Replaces the task's progress with {@code progress}, a JSON object. Ignored once the task
+     * has been cancelled or timed out.
+     *
+     * @throws IllegalArgumentException if {@code progress} has no JSON form
+     */
+    void reportProgress(Map<String, ?> progress);
+
+    /** Whether the task was cancelled, timed out or the server is stopping: time to stop. */
+    boolean isStopRequested();
+}

@@ -1,0 +1,65 @@
+package dev.taskmill.application.port.out;
+
+import dev.taskmill.domain.CallRejectedException;
+import dev.taskmill.domain.ConflictMatrix;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores tasks. {@link #admit} and {@link #claimNextRunnable} are atomic with respect to
+ * every other caller of the same store (other threads, and for a shared database other
+ * nodes); each implementation decides with {@link ConflictMatrix}.
+ *
+ * <p>Tasks handed out are immutable snapshots; a change is stored with {@link #update} only
+ * if the task's version is still the stored one.
+ */
+public interface TaskRepository {
+
+    /**
+     * Checks the submission's claims against the claims still held by earlier tasks and, unless
+     * rejected, stores it as a waiting task (accepted, or postponed behind the holders of the
+     * conflicting claims) at the next position, all in one step.
+     *
+     * @return the stored task, at version 1
+     * @throws CallRejectedException if the matrix rejects the call; nothing is stored then
+     */
+    Task admit(TaskSubmission submission);
+
+    /**
+     * Takes the oldest waiting task whose blockers have all released their claims and stores it
+     * as running, started at {@code now}. No task is handed out twice.
+     *
+     * @return the started task, or empty when no task is runnable
+     */
+    Optional<Task> claimNextRunnable(Instant now);
+
+    /** The task with {@code id}, if stored. */
+    Optional<Task> findById(TaskId id);
+
+    /**
+     * The tasks that match {@code filter} and were admitted after position {@code after},
+     * oldest first, at most {@code limit} of them.
+     */
+    List<Task> find(TaskFilter filter, long after, int limit);
+
+    /**
+     * Stores a changed task if its version is still the stored one; releasing a task's claims
+     * makes the tasks that waited only for it runnable.
+     *
+     * @return the stored task with its new version
+     * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was read
+     */
+    Task update(Task changed);
+
+    /**
+     * Removes terminal tasks that released their claims and finished before {@code cutoff}.
+     *
+     * @return how many tasks were removed
+     */
+    int removeFinishedBefore(Instant cutoff);
+}

@@ -1,0 +1,195 @@
+package dev.taskmill.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An admitted call and everything known about its run: an immutable value.
+ *
+ * <p>Every change is a transition method that returns the next {@code Task}; the allowed
+ * transitions are those of {@link TaskState}. {@code version} is managed by repositories,
+ * which store a change only if the version it was made from is still current.
+ *
+ * <p>A task holds the claims on its resources from admission until its code has stopped:
+ * a task that never ran releases them when it reaches a terminal state, a task that ran
+ * releases them through {@link #releaseClaims()} once its operation has returned.
+ *
+ * <p>The canonical constructor rebuilds a task from storage: it checks structure only and
+ * expects {@code args}, {@code progress} and {@code result} to be immutable JSON values
+ * (see {@link JsonValues}).
+ *
+ * @param timeout the time limit of a run, or {@code null} for none
+ * @param position the order of admission; later calls have larger positions
+ * @param blockers the earlier tasks this one waits for when postponed
+ */
+public record Task(
+        TaskId id,
+        String operation,
+        Map<String, Object> args,
+        List<ResourceClaim> claims,
+        List<Tag> tags,
+        boolean cancellable,
+        Duration timeout,
+        String jobId,
+        String scheduleId,
+        long position,
+        CallResponse response,
+        List<ResourceClaim> reasons,
+        Set<TaskId> blockers,
+        TaskState state,
+        Map<String, Object> progress,
+        Object result,
+        String exception,
+        String traceback,
+        Instant submitTime,
+        Instant startTime,
+        Instant finishTime,
+        boolean claimsReleased,
+        long version) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(args, "args");
+        claims = List.copyOf(claims);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(response, "response");
+        reasons = List.copyOf(reasons);
+        blockers = Set.copyOf(blockers);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(submitTime, "submitTime");
+        if (state != TaskState.WAITING && state != TaskState.SKIPPED && state != TaskState.CANCELED
+                && startTime == null) {
+            throw new IllegalArgumentException("a task in state '" + state.wireName() + "' has a start time");
+        }
+        if (state.isTerminal() != (finishTime != null)) {
+            throw new IllegalArgumentException("a task has a finish time exactly when it is terminal");
+        }
+        if (claimsReleased && !state.isTerminal()) {
+            throw new IllegalArgumentException("only a terminal task can have released its claims");
+        }
+        if (response == CallResponse.POSTPONED && reasons.isEmpty()) {
+            throw new IllegalArgumentException("a postponed task has reasons");
+        }
+    }
+
+    public Optional<Duration> timeLimit() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** Whether the task is waiting or running. */
+    public boolean isIncomplete() {
+        return !state.isTerminal();
+    }
+
+    /** Whether the task still holds the claims on its resources. */
+    public boolean holdsClaims() {
+        return !claimsReleased;
+    }
+
+    /** The task as a repository stores it under {@code newVersion}. */
+    public Task withVersion(long newVersion) {
+        return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
+                response, reasons, blockers, state, progress, result, exception, traceback, submitTime, startTime,
+                finishTime, claimsReleased, newVersion);
+    }
+
+    /** Waiting to running: a worker has taken the task. */
+    public Task start(Instant now) {
+        require(TaskState.RUNNING);
+        return change(TaskState.RUNNING, progress, null, null, null, now, null, false);
+    }
+
+    /**
+     * Running to finished with the operation's result.
+     *
+     * @throws NotJsonCompatibleException if {@code value} has no JSON form
+     */
+    public Task finish(Object value, Instant now) {
+        require(TaskState.FINISHED);
+        return change(TaskState.FINISHED, progress, JsonValues.copyOf(value), null, null, startTime, now, false);
+    }
+
+    /** Running to error: the operation threw {@code exceptionText} ({@code Type: message}). */
+    public Task fail(String exceptionText, String stackTrace, Instant now) {
+        require(TaskState.ERROR);
+        return change(TaskState.ERROR, progress, null, exceptionText, stackTrace, startTime, now, false);
+    }
+
+    /** Running to timed out: the task ran past its time limit. */
+    public Task timeOut(String exceptionText, Instant now) {
+        require(TaskState.TIMED_OUT);
+        return change(TaskState.TIMED_OUT, progress, null, exceptionText, null, startTime, now, false);
+    }
+
+    /**
+     * Cancels the task: a waiting task never runs and releases its claims at once; a running
+     * task is marked canceled and keeps its claims until its code returns.
+     *
+     * @throws TaskAlreadyTerminalException if the task is terminal
+     * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
+     */
+    public Task cancel(Instant now) {
+        if (state.isTerminal()) {
+            throw new TaskAlreadyTerminalException(id, state);
+        }
+        if (state == TaskState.RUNNING && !cancellable) {
+            throw new TaskNotCancellableException(id, operation);
+        }
+        boolean neverRan = state == TaskState.WAITING;
+        return change(TaskState.CANCELED, progress, null, null, null, startTime, now, neverRan);
+    }
+
+    /** Waiting to skipped: a task it depended on did not finish; it never runs. */
+    public Task skip(Instant now) {
+        require(TaskState.SKIPPED);
+        return change(TaskState.SKIPPED, progress, null, null, null, null, now, true);
+    }
+
+    /**
+     * Replaces the task's progress with the latest report.
+     *
+     * @throws IllegalStateException if the task is not running
+     * @throws NotJsonCompatibleException if {@code report} has no JSON form
+     */
+    public Task reportProgress(Map<String, ?> report) {
+        if (state != TaskState.RUNNING) {
+            throw new IllegalStateException("Task " + id + " is '" + state.wireName()
+                    + "'; only a running task reports progress");
+        }
+        return change(state, JsonValues.copyOfObject(report), result, exception, traceback, startTime, finishTime,
+                false);
+    }
+
+    /**
+     * Releases the task's claims once its code has stopped.
+     *
+     * @throws IllegalStateException if the task is not terminal or has released them already
+     */
+    public Task releaseClaims() {
+        if (!state.isTerminal() || claimsReleased) {
+            throw new IllegalStateException("Task " + id + " in state '" + state.wireName()
+                    + "' cannot release its claims" + (claimsReleased ? " again" : ""));
+        }
+        return change(state, progress, result, exception, traceback, startTime, finishTime, true);
+    }
+
+    private void require(TaskState target) {
+        if (!state.canChangeTo(target)) {
+            throw new IllegalTaskStateChangeException(id, state, target);
+        }
+    }
+
+    private Task change(TaskState nextState, Map<String, Object> nextProgress, Object nextResult,
+            String nextException, String nextTraceback, Instant nextStart, Instant nextFinish, boolean released) {
+        return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
+                response, reasons, blockers, nextState, nextProgress, nextResult, nextException, nextTraceback,
+                submitTime, nextStart, nextFinish, released, version);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.taskmill.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A validated call on its way into a repository, which admits it with {@link #admit}.
+ *
+ * @param tags the caller's tags followed by the automatic {@code pulp:} tags, each once
+ * @param timeout the time limit of a run, or {@code null} for none
+ */
+public record TaskSubmission(
+        TaskId id,
+        String operation,
+        Map<String, Object> args,
+        List<ResourceClaim> claims,
+        List<Tag> tags,
+        boolean cancellable,
+        Duration timeout,
+        Instant submitTime) {
+
+    public TaskSubmission {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(operation, "operation");
+        args = JsonValues.copyOfObject(args);
+        claims = List.copyOf(claims);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(submitTime, "submitTime");
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("a time limit must be positive");
+        }
+    }
+
+    /**
+     * A submission carrying the caller's tags plus {@code pulp:<type>:<id>} for each claimed
+     * resource and {@code pulp:action:<operation>}.
+     */
+    public static TaskSubmission of(TaskId id, String operation, Map<String, ?> args, List<ResourceClaim> claims,
+            List<Tag> callerTags, boolean cancellable, Duration timeout, Instant submitTime) {
+        Set<Tag> tags = new LinkedHashSet<>(callerTags);
+        for (ResourceClaim claim : claims) {
+            tags.add(Tag.forResource(claim));
+        }
+        tags.add(Tag.forAction(operation));
+        return new TaskSubmission(id, operation, JsonValues.copyOfObject(args), claims, new ArrayList<>(tags),
+                cancellable, timeout, submitTime);
+    }
+
+    /**
+     * The waiting task this submission becomes under the matrix's {@code admission}.
+     *
+     * @throws CallRejectedException if the admission rejected the call
+     */
+    public Task admit(long position, Admission admission) {
+        if (admission instanceof Admission.Rejected rejected) {
+            throw new CallRejectedException(rejected.reasons());
+        }
+        if (admission instanceof Admission.Postponed postponed) {
+            return waiting(position, CallResponse.POSTPONED, postponed.reasons(), postponed.blockers());
+        }
+        return waiting(position, CallResponse.ACCEPTED, List.of(), Set.of());
+    }
+
+    private Task waiting(long position, CallResponse response, List<ResourceClaim> reasons, Set<TaskId> blockers) {
+        return new Task(id, operation, args, claims, tags, cancellable, timeout, null, null, position, response,
+                reasons, blockers, TaskState.WAITING, Map.of(), null, null, null, submitTime, null, null, false, 0);
+    }
+}
