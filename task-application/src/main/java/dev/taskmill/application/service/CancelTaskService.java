@@ -1,0 +1,43 @@
+package dev.taskmill.application.service;
+
+import dev.taskmill.application.port.in.CancelTaskUseCase;
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.time.Clock;
+
+/** Applies the domain's cancel rules and tells a running operation to stop. */
+public final class CancelTaskService implements CancelTaskUseCase {
+
+    private final TaskRepository repository;
+    private final TaskEngine engine;
+    private final Clock clock;
+
+    public CancelTaskService(TaskRepository repository, TaskEngine engine, Clock clock) {
+        this.repository = repository;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    @Override
+    public void cancel(TaskId id) {
+        while (true) {
+            Task current = repository.findById(id).orElseThrow(() -> new TaskNotFoundException(id.toString()));
+            Task canceled = current.cancel(clock.instant());
+            try {
+                repository.update(canceled);
+            } catch (ConcurrentTaskUpdateException e) {
+                continue; // the task changed meanwhile (it may have started or ended): decide again
+            }
+            if (current.state() == TaskState.RUNNING) {
+                engine.requestStop(id);
+            } else {
+                engine.wake(); // tasks that waited only for this one may run now
+            }
+            return;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.taskmill.application.service;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the engine runs.
+ *
+ * @param workers how many tasks run at the same time
+ * @param retention how long terminal tasks stay queryable
+ */
+public record EngineSettings(int workers, Duration retention) {
+
+    public EngineSettings {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1");
+        }
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.taskmill.application.service;
+
+import dev.taskmill.application.port.in.GetTaskUseCase;
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+
+/** Reads one task from the repository. */
+public final class GetTaskService implements GetTaskUseCase {
+
+    private final TaskRepository repository;
+
+    public GetTaskService(TaskRepository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    public Task getTask(TaskId id) {
+        return repository.findById(id).orElseThrow(() -> new TaskNotFoundException(id.toString()));
+    }
+}

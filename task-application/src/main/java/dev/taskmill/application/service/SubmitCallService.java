@@ -1,0 +1,52 @@
+package dev.taskmill.application.service;
+
+import dev.taskmill.application.port.in.InvalidCallException;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.in.SubmitCallUseCase;
+import dev.taskmill.application.port.out.InvalidArgumentsException;
+import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.NotJsonCompatibleException;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Clock;
+
+/** Validates a call with its operation, admits it and wakes the engine. */
+public final class SubmitCallService implements SubmitCallUseCase {
+
+    private final TaskRepository repository;
+    private final OperationCatalog operations;
+    private final OperationEnvironment environment;
+    private final TaskEngine engine;
+    private final Clock clock;
+
+    public SubmitCallService(TaskRepository repository, OperationCatalog operations,
+            OperationEnvironment environment, TaskEngine engine, Clock clock) {
+        this.repository = repository;
+        this.operations = operations;
+        this.environment = environment;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    @Override
+    public Task submit(SubmitCallCommand command) {
+        Operation operation = operations.find(command.operation()).orElseThrow(() -> new InvalidCallException(
+                "Unknown operation '" + command.operation() + "'; this server runs: "
+                        + String.join(", ", operations.names())));
+        TaskSubmission submission;
+        try {
+            operation.validate(command.args(), environment);
+            submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(), command.resources(),
+                    command.tags(), operation.isCancellable(command.args()), command.timeout().orElse(null),
+                    clock.instant());
+        } catch (InvalidArgumentsException | NotJsonCompatibleException e) {
+            throw new InvalidCallException("Invalid args for operation '" + operation.name() + "': " + e.getMessage());
+        }
+        Task admitted = repository.admit(submission);
+        engine.wake();
+        return admitted;
+    }
+}

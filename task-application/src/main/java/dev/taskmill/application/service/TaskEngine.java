@@ -1,0 +1,323 @@
+package dev.taskmill.application.service;
+
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationContext;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.JsonValues;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.lang.System.Logger.Level;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs tasks: a bounded pool of workers takes runnable tasks from the repository, runs their
+ * operations and records how they ended.
+ *
+ * <p>Workers are woken by events (a submission, released claims, a cancelled waiting task),
+ * not by a polling timer. Time limits and retention run on one timer thread.
+ */
+public final class TaskEngine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
+    private static final long IDLE_RECHECK_MILLIS = 60_000;
+    private static final long ERROR_BACKOFF_MILLIS = 1_000;
+
+    private final TaskRepository repository;
+    private final OperationCatalog operations;
+    private final OperationEnvironment environment;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final TaskCompletion completion;
+    private final WakeSignal wakeSignal = new WakeSignal();
+    private final ConcurrentMap<TaskId, Execution> executions = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+
+    public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
+            Clock clock, EngineSettings settings) {
+        this.repository = repository;
+        this.operations = operations;
+        this.environment = environment;
+        this.clock = clock;
+        this.settings = settings;
+        this.completion = new TaskCompletion(repository, clock);
+        this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timer = scheduler;
+    }
+
+    /** Starts the workers and the retention sweep. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("The engine has already been started");
+        }
+        for (int i = 0; i < settings.workers(); i++) {
+            workers.execute(this::work);
+        }
+        long sweepMillis = Math.max(1_000, Math.min(60_000, settings.retention().toMillis() / 10));
+        timer.scheduleWithFixedDelay(this::removeExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tells idle workers that a task may have become runnable. */
+    public void wake() {
+        wakeSignal.signal();
+    }
+
+    /** Tells the operation of a running task to stop, because the task was cancelled. */
+    public void requestStop(TaskId taskId) {
+        stop(taskId, Execution.StopReason.CANCELED);
+    }
+
+    /**
+     * Stops taking tasks, tells running operations to stop and waits up to {@code grace} for
+     * the workers to end. Tasks still running then are left to the interrupted threads.
+     */
+    public void shutdown(Duration grace) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        timer.shutdownNow();
+        wakeSignal.close();
+        executions.values().forEach(execution -> execution.stop(Execution.StopReason.SHUTDOWN));
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "{0} operations did not stop within {1}", executions.size(), grace);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    private void work() {
+        while (!stopped.get()) {
+            long seen = wakeSignal.generation();
+            long idleMillis = IDLE_RECHECK_MILLIS;
+            try {
+                Optional<Task> next = repository.claimNextRunnable(clock.instant());
+                if (next.isPresent()) {
+                    run(next.get());
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Worker failed to take or record a task", e);
+                idleMillis = ERROR_BACKOFF_MILLIS;
+            }
+            try {
+                if (!wakeSignal.awaitChange(seen, idleMillis)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void run(Task task) {
+        Optional<Operation> operation = operations.find(task.operation());
+        if (operation.isEmpty()) {
+            finish(task.id(), Outcome.threw(new IllegalStateException(
+                    "No operation named '" + task.operation() + "' is installed on this server")), null);
+            return;
+        }
+        Execution execution = new Execution(task.id(), Thread.currentThread());
+        executions.put(task.id(), execution);
+        ScheduledFuture<?> timeLimit = task.timeLimit()
+                .map(limit -> timer.schedule(() -> timeOut(task.id(), limit), limit.toNanos(), TimeUnit.NANOSECONDS))
+                .orElse(null);
+        Outcome outcome;
+        try {
+            if (stillRunning(task.id())) {
+                outcome = Outcome.returned(operation.get().run(new Context(task, execution)));
+            } else {
+                outcome = Outcome.returned(null);
+            }
+        } catch (Throwable e) {
+            outcome = Outcome.threw(e);
+        } finally {
+            execution.finish();
+            executions.remove(task.id());
+            if (timeLimit != null) {
+                timeLimit.cancel(false);
+            }
+            Thread.interrupted();
+        }
+        finish(task.id(), outcome, execution.stopReason());
+    }
+
+    /** A cancel may have landed between the claim and the registration of the execution. */
+    private boolean stillRunning(TaskId taskId) {
+        return repository.findById(taskId).map(task -> task.state() == TaskState.RUNNING).orElse(false);
+    }
+
+    private void finish(TaskId taskId, Outcome outcome, Execution.StopReason stopReason) {
+        Outcome recorded = stopReason == Execution.StopReason.SHUTDOWN
+                ? Outcome.threw(new IllegalStateException("Taskmill stopped while the task was running"))
+                : outcome;
+        completion.complete(taskId, recorded);
+        wake();
+    }
+
+    private void timeOut(TaskId taskId, Duration limit) {
+        String exception = "TimeoutException: the task ran longer than its time limit of "
+                + formatSeconds(limit) + " seconds";
+        boolean timedOut = completion.changeIfRunning(taskId, task -> task.timeOut(exception, clock.instant()));
+        if (timedOut) {
+            stop(taskId, Execution.StopReason.TIMED_OUT);
+        }
+    }
+
+    private void stop(TaskId taskId, Execution.StopReason reason) {
+        Execution execution = executions.get(taskId);
+        if (execution != null) {
+            execution.stop(reason);
+        }
+    }
+
+    private void removeExpired() {
+        try {
+            int removed = repository.removeFinishedBefore(clock.instant().minus(settings.retention()));
+            if (removed > 0) {
+                LOG.log(Level.DEBUG, "Removed {0} tasks past their retention", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Removing expired tasks failed", e);
+        }
+    }
+
+    private static String formatSeconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** What an operation's task gets from the engine. */
+    private final class Context implements OperationContext {
+
+        private final Task task;
+        private final Execution execution;
+
+        Context(Task task, Execution execution) {
+            this.task = task;
+            this.execution = execution;
+        }
+
+        @Override
+        public TaskId taskId() {
+            return task.id();
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            return task.args();
+        }
+
+        @Override
+        public OperationEnvironment environment() {
+            return environment;
+        }
+
+        @Override
+        public void reportProgress(Map<String, ?> progress) {
+            Map<String, Object> report = JsonValues.copyOfObject(progress);
+            if (!execution.isStopRequested()) {
+                completion.changeIfRunning(task.id(), current -> current.reportProgress(report));
+            }
+        }
+
+        @Override
+        public boolean isStopRequested() {
+            return execution.isStopRequested();
+        }
+    }
+
+    /** Shared by the engine's changes of a task: re-read and retry when another change won. */
+    static final class TaskCompletion {
+
+        private final TaskRepository repository;
+        private final Clock clock;
+
+        TaskCompletion(TaskRepository repository, Clock clock) {
+            this.repository = repository;
+            this.clock = clock;
+        }
+
+        /** Applies {@code change} if the task is still running; returns whether it did. */
+        boolean changeIfRunning(TaskId taskId, UnaryOperator<Task> change) {
+            while (true) {
+                Optional<Task> current = repository.findById(taskId);
+                if (current.isEmpty() || current.get().state() != TaskState.RUNNING) {
+                    return false;
+                }
+                try {
+                    repository.update(change.apply(current.get()));
+                    return true;
+                } catch (ConcurrentTaskUpdateException e) {
+                    // another change (a cancel, a progress report) won; look again
+                }
+            }
+        }
+
+        /**
+         * Records the outcome if the task is still running (otherwise it was cancelled or timed
+         * out and the outcome is discarded) and releases the task's claims.
+         */
+        void complete(TaskId taskId, Outcome outcome) {
+            while (true) {
+                Optional<Task> current = repository.findById(taskId);
+                if (current.isEmpty()) {
+                    return;
+                }
+                Task next = current.get();
+                if (next.state() == TaskState.RUNNING) {
+                    next = outcome.applyTo(next, clock.instant());
+                }
+                if (!next.holdsClaims()) {
+                    return;
+                }
+                try {
+                    repository.update(next.releaseClaims());
+                    return;
+                } catch (ConcurrentTaskUpdateException e) {
+                    // another change won; look again
+                }
+            }
+        }
+    }
+}
