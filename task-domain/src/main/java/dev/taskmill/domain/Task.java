@@ -74,8 +74,14 @@ public record Task(
         if (claimsReleased && !state.isTerminal()) {
             throw new IllegalArgumentException("only a terminal task can have released its claims");
         }
-        if (response == CallResponse.POSTPONED && reasons.isEmpty()) {
-            throw new IllegalArgumentException("a postponed task has reasons");
+        if ((response == CallResponse.POSTPONED) == reasons.isEmpty()) {
+            throw new IllegalArgumentException("a task has reasons exactly when it was postponed");
+        }
+        if (response == CallResponse.ACCEPTED && !blockers.isEmpty()) {
+            throw new IllegalArgumentException("an accepted task waits for no other task");
+        }
+        if (state == TaskState.WAITING && startTime != null) {
+            throw new IllegalArgumentException("a waiting task has not started");
         }
     }
 

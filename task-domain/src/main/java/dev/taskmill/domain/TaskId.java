@@ -2,9 +2,13 @@ package dev.taskmill.domain;
 
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Identifies a task; a UUID rendered in lower case. */
 public record TaskId(UUID value) {
+
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public TaskId {
         Objects.requireNonNull(value, "value");
@@ -18,11 +22,11 @@ public record TaskId(UUID value) {
     /**
      * Parses the textual form of a task id.
      *
-     * @throws IllegalArgumentException if {@code text} is not a UUID
+     * @throws IllegalArgumentException if {@code text} is not a UUID in its canonical 8-4-4-4-12 form
      */
     public static TaskId parse(String text) {
         Objects.requireNonNull(text, "text");
-        if (text.length() != 36) {
+        if (!CANONICAL.matcher(text).matches()) {
             throw new IllegalArgumentException("Not a task id: " + text);
         }
         return new TaskId(UUID.fromString(text));

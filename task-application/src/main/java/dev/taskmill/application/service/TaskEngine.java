@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -151,9 +152,7 @@ public final class TaskEngine implements AutoCloseable {
         }
         Execution execution = new Execution(task.id(), Thread.currentThread());
         executions.put(task.id(), execution);
-        ScheduledFuture<?> timeLimit = task.timeLimit()
-                .map(limit -> timer.schedule(() -> timeOut(task.id(), limit), limit.toNanos(), TimeUnit.NANOSECONDS))
-                .orElse(null);
+        ScheduledFuture<?> timeLimit = task.timeLimit().map(limit -> scheduleTimeOut(task.id(), limit)).orElse(null);
         Outcome outcome;
         try {
             if (stillRunning(task.id())) {
@@ -185,6 +184,14 @@ public final class TaskEngine implements AutoCloseable {
                 : outcome;
         completion.complete(taskId, recorded);
         wake();
+    }
+
+    private ScheduledFuture<?> scheduleTimeOut(TaskId taskId, Duration limit) {
+        try {
+            return timer.schedule(() -> timeOut(taskId, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // shutting down: the operation is being told to stop anyway
+        }
     }
 
     private void timeOut(TaskId taskId, Duration limit) {

@@ -1,0 +1,183 @@
+package dev.taskmill.adapter.memory;
+
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Admission;
+import dev.taskmill.domain.ConflictMatrix;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The embedded {@link TaskRepository}: immutable task snapshots in memory, indexed so that
+ * every operation costs what it touches rather than the size of the store.
+ *
+ * <p>All writers share one lock, which makes admission and claiming atomic. Reads by id go
+ * straight to a concurrent map of snapshots; listings take the read lock briefly.
+ */
+public final class InMemoryTaskRepository implements TaskRepository {
+
+    /** How many expired tasks one hold of the lock removes, so writers never wait long. */
+    static final int REMOVAL_BATCH = 1_000;
+
+    private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+    private final ClaimHolders holders = new ClaimHolders();
+    private final Readiness readiness = new Readiness();
+    private final ListingIndexes listing = new ListingIndexes();
+    private final RetentionIndex retention = new RetentionIndex();
+    private final Lock writeLock;
+    private final Lock readLock;
+    private final int removalBatch;
+    private long lastPosition;
+
+    public InMemoryTaskRepository() {
+        this(REMOVAL_BATCH);
+    }
+
+    InMemoryTaskRepository(int removalBatch) {
+        if (removalBatch < 1) {
+            throw new IllegalArgumentException("a removal batch holds at least one task");
+        }
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        this.writeLock = lock.writeLock();
+        this.readLock = lock.readLock();
+        this.removalBatch = removalBatch;
+    }
+
+    @Override
+    public Task admit(TaskSubmission submission) {
+        Objects.requireNonNull(submission, "submission");
+        writeLock.lock();
+        try {
+            if (tasks.containsKey(submission.id())) {
+                throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
+            }
+            Admission decision = ConflictMatrix.decide(holders.heldOn(submission.claims()), submission.claims());
+            Task task = submission.admit(lastPosition + 1, decision).withVersion(1);
+            lastPosition = task.position();
+            tasks.put(task.id(), task);
+            holders.add(task);
+            listing.add(task);
+            readiness.admit(task, blocker -> holdsClaims(tasks.get(blocker)));
+            return task;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Task> claimNextRunnable(Instant now) {
+        Objects.requireNonNull(now, "now");
+        writeLock.lock();
+        try {
+            return readiness.pollReady().map(id -> {
+                Task waiting = tasks.get(id);
+                return store(waiting, waiting.start(now));
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Task> findById(TaskId id) {
+        return Optional.ofNullable(tasks.get(Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
+    public List<Task> find(TaskFilter filter, long after, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        readLock.lock();
+        try {
+            return listing.find(filter, after, limit, tasks::get);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public Task update(Task changed) {
+        Objects.requireNonNull(changed, "changed");
+        writeLock.lock();
+        try {
+            Task current = tasks.get(changed.id());
+            if (current == null || current.version() != changed.version()) {
+                throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+            }
+            requireSameTask(current, changed);
+            return store(current, changed);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public int removeFinishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int removed = 0;
+        int batch;
+        do {
+            writeLock.lock();
+            try {
+                List<TaskId> expired = retention.finishedBefore(cutoff, removalBatch);
+                for (TaskId id : expired) {
+                    Task task = tasks.remove(id);
+                    listing.remove(task);
+                    retention.remove(task);
+                }
+                batch = expired.size();
+            } finally {
+                writeLock.unlock();
+            }
+            removed += batch;
+        } while (batch == removalBatch);
+        return removed;
+    }
+
+    /** Stores {@code next} over {@code current} at the next version and brings every index up to date. */
+    private Task store(Task current, Task next) {
+        Task stored = next.withVersion(current.version() + 1);
+        tasks.put(stored.id(), stored);
+        listing.replace(current, stored);
+        retention.replace(current, stored);
+        if (current.state() == TaskState.WAITING && stored.state() != TaskState.WAITING) {
+            readiness.leftWaiting(stored);
+        }
+        if (current.holdsClaims() && !stored.holdsClaims()) {
+            holders.release(stored);
+            readiness.released(stored.id());
+        }
+        return stored;
+    }
+
+    private static boolean holdsClaims(Task task) {
+        return task != null && task.holdsClaims();
+    }
+
+    /** The indexes rely on what never changes after admission, and on claims being released once. */
+    private static void requireSameTask(Task current, Task changed) {
+        boolean same = current.position() == changed.position()
+                && current.tags().equals(changed.tags())
+                && current.claims().equals(changed.claims())
+                && current.blockers().equals(changed.blockers());
+        if (!same) {
+            throw new IllegalArgumentException("Task " + changed.id() + " changed what was fixed at its admission");
+        }
+        if (!current.holdsClaims() && changed.holdsClaims()) {
+            throw new IllegalArgumentException("Task " + changed.id() + " cannot take back claims it released");
+        }
+    }
+}

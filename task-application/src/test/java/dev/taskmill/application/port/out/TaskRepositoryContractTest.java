@@ -1,0 +1,611 @@
+package dev.taskmill.application.port.out;
+
+import static dev.taskmill.application.port.out.RepositoryTestData.claim;
+import static dev.taskmill.application.port.out.RepositoryTestData.claiming;
+import static dev.taskmill.application.port.out.RepositoryTestData.everything;
+import static dev.taskmill.application.port.out.RepositoryTestData.finishAndRelease;
+import static dev.taskmill.application.port.out.RepositoryTestData.inStates;
+import static dev.taskmill.application.port.out.RepositoryTestData.positionsOf;
+import static dev.taskmill.application.port.out.RepositoryTestData.tagged;
+import static dev.taskmill.application.port.out.RepositoryTestData.unclaimed;
+import static dev.taskmill.application.port.out.RepositoryTestData.withTags;
+import static dev.taskmill.domain.ResourceOperation.CREATE;
+import static dev.taskmill.domain.ResourceOperation.DELETE;
+import static dev.taskmill.domain.ResourceOperation.READ;
+import static dev.taskmill.domain.ResourceOperation.UPDATE;
+import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.aSubmission;
+import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
+import static dev.taskmill.domain.TaskBuilder.idsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskmill.domain.CallRejectedException;
+import dev.taskmill.domain.CallResponse;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every {@link TaskRepository} must do, the memory store and a shared database alike. A
+ * storage adapter extends this class and returns a fresh, empty store from {@link #newRepository()}.
+ */
+public abstract class TaskRepositoryContractTest {
+
+    private static final Instant T1 = T0.plusSeconds(1);
+    private static final Instant T2 = T0.plusSeconds(2);
+    private static final Instant T3 = T0.plusSeconds(3);
+
+    protected TaskRepository repository;
+
+    /** A new, empty repository; called before each test. */
+    protected abstract TaskRepository newRepository();
+
+    @BeforeEach
+    void createRepository() {
+        repository = newRepository();
+    }
+
+    // admission
+
+    @Test
+    void givenEmptyRepository_admit_storesAcceptedWaitingTasksAtVersionOneWithIncreasingPositions() {
+        TaskSubmission first = tagged("team:ops");
+        Task admitted = repository.admit(first);
+        Task second = repository.admit(unclaimed());
+
+        assertThat(admitted.id()).isEqualTo(first.id());
+        assertThat(admitted.state()).isEqualTo(TaskState.WAITING);
+        assertThat(admitted.response()).isEqualTo(CallResponse.ACCEPTED);
+        assertThat(admitted.reasons()).isEmpty();
+        assertThat(admitted.blockers()).isEmpty();
+        assertThat(admitted.version()).isEqualTo(1);
+        assertThat(admitted.tags()).isEqualTo(first.tags());
+        assertThat(admitted.position()).isPositive();
+        assertThat(second.position()).isGreaterThan(admitted.position());
+        assertThat(second.version()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAdmittedTask_findById_returnsIt() {
+        Task admitted = repository.admit(claiming("r1", UPDATE));
+
+        assertThat(repository.findById(admitted.id())).contains(admitted);
+    }
+
+    @Test
+    void givenUnknownId_findById_isEmpty() {
+        repository.admit(unclaimed());
+
+        assertThat(repository.findById(TaskId.random())).isEmpty();
+    }
+
+    @Test
+    void givenPendingCreate_admitUpdate_isPostponedBehindItWithItsClaimAsReason() {
+        Task create = repository.admit(claiming("r1", CREATE));
+
+        Task update = repository.admit(claiming("r1", UPDATE));
+
+        assertThat(update.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(update.reasons()).containsExactly(claim("r1", CREATE));
+        assertThat(update.blockers()).containsExactly(create.id());
+        assertThat(update.state()).isEqualTo(TaskState.WAITING);
+        assertThat(repository.findById(update.id())).contains(update);
+    }
+
+    @Test
+    void givenClaimOnOtherResource_admit_isAccepted() {
+        repository.admit(claiming("r1", UPDATE));
+
+        Task other = repository.admit(claiming("r2", UPDATE));
+
+        assertThat(other.response()).isEqualTo(CallResponse.ACCEPTED);
+    }
+
+    @Test
+    void givenPendingCreate_admitCreate_isRejectedAndStoresNothing() {
+        Task create = repository.admit(claiming("r1", CREATE));
+        TaskSubmission again = claiming("r1", CREATE);
+
+        assertThatThrownBy(() -> repository.admit(again))
+                .isInstanceOfSatisfying(CallRejectedException.class,
+                        e -> assertThat(e.reasons()).containsExactly(claim("r1", CREATE)));
+        assertThat(repository.findById(again.id())).isEmpty();
+        assertThat(idsOf(repository.find(everything(), 0, 10))).containsExactly(create.id());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ResourceOperation.class, names = {"READ", "UPDATE", "DELETE"})
+    void givenPendingDelete_admitAnythingButCreate_isRejectedAndStoresNothing(ResourceOperation operation) {
+        repository.admit(claiming("r1", DELETE));
+        TaskSubmission later = claiming("r1", operation);
+
+        assertThatThrownBy(() -> repository.admit(later))
+                .isInstanceOfSatisfying(CallRejectedException.class,
+                        e -> assertThat(e.reasons()).containsExactly(claim("r1", DELETE)));
+        assertThat(repository.findById(later.id())).isEmpty();
+        assertThat(repository.find(everything(), 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void givenPendingDelete_admitCreate_isPostponed() {
+        Task delete = repository.admit(claiming("r1", DELETE));
+
+        Task create = repository.admit(claiming("r1", CREATE));
+
+        assertThat(create.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(create.blockers()).containsExactly(delete.id());
+    }
+
+    @Test
+    void givenPendingUpdate_admitRead_isAcceptedAndRunsBesideIt() {
+        repository.admit(claiming("r1", UPDATE));
+
+        Task read = repository.admit(claiming("r1", READ));
+
+        assertThat(read.response()).isEqualTo(CallResponse.ACCEPTED);
+        assertThat(repository.claimNextRunnable(T1)).isPresent();
+        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(read.id());
+    }
+
+    @Test
+    void givenRejectedCall_admitAfterwards_stillGetsIncreasingPosition() {
+        Task first = repository.admit(claiming("r1", CREATE));
+        assertThatThrownBy(() -> repository.admit(claiming("r1", CREATE))).isInstanceOf(CallRejectedException.class);
+
+        Task next = repository.admit(unclaimed());
+
+        assertThat(next.position()).isGreaterThan(first.position());
+    }
+
+    @Test
+    void givenReleasedClaims_admit_isNoLongerCheckedAgainstThem() {
+        repository.admit(claiming("r1", CREATE));
+        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T2);
+
+        Task again = repository.admit(claiming("r1", CREATE));
+
+        assertThat(again.response()).isEqualTo(CallResponse.ACCEPTED);
+    }
+
+    @Test
+    void givenFinishedTaskStillHoldingClaims_admit_isCheckedAgainstThem() {
+        Task create = repository.admit(claiming("r1", CREATE));
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        repository.update(running.finish(null, T2));
+
+        Task update = repository.admit(claiming("r1", UPDATE));
+
+        assertThat(update.blockers()).containsExactly(create.id());
+    }
+
+    // claiming
+
+    @Test
+    void givenWaitingTasks_claimNextRunnable_takesOldestFirstAndStartsIt() {
+        Task first = repository.admit(unclaimed());
+        Task second = repository.admit(unclaimed());
+
+        Task claimed = repository.claimNextRunnable(T1).orElseThrow();
+
+        assertThat(claimed.id()).isEqualTo(first.id());
+        assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(claimed.startTime()).isEqualTo(T1);
+        assertThat(claimed.version()).isEqualTo(first.version() + 1);
+        assertThat(repository.findById(first.id())).contains(claimed);
+        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(second.id());
+        assertThat(repository.claimNextRunnable(T3)).isEmpty();
+    }
+
+    @Test
+    void givenEmptyRepository_claimNextRunnable_isEmpty() {
+        assertThat(repository.claimNextRunnable(T1)).isEmpty();
+    }
+
+    @Test
+    void givenPostponedTask_claimNextRunnable_waitsUntilBlockerReleasesItsClaims() {
+        repository.admit(claiming("r1", UPDATE));
+        Task postponed = repository.admit(claiming("r1", UPDATE));
+        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
+        assertThat(repository.claimNextRunnable(T1)).isEmpty();
+
+        Task finished = repository.update(blocker.finish(null, T2));
+        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+
+        repository.update(finished.releaseClaims());
+        Task claimed = repository.claimNextRunnable(T3).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(postponed.id());
+        assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void givenCancelledRunningBlocker_claimNextRunnable_waitsUntilItsCodeReleasesClaims() {
+        repository.admit(claiming("r1", UPDATE));
+        Task postponed = repository.admit(claiming("r1", UPDATE));
+        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
+
+        Task canceled = repository.update(blocker.cancel(T2));
+        assertThat(canceled.holdsClaims()).isTrue();
+        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+
+        repository.update(canceled.releaseClaims());
+        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(postponed.id());
+    }
+
+    @Test
+    void givenCancelledRunningTaskHoldingClaims_admit_isPostponedBehindIt() {
+        repository.admit(claiming("r1", UPDATE));
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        repository.update(running.cancel(T2));
+
+        Task later = repository.admit(claiming("r1", UPDATE));
+
+        assertThat(later.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(later.blockers()).containsExactly(running.id());
+    }
+
+    @Test
+    void givenWaitingBlocker_cancel_unblocksItsDependentsAndIsNeverHandedOut() {
+        Task blocker = repository.admit(claiming("r1", UPDATE));
+        Task postponed = repository.admit(claiming("r1", UPDATE));
+
+        repository.update(blocker.cancel(T1));
+
+        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(postponed.id());
+        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.findById(blocker.id()).map(Task::state)).contains(TaskState.CANCELED);
+    }
+
+    @Test
+    void givenCancelledWaitingTask_claimNextRunnable_skipsIt() {
+        Task canceled = repository.admit(unclaimed());
+        Task other = repository.admit(unclaimed());
+        repository.update(canceled.cancel(T1));
+
+        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(other.id());
+        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+    }
+
+    @Test
+    void givenTaskBlockedByTwo_claimNextRunnable_waitsForBoth() {
+        repository.admit(claiming("r1", UPDATE));
+        repository.admit(claiming("r2", UPDATE));
+        Task both = repository.admit(aBothSubmission());
+        Task first = repository.claimNextRunnable(T1).orElseThrow();
+        Task second = repository.claimNextRunnable(T1).orElseThrow();
+        assertThat(both.blockers()).containsExactlyInAnyOrder(first.id(), second.id());
+
+        finishAndRelease(repository, first, T2);
+        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+
+        finishAndRelease(repository, second, T3);
+        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(both.id());
+    }
+
+    @Test
+    void givenChainOfConflictingTasks_claimNextRunnable_runsThemOneByOneInSubmissionOrder() {
+        List<TaskId> submitted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            submitted.add(repository.admit(claiming("r1", UPDATE)).id());
+        }
+        Task unrelated = repository.admit(claiming("r2", UPDATE));
+
+        List<TaskId> ran = new ArrayList<>();
+        Task current = repository.claimNextRunnable(T1).orElseThrow();
+        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(unrelated.id());
+        while (true) {
+            ran.add(current.id());
+            assertThat(repository.claimNextRunnable(T1)).as("nothing runs beside %s", current.id()).isEmpty();
+            finishAndRelease(repository, current, T2);
+            Optional<Task> next = repository.claimNextRunnable(T3);
+            if (next.isEmpty()) {
+                break;
+            }
+            current = next.get();
+        }
+
+        assertThat(ran).containsExactlyElementsOf(submitted);
+    }
+
+    @Test
+    void givenLaterTaskBlockedByEveryEarlierConflict_admit_listsEachBlockerOnce() {
+        Task first = repository.admit(claiming("r1", UPDATE));
+        Task second = repository.admit(claiming("r1", UPDATE));
+
+        Task third = repository.admit(claiming("r1", UPDATE));
+
+        assertThat(third.blockers()).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(third.reasons()).containsExactly(claim("r1", UPDATE));
+    }
+
+    // updates
+
+    @Test
+    void givenStoredTask_update_storesChangeAtNextVersion() {
+        repository.admit(unclaimed());
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+
+        Task reported = repository.update(running.reportProgress(Map.of("done", 3)));
+
+        assertThat(reported.version()).isEqualTo(running.version() + 1);
+        assertThat(reported.progress()).isEqualTo(Map.of("done", 3));
+        assertThat(repository.findById(running.id())).contains(reported);
+    }
+
+    @Test
+    void givenStaleTask_update_throwsConcurrentTaskUpdateException() {
+        repository.admit(unclaimed());
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task current = repository.update(running.reportProgress(Map.of("step", 1)));
+
+        assertThatThrownBy(() -> repository.update(running.cancel(T2)))
+                .isInstanceOf(ConcurrentTaskUpdateException.class);
+        assertThat(repository.findById(running.id())).contains(current);
+    }
+
+    @Test
+    void givenWaitingTaskClaimedMeanwhile_updateFromWaitingSnapshot_throwsConcurrentTaskUpdateException() {
+        Task waiting = repository.admit(unclaimed());
+        repository.claimNextRunnable(T1);
+
+        assertThatThrownBy(() -> repository.update(waiting.cancel(T2)))
+                .isInstanceOf(ConcurrentTaskUpdateException.class);
+        assertThat(repository.findById(waiting.id()).map(Task::state)).contains(TaskState.RUNNING);
+    }
+
+    @Test
+    void givenTaskNeverStored_update_throwsConcurrentTaskUpdateException() {
+        Task unknown = aWaitingTask().build();
+
+        assertThatThrownBy(() -> repository.update(unknown.cancel(T1)))
+                .isInstanceOf(ConcurrentTaskUpdateException.class);
+        assertThat(repository.findById(unknown.id())).isEmpty();
+    }
+
+    @Test
+    void givenRemovedTask_update_throwsConcurrentTaskUpdateException() {
+        Task waiting = repository.admit(unclaimed());
+        Task canceled = repository.update(waiting.cancel(T1));
+        repository.removeFinishedBefore(T2);
+
+        assertThatThrownBy(() -> repository.update(canceled))
+                .isInstanceOf(ConcurrentTaskUpdateException.class);
+    }
+
+    // listing
+
+    @Test
+    void givenTaggedTasks_findByTags_returnsOnlyTasksWithEveryTag() {
+        repository.admit(tagged("a"));
+        Task both = repository.admit(tagged("a", "b"));
+        repository.admit(tagged("b"));
+        Task all = repository.admit(tagged("b", "c", "a"));
+
+        List<Task> found = repository.find(withTags("a", "b"), 0, 10);
+
+        assertThat(idsOf(found)).containsExactly(both.id(), all.id());
+    }
+
+    @Test
+    void givenUnknownTag_find_returnsNothing() {
+        repository.admit(tagged("a"));
+
+        assertThat(repository.find(withTags("a", "nowhere"), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void givenAutomaticTags_findByResourceTag_returnsTasksClaimingIt() {
+        Task onR1 = repository.admit(claiming("r1", READ));
+        repository.admit(claiming("r2", READ));
+
+        List<Task> found = repository.find(withTags("pulp:repository:r1"), 0, 10);
+
+        assertThat(idsOf(found)).containsExactly(onR1.id());
+    }
+
+    @Test
+    void givenTasksInSeveralStates_findByStates_returnsThoseStatesInPositionOrder() {
+        Task finished = repository.admit(unclaimed());
+        Task canceled = repository.admit(unclaimed());
+        Task running = repository.admit(unclaimed());
+        Task waiting = repository.admit(unclaimed());
+        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T2);
+        repository.update(canceled.cancel(T1));
+        repository.claimNextRunnable(T2);
+
+        assertThat(idsOf(repository.find(inStates(TaskState.FINISHED, TaskState.CANCELED), 0, 10)))
+                .containsExactly(finished.id(), canceled.id());
+        assertThat(idsOf(repository.find(inStates(TaskState.RUNNING), 0, 10))).containsExactly(running.id());
+        assertThat(idsOf(repository.find(everything(), 0, 10)))
+                .containsExactly(finished.id(), canceled.id(), running.id(), waiting.id());
+    }
+
+    @Test
+    void givenTasksInSeveralStates_findIncomplete_listsWaitingAndRunningOldestFirst() {
+        Task running = repository.admit(tagged("x"));
+        Task done = repository.admit(tagged("x"));
+        Task waiting = repository.admit(tagged("x"));
+        repository.claimNextRunnable(T1);
+        repository.update(done.cancel(T1));
+
+        List<Task> found = repository.find(TaskFilter.incomplete(Set.of()), 0, 10);
+
+        assertThat(idsOf(found)).containsExactly(running.id(), waiting.id());
+        assertThat(found.get(0).state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void givenTagsAndStates_find_appliesBoth() {
+        repository.admit(tagged("a"));
+        repository.admit(tagged("b"));
+        Task waitingA = repository.admit(tagged("a"));
+        repository.claimNextRunnable(T1);
+
+        TaskFilter waitingWithA = new TaskFilter(Set.of(Tag.of("a")), Set.of(TaskState.WAITING));
+
+        assertThat(idsOf(repository.find(waitingWithA, 0, 10))).containsExactly(waitingA.id());
+    }
+
+    @Test
+    void givenManyTasks_findWithAfterAndLimit_pagesInPositionOrder() {
+        List<Task> admitted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            admitted.add(repository.admit(tagged("page")));
+        }
+        repository.claimNextRunnable(T1);
+
+        List<Task> first = repository.find(withTags("page"), 0, 2);
+        List<Task> second = repository.find(everything(), first.get(1).position(), 2);
+        List<Task> third = repository.find(TaskFilter.incomplete(Set.of()), second.get(1).position(), 2);
+
+        assertThat(positionsOf(first)).containsExactly(admitted.get(0).position(), admitted.get(1).position());
+        assertThat(positionsOf(second)).containsExactly(admitted.get(2).position(), admitted.get(3).position());
+        assertThat(positionsOf(third)).containsExactly(admitted.get(4).position());
+        assertThat(repository.find(everything(), admitted.get(4).position(), 2)).isEmpty();
+    }
+
+    @Test
+    void givenRunningAndWaitingTasks_findWithLimit_mergesStatesByPosition() {
+        List<TaskId> admitted = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            admitted.add(repository.admit(unclaimed()).id());
+        }
+        Task waiting = repository.findById(admitted.get(1)).orElseThrow();
+        repository.update(waiting.cancel(T1));
+        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1);
+
+        List<Task> found = repository.find(TaskFilter.incomplete(Set.of()), 0, 3);
+
+        assertThat(idsOf(found)).containsExactly(admitted.get(0), admitted.get(2), admitted.get(3));
+    }
+
+    // retention
+
+    @Test
+    void givenTasksOfAllKinds_removeFinishedBefore_removesOnlyOldTerminalTasksThatReleasedClaims() {
+        Task oldFinished = repository.admit(tagged("keep-or-not"));
+        Task oldHolding = repository.admit(tagged("keep-or-not"));
+        Task recent = repository.admit(tagged("keep-or-not"));
+        Task running = repository.admit(tagged("keep-or-not"));
+        Task waiting = repository.admit(tagged("keep-or-not"));
+        Task oldCanceled = repository.admit(tagged("keep-or-not"));
+        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T1);
+        repository.update(repository.claimNextRunnable(T1).orElseThrow().finish(null, T1));
+        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T3);
+        repository.claimNextRunnable(T1);
+        repository.update(oldCanceled.cancel(T1));
+
+        int removed = repository.removeFinishedBefore(T2);
+
+        assertThat(removed).isEqualTo(2);
+        assertThat(repository.findById(oldFinished.id())).isEmpty();
+        assertThat(repository.findById(oldCanceled.id())).isEmpty();
+        assertThat(idsOf(repository.find(everything(), 0, 10)))
+                .containsExactly(oldHolding.id(), recent.id(), running.id(), waiting.id());
+        assertThat(idsOf(repository.find(withTags("keep-or-not"), 0, 10)))
+                .containsExactly(oldHolding.id(), recent.id(), running.id(), waiting.id());
+        assertThat(repository.find(inStates(TaskState.CANCELED), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void givenTaskFinishedExactlyAtCutoff_removeFinishedBefore_keepsIt() {
+        Task task = repository.admit(unclaimed());
+        repository.update(task.cancel(T2));
+
+        assertThat(repository.removeFinishedBefore(T2)).isZero();
+        assertThat(repository.findById(task.id())).isPresent();
+    }
+
+    @Test
+    void givenNothingExpired_removeFinishedBefore_returnsZero() {
+        repository.admit(unclaimed());
+
+        assertThat(repository.removeFinishedBefore(T3)).isZero();
+    }
+
+    // concurrency
+
+    @Test
+    void givenThreadsAdmittingAndClaimingAtOnce_everyTaskIsHandedOutExactlyOnceAfterItsBlockers() throws Exception {
+        int threads = 8;
+        int perThread = 200;
+        Set<TaskId> admitted = ConcurrentHashMap.newKeySet();
+        Map<TaskId, Integer> handedOut = new ConcurrentHashMap<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+
+        Race.run(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                ResourceOperation operation = i % 3 == 0 ? UPDATE : READ;
+                admitted.add(repository.admit(claiming("shared-" + (i % 4), operation)).id());
+                repository.claimNextRunnable(T1).ifPresent(task -> runToEnd(task, handedOut, violations));
+            }
+            return null;
+        });
+        Optional<Task> next;
+        while ((next = repository.claimNextRunnable(T2)).isPresent()) {
+            runToEnd(next.get(), handedOut, violations);
+        }
+
+        assertThat(violations).isEmpty();
+        assertThat(admitted).hasSize(threads * perThread);
+        assertThat(handedOut.keySet()).isEqualTo(admitted);
+        assertThat(handedOut.values()).containsOnly(1);
+        assertThat(repository.find(TaskFilter.incomplete(Set.of()), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void givenThreadsRacingToCreateOneResource_admit_acceptsExactlyOne() throws Exception {
+        int threads = 8;
+
+        List<Boolean> accepted = Race.run(threads, thread -> {
+            try {
+                repository.admit(claiming("contested", CREATE));
+                return true;
+            } catch (CallRejectedException e) {
+                return false;
+            }
+        });
+
+        assertThat(accepted).containsOnlyOnce(true);
+        assertThat(accepted.stream().filter(ok -> !ok)).hasSize(threads - 1);
+        assertThat(repository.find(everything(), 0, threads)).hasSize(1);
+    }
+
+    /** Checks the claimed task may run, then finishes it and releases its claims. */
+    private void runToEnd(Task task, Map<TaskId, Integer> handedOut, List<String> violations) {
+        handedOut.merge(task.id(), 1, Integer::sum);
+        if (task.state() != TaskState.RUNNING) {
+            violations.add(task.id() + " was handed out in state " + task.state());
+        }
+        for (TaskId blocker : task.blockers()) {
+            if (repository.findById(blocker).map(Task::holdsClaims).orElse(false)) {
+                violations.add(task.id() + " started while its blocker " + blocker + " held claims");
+            }
+        }
+        finishAndRelease(repository, task, T2);
+    }
+
+    private static TaskSubmission aBothSubmission() {
+        return aSubmission()
+                .claiming(RepositoryTestData.REPOSITORY, "r1", UPDATE)
+                .claiming(RepositoryTestData.REPOSITORY, "r2", UPDATE)
+                .buildSubmission();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.taskmill.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+
+    private final ResourceClaim claim = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
+    private final TaskId holder = TaskId.random();
+
+    @Test
+    void givenNoReasons_postponed_isRefused() {
+        assertThatThrownBy(() -> new Admission.Postponed(List.of(), Set.of(holder)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void givenNoBlockers_postponed_isRefused() {
+        assertThatThrownBy(() -> new Admission.Postponed(List.of(claim), Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void givenMutableCollections_postponed_keepsItsOwnUnmodifiableCopies() {
+        List<ResourceClaim> reasons = new ArrayList<>(List.of(claim));
+        Set<TaskId> blockers = new HashSet<>(Set.of(holder));
+
+        Admission.Postponed postponed = new Admission.Postponed(reasons, blockers);
+        reasons.clear();
+        blockers.clear();
+
+        assertThat(postponed.reasons()).containsExactly(claim);
+        assertThat(postponed.blockers()).containsExactly(holder);
+        assertThatThrownBy(() -> postponed.reasons().add(claim)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> postponed.blockers().add(holder)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void givenMutableReasons_rejected_keepsItsOwnCopy() {
+        List<ResourceClaim> reasons = new ArrayList<>(List.of(claim));
+
+        Admission.Rejected rejected = new Admission.Rejected(reasons);
+        reasons.clear();
+
+        assertThat(rejected.reasons()).containsExactly(claim);
+    }
+
+    @Test
+    void givenRejectedReasons_callRejectedException_namesEachConflictingClaim() {
+        ResourceClaim other = new ResourceClaim("consumer", "c7", ResourceOperation.DELETE);
+
+        CallRejectedException refusal = new CallRejectedException(List.of(claim, other));
+
+        assertThat(refusal.reasons()).containsExactly(claim, other);
+        assertThat(refusal.getMessage())
+                .contains("update of repository r1")
+                .contains("delete of consumer c7");
+        assertThat(refusal).isInstanceOf(TaskDomainException.class);
+    }
+
+    @Test
+    void givenCallResponse_wireName_isTheContractName() {
+        assertThat(CallResponse.ACCEPTED.wireName()).isEqualTo("accepted");
+        assertThat(CallResponse.POSTPONED.wireName()).isEqualTo("postponed");
+    }
+}

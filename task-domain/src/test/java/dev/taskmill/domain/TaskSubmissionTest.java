@@ -1,0 +1,194 @@
+package dev.taskmill.domain;
+
+import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.aSubmission;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TaskSubmissionTest {
+
+    private final TaskId id = TaskId.random();
+    private final ResourceClaim updateR1 = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
+    private final ResourceClaim readC7 = new ResourceClaim("consumer", "c7", ResourceOperation.READ);
+
+    @Test
+    void givenClaimsAndCallerTags_of_addsResourceTagsAndActionTagAfterTheCallersTags() {
+        TaskSubmission submission = submit("sync", List.of(updateR1, readC7), List.of(tag("team:ops"), tag("b")));
+
+        assertThat(submission.tags()).extracting(Tag::value).containsExactly(
+                "team:ops", "b", "pulp:repository:r1", "pulp:consumer:c7", "pulp:action:sync");
+    }
+
+    @Test
+    void givenNoClaimsAndNoCallerTags_of_addsOnlyTheActionTag() {
+        TaskSubmission submission = submit("sleep", List.of(), List.of());
+
+        assertThat(submission.tags()).containsExactly(Tag.forAction("sleep"));
+    }
+
+    @Test
+    void givenCallerTagEqualToAnAutomaticTag_of_keepsItOnceAtTheCallersPosition() {
+        TaskSubmission submission = submit("sync", List.of(updateR1),
+                List.of(tag("pulp:action:sync"), tag("pulp:repository:r1"), tag("mine")));
+
+        assertThat(submission.tags()).extracting(Tag::value)
+                .containsExactly("pulp:action:sync", "pulp:repository:r1", "mine");
+    }
+
+    @Test
+    void givenDuplicateCallerTags_of_keepsEachOnce() {
+        TaskSubmission submission = submit("sleep", List.of(), List.of(tag("a"), tag("b"), tag("a")));
+
+        assertThat(submission.tags()).extracting(Tag::value).containsExactly("a", "b", "pulp:action:sleep");
+    }
+
+    @Test
+    void givenTwoClaimsOnOneResource_of_tagsTheResourceOnce() {
+        ResourceClaim readR1 = new ResourceClaim("repository", "r1", ResourceOperation.READ);
+
+        TaskSubmission submission = submit("copy", List.of(updateR1, readR1), List.of());
+
+        assertThat(submission.tags()).extracting(Tag::value)
+                .containsExactly("pulp:repository:r1", "pulp:action:copy");
+        assertThat(submission.claims()).containsExactly(updateR1, readR1);
+    }
+
+    @Test
+    void givenMutableArgs_of_keepsAnImmutableCopy() {
+        Map<String, Object> args = new HashMap<>(Map.of("seconds", 5));
+
+        TaskSubmission submission = TaskSubmission.of(id, "sleep", args, List.of(), List.of(), true, null, T0);
+        args.put("seconds", 6);
+
+        assertThat(submission.args()).isEqualTo(Map.of("seconds", 5));
+        assertThatThrownBy(() -> submission.args().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void givenArgsWithoutJsonForm_of_isRefused() {
+        Map<String, Object> args = Map.of("file", new File("x"));
+
+        assertThatThrownBy(() -> TaskSubmission.of(id, "digest", args, List.of(), List.of(), true, null, T0))
+                .isInstanceOf(NotJsonCompatibleException.class)
+                .hasMessageContaining("$.file");
+    }
+
+    @Test
+    void givenMutableClaimsAndTags_constructor_keepsItsOwnCopies() {
+        List<ResourceClaim> claims = new ArrayList<>(List.of(updateR1));
+        List<Tag> tags = new ArrayList<>(List.of(tag("a")));
+
+        TaskSubmission submission = new TaskSubmission(id, "sync", Map.of(), claims, tags, true, null, T0);
+        claims.add(readC7);
+        tags.add(tag("b"));
+
+        assertThat(submission.claims()).containsExactly(updateR1);
+        assertThat(submission.tags()).containsExactly(tag("a"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void givenTimeoutThatIsNotPositive_isRefused(long seconds) {
+        assertThatThrownBy(() -> aSubmission().withTimeout(Duration.ofSeconds(seconds)).buildSubmission())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
+    }
+
+    @Test
+    void givenNoTimeout_isAcceptedAsNoLimit() {
+        TaskSubmission submission = aSubmission().buildSubmission();
+
+        assertThat(submission.timeout()).isNull();
+        assertThat(submission.admit(1, new Admission.Accepted()).timeLimit()).isEmpty();
+    }
+
+    @Test
+    void givenAcceptedAdmission_admit_givesAWaitingAcceptedTaskCarryingTheSubmission() {
+        TaskSubmission submission = TaskSubmission.of(id, "sync", Map.of("full", true), List.of(updateR1),
+                List.of(tag("team:ops")), false, Duration.ofMinutes(10), T0);
+
+        Task task = submission.admit(42, new Admission.Accepted());
+
+        assertThat(task.id()).isEqualTo(id);
+        assertThat(task.operation()).isEqualTo("sync");
+        assertThat(task.args()).isEqualTo(Map.of("full", true));
+        assertThat(task.claims()).containsExactly(updateR1);
+        assertThat(task.tags()).isEqualTo(submission.tags());
+        assertThat(task.cancellable()).isFalse();
+        assertThat(task.timeLimit()).contains(Duration.ofMinutes(10));
+        assertThat(task.position()).isEqualTo(42);
+        assertThat(task.response()).isEqualTo(CallResponse.ACCEPTED);
+        assertThat(task.reasons()).isEmpty();
+        assertThat(task.blockers()).isEmpty();
+        assertThat(task.state()).isEqualTo(TaskState.WAITING);
+        assertThat(task.progress()).isEmpty();
+        assertThat(task.result()).isNull();
+        assertThat(task.exception()).isNull();
+        assertThat(task.traceback()).isNull();
+        assertThat(task.jobId()).isNull();
+        assertThat(task.scheduleId()).isNull();
+        assertThat(task.submitTime()).isEqualTo(T0);
+        assertThat(task.startTime()).isNull();
+        assertThat(task.finishTime()).isNull();
+        assertThat(task.holdsClaims()).isTrue();
+        assertThat(task.version()).isZero();
+    }
+
+    @Test
+    void givenPostponedAdmission_admit_givesAWaitingPostponedTaskWithReasonsAndBlockers() {
+        TaskId holder = TaskId.random();
+        ResourceClaim heldUpdate = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
+        TaskSubmission submission = submit("sync", List.of(updateR1), List.of());
+
+        Task task = submission.admit(2, new Admission.Postponed(List.of(heldUpdate), Set.of(holder)));
+
+        assertThat(task.state()).isEqualTo(TaskState.WAITING);
+        assertThat(task.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(task.reasons()).containsExactly(heldUpdate);
+        assertThat(task.blockers()).containsExactly(holder);
+        assertThat(task.position()).isEqualTo(2);
+    }
+
+    @Test
+    void givenRejectedAdmission_admit_refusesWithTheReasons() {
+        ResourceClaim heldDelete = new ResourceClaim("repository", "r1", ResourceOperation.DELETE);
+        TaskSubmission submission = submit("sync", List.of(updateR1), List.of());
+
+        assertThatThrownBy(() -> submission.admit(3, new Admission.Rejected(List.of(heldDelete))))
+                .isInstanceOfSatisfying(CallRejectedException.class,
+                        refusal -> assertThat(refusal.reasons()).containsExactly(heldDelete))
+                .hasMessageContaining("delete of repository r1");
+    }
+
+    @Test
+    void givenMatrixDecision_admit_turnsItIntoTheMatchingTask() {
+        TaskId holder = TaskId.random();
+        List<HeldClaim> held = List.of(new HeldClaim(holder, new ResourceClaim("repository", "r1",
+                ResourceOperation.READ)));
+        TaskSubmission submission = submit("sync", List.of(updateR1), List.of());
+
+        Task task = submission.admit(5, ConflictMatrix.decide(held, submission.claims()));
+
+        assertThat(task.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(task.blockers()).containsExactly(holder);
+    }
+
+    private TaskSubmission submit(String operation, List<ResourceClaim> claims, List<Tag> callerTags) {
+        return TaskSubmission.of(id, operation, Map.of(), claims, callerTags, true, null, T0);
+    }
+
+    private static Tag tag(String value) {
+        return Tag.of(value);
+    }
+}
