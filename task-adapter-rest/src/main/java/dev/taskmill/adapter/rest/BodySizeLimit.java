@@ -1,0 +1,50 @@
+package dev.taskmill.adapter.rest;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over {@value #MAX_BYTES} bytes with 413, whether their length is
+ * announced or they arrive chunked: at most one byte more than the limit is ever read.
+ */
+@PreMatching
+final class BodySizeLimit implements ContainerRequestFilter {
+
+    static final int MAX_BYTES = 1024 * 1024;
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        if (announcedLength(request) > MAX_BYTES) {
+            throw tooLarge();
+        }
+        InputStream entity = request.getEntityStream();
+        if (entity == null) {
+            return;
+        }
+        byte[] body = entity.readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+            throw tooLarge();
+        }
+        request.setEntityStream(new ByteArrayInputStream(body));
+    }
+
+    private static long announcedLength(ContainerRequestContext request) {
+        String header = request.getHeaderString("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static InvalidRequestException tooLarge() {
+        return InvalidRequestException.tooLarge("Request body too large: the limit is 1 MiB (" + MAX_BYTES + " bytes)");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.taskmill.adapter.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The contract's error object, the body of every 4xx and 5xx response.
+ *
+ * @param href the path of the request
+ * @param reasons the conflicting claims of a rejected call; left out of other errors
+ */
+public record ErrorReport(
+        int httpStatus,
+        String httpRequestMethod,
+        String errorMessage,
+        String href,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ResourceClaimBody> reasons) {
+
+    public static ErrorReport of(int status, String method, String message, String href) {
+        return new ErrorReport(status, method, message, href, null);
+    }
+}

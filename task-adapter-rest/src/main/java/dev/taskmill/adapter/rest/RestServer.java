@@ -1,0 +1,129 @@
+package dev.taskmill.adapter.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The tasks API over HTTP: Jersey on Grizzly, mounted at the API root. */
+public final class RestServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RestServer.class.getName());
+    private static final long GRACE_SECONDS = 3;
+
+    private final HttpServer server;
+    private final URI baseUri;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RestServer(HttpServer server, URI baseUri, int port) {
+        this.server = server;
+        this.baseUri = baseUri;
+        this.port = port;
+    }
+
+    /**
+     * Starts the server and returns once it is listening.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static RestServer start(RestSettings settings, TaskUseCases useCases) {
+        ObjectMapper mapper = WireObjectMapper.create();
+        URI mount = uri(settings.bindAddress(), settings.port(), settings.apiRoot());
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount,
+                application(settings.apiRoot(), useCases, mapper), false);
+        JsonErrorPages errorPages = new JsonErrorPages(mapper);
+        ServerConfiguration configuration = server.getServerConfiguration();
+        configuration.setDefaultErrorPageGenerator(errorPages);
+        // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
+        configuration.setAllowPayloadForUndefinedHttpMethods(true);
+        if (!settings.apiRoot().isEmpty()) {
+            // the longest matching context path wins, so this only sees paths outside the API root
+            configuration.addHttpHandler(errorPages.notFoundHandler(), "/");
+        }
+        for (NetworkListener listener : server.getListeners()) {
+            listener.setDefaultErrorPageGenerator(errorPages);
+        }
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.shutdownNow();
+            throw new UncheckedIOException("Cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+        }
+        int port = server.getListeners().iterator().next().getPort();
+        URI baseUri = uri(clientHost(settings.bindAddress()), port, settings.apiRoot());
+        LOG.log(System.Logger.Level.INFO, "Tasks API listening at " + baseUri);
+        return new RestServer(server, baseUri, port);
+    }
+
+    /** The API root as clients reach it, such as {@code http://127.0.0.1:8080/pulp/api/}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The port the server listens on, the real one when a free port was asked for. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops taking requests and lets running ones finish for a few seconds, then stops hard. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.shutdown(GRACE_SECONDS, TimeUnit.SECONDS).get(GRACE_SECONDS + 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Tasks API did not stop gracefully; stopping now", e);
+            server.shutdownNow();
+        }
+    }
+
+    private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper) {
+        return new ResourceConfig()
+                .register(new TaskResource(useCases.get(), useCases.cancel(), apiRoot))
+                .register(new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot))
+                .register(JacksonFeature.withoutExceptionMappers())
+                .register(new WireObjectMapper(mapper))
+                .register(new BodySizeLimit())
+                .register(new TaskNotFoundMapper())
+                .register(new DomainRefusalMapper())
+                .register(new InvalidCallMapper())
+                .register(new InvalidRequestMapper())
+                .register(new JsonErrorMapper())
+                .register(new WebApplicationMapper())
+                .register(new UnexpectedErrorMapper())
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+    }
+
+    private static URI uri(String host, int port, String apiRoot) {
+        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return UriBuilder.fromUri("http://localhost/").host(literal).port(port).path(apiRoot + "/").build();
+    }
+
+    /** A wildcard bind address accepts connections but is no address to connect to. */
+    private static String clientHost(String bindAddress) {
+        return switch (bindAddress) {
+            case "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0" -> "localhost";
+            default -> bindAddress;
+        };
+    }
+}

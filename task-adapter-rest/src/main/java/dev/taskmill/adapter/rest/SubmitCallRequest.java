@@ -1,0 +1,104 @@
+package dev.taskmill.adapter.rest;
+
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.domain.JsonValues;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.Tag;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The body of {@code POST /v2/tasks/}: {@code operation} is required; {@code args},
+ * {@code resources} and {@code tags} default to empty; {@code timeout_seconds} is optional.
+ */
+public record SubmitCallRequest(
+        String operation,
+        Map<String, Object> args,
+        List<ResourceClaimBody> resources,
+        List<String> tags,
+        BigDecimal timeoutSeconds) {
+
+    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /**
+     * The command this request asks for.
+     *
+     * @throws InvalidRequestException (400) naming the field that is missing or invalid
+     */
+    public SubmitCallCommand toCommand() {
+        if (operation == null) {
+            throw InvalidRequestException.badRequest("Field 'operation' is required");
+        }
+        try {
+            return new SubmitCallCommand(operation, arguments(), claims(), callerTags(), timeout());
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.badRequest(e.getMessage());
+        }
+    }
+
+    private Map<String, Object> arguments() {
+        if (args == null) {
+            return Map.of();
+        }
+        try {
+            return JsonValues.copyOfObject(args);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("args: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ResourceClaim> claims() {
+        List<ResourceClaim> claims = new ArrayList<>();
+        if (resources == null) {
+            return claims;
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            ResourceClaimBody resource = resources.get(i);
+            try {
+                if (resource == null) {
+                    throw new IllegalArgumentException("must be an object");
+                }
+                claims.add(resource.toDomain());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("resources[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return claims;
+    }
+
+    private List<Tag> callerTags() {
+        List<Tag> callerTags = new ArrayList<>();
+        if (tags == null) {
+            return callerTags;
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            try {
+                callerTags.add(Tag.of(tags.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tags[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return callerTags;
+    }
+
+    private Optional<Duration> timeout() {
+        if (timeoutSeconds == null) {
+            return Optional.empty();
+        }
+        if (timeoutSeconds.signum() <= 0) {
+            throw new IllegalArgumentException("timeout_seconds must be positive");
+        }
+        // rounded up so that a tiny positive limit stays positive
+        BigInteger nanos = timeoutSeconds.movePointRight(9).setScale(0, RoundingMode.CEILING).toBigIntegerExact();
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            throw new IllegalArgumentException("timeout_seconds is too large");
+        }
+        return Optional.of(Duration.ofNanos(nanos.longValueExact()));
+    }
+}

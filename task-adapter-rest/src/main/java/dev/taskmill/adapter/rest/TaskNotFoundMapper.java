@@ -1,0 +1,13 @@
+package dev.taskmill.adapter.rest;
+
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import jakarta.ws.rs.core.Response;
+
+/** No such task: 404. */
+final class TaskNotFoundMapper extends ErrorMapper<TaskNotFoundException> {
+
+    @Override
+    public Response toResponse(TaskNotFoundException exception) {
+        return error(404, exception.getMessage());
+    }
+}

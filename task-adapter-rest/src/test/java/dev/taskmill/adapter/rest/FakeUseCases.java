@@ -1,0 +1,68 @@
+package dev.taskmill.adapter.rest;
+
+import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.in.TaskList;
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Use cases as settable lambdas that record what reached them. */
+final class FakeUseCases {
+
+    final List<SubmitCallCommand> submitted = new CopyOnWriteArrayList<>();
+    final List<TaskId> polled = new CopyOnWriteArrayList<>();
+    final List<TaskId> cancelled = new CopyOnWriteArrayList<>();
+    final List<ListTasksQuery> queries = new CopyOnWriteArrayList<>();
+
+    volatile Function<SubmitCallCommand, Task> onSubmit;
+    volatile Function<TaskId, Task> onGet;
+    volatile Consumer<TaskId> onCancel;
+    volatile Function<ListTasksQuery, TaskList> onList;
+
+    FakeUseCases() {
+        reset();
+    }
+
+    void reset() {
+        submitted.clear();
+        polled.clear();
+        cancelled.clear();
+        queries.clear();
+        onSubmit = command -> {
+            throw new AssertionError("unexpected submit " + command);
+        };
+        onGet = id -> {
+            throw new TaskNotFoundException(id.toString());
+        };
+        onCancel = id -> {
+            throw new TaskNotFoundException(id.toString());
+        };
+        onList = query -> new TaskList(List.of(), OptionalLong.empty());
+    }
+
+    TaskUseCases useCases() {
+        return new TaskUseCases(
+                command -> {
+                    submitted.add(command);
+                    return onSubmit.apply(command);
+                },
+                id -> {
+                    polled.add(id);
+                    return onGet.apply(id);
+                },
+                query -> {
+                    queries.add(query);
+                    return onList.apply(query);
+                },
+                id -> {
+                    cancelled.add(id);
+                    onCancel.accept(id);
+                });
+    }
+}
