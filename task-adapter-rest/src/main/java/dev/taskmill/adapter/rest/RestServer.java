@@ -55,6 +55,7 @@ public final class RestServer implements AutoCloseable {
         }
         for (NetworkListener listener : server.getListeners()) {
             listener.setDefaultErrorPageGenerator(errorPages);
+            listener.registerAddOn(new DeclineUpgrades());
         }
         try {
             server.start();
