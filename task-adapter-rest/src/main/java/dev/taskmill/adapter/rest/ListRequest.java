@@ -21,7 +21,7 @@ record ListRequest(TaskFilter filter, long after, OptionalInt limit) {
         Set<Tag> tags = new LinkedHashSet<>();
         for (String value : values(query, "tag")) {
             try {
-                tags.add(Tag.of(value));
+                tags.add(new Tag(value)); // automatic tags of long resource names exceed a caller's 255
             } catch (IllegalArgumentException e) {
                 throw InvalidRequestException.badRequest("Query parameter 'tag': " + e.getMessage());
             }

@@ -89,28 +89,18 @@ class ErrorHandlingTest extends RestServerTestBase {
     }
 
     @Test
-    void givenQueryWithBrokenPercentEncoding_get_answersWithTheJsonErrorObjectFromGrizzly() throws IOException {
+    void givenQueryWithBrokenPercentEncoding_get_returns400JsonErrorObject() throws IOException {
         String response = rawExchange("GET " + TASKS + "?tag=%ZZ HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n");
 
         String head = response.substring(0, response.indexOf("\r\n\r\n"));
         String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-        assertThat(head).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/json");
+        assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/json");
         assertThat(body).doesNotContainIgnoringCase("<html").doesNotContain("Exception");
         JsonNode error = new ObjectMapper().readTree(body);
-        assertThat(error.get("http_status").asInt()).isEqualTo(500);
+        assertThat(error.get("http_status").asInt()).isEqualTo(400);
+        assertThat(error.get("error_message").asText()).contains("percent-encoded");
         assertThat(error.get("http_request_method").asText()).isEqualTo("GET");
         assertThat(error.get("href").asText()).isEqualTo(TASKS);
-    }
-
-    private static String rawExchange(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -154,6 +154,17 @@ class ListTasksTest extends RestServerTestBase {
     }
 
     @Test
+    void givenAutomaticTagOfLongResourceNames_list_filtersByIt() {
+        String longTag = "pulp:" + "t".repeat(255) + ":" + "i".repeat(255);
+        fakes.onList = query -> new TaskList(List.of(), OptionalLong.empty());
+
+        HttpReply reply = get(TASKS + "?tag=" + longTag);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(fakes.queries).extracting(query -> query.filter().tags()).containsExactly(Set.of(new Tag(longTag)));
+    }
+
+    @Test
     void givenMorePagesAndALimit_list_addsANextLinkKeepingTheOtherParameters() {
         Task task = aWaitingTask().atPosition(41).build();
         fakes.onList = query -> new TaskList(List.of(task), OptionalLong.of(41));

@@ -44,13 +44,8 @@ class UpgradeOfferTest extends RestServerTestBase {
                 + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
                 + "GET " + TASKS + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String replies = new String(socket.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+        String replies = rawExchange(requests);
 
-            assertThat(replies).startsWith("HTTP/1.1 202").contains("HTTP/1.1 200").doesNotContain("101");
-        }
+        assertThat(replies).startsWith("HTTP/1.1 202").contains("HTTP/1.1 200").doesNotContain("101");
     }
 }
