@@ -2,14 +2,14 @@ package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
-import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
  * Grizzly's side of the error object: the page Grizzly itself sends for errors outside Jersey,
- * and the handler that answers 404 for every path outside the API root.
+ * and the answers to requests that never reach Jersey.
  */
 final class JsonErrorPages implements ErrorPageGenerator {
 
@@ -30,19 +30,13 @@ final class JsonErrorPages implements ErrorPageGenerator {
         return json(ErrorReport.of(status, request.getMethod().getMethodString(), message, request.getRequestURI()));
     }
 
-    /** Answers every request it gets with the JSON 404. */
-    HttpHandler notFoundHandler() {
-        return new HttpHandler("taskmill-not-found") {
-            @Override
-            public void service(Request request, Response response) throws Exception {
-                String path = request.getRequestURI();
-                String body = json(ErrorReport.of(404, request.getMethod().getMethodString(),
-                        "Missing resource: " + path, path));
-                response.setStatus(404);
-                response.setContentType(CONTENT_TYPE);
-                response.getWriter().write(body);
-            }
-        };
+    /** Answers a request Jersey never sees with the error object. */
+    void send(Request request, Response response, int status, String message) throws IOException {
+        String body = json(ErrorReport.of(status, request.getMethod().getMethodString(), message,
+                request.getRequestURI()));
+        response.setStatus(status);
+        response.setContentType(CONTENT_TYPE);
+        response.getWriter().write(body);
     }
 
     private String json(ErrorReport report) {

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -42,17 +45,16 @@ public final class RestServer implements AutoCloseable {
     public static RestServer start(RestSettings settings, TaskUseCases useCases) {
         ObjectMapper mapper = WireObjectMapper.create();
         URI mount = uri(settings.bindAddress(), settings.port(), settings.apiRoot());
-        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount,
-                application(settings.apiRoot(), useCases, mapper), false);
+        GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class,
+                application(settings.apiRoot(), useCases, mapper));
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, false, null, false);
         JsonErrorPages errorPages = new JsonErrorPages(mapper);
         ServerConfiguration configuration = server.getServerConfiguration();
+        configuration.removeHttpHandler(jersey);
+        configuration.addHttpHandler(new RequestGate(jersey, settings.apiRoot(), errorPages), "/");
         configuration.setDefaultErrorPageGenerator(errorPages);
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
-        if (!settings.apiRoot().isEmpty()) {
-            // the longest matching context path wins, so this only sees paths outside the API root
-            configuration.addHttpHandler(errorPages.notFoundHandler(), "/");
-        }
         for (NetworkListener listener : server.getListeners()) {
             listener.setDefaultErrorPageGenerator(errorPages);
             listener.registerAddOn(new DeclineUpgrades());
@@ -97,9 +99,20 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper) {
+        TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
+        TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         return new ResourceConfig()
-                .register(new TaskResource(useCases.get(), useCases.cancel(), apiRoot))
-                .register(new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot))
+                // resources registered as classes, each served by its one bound instance: Jersey
+                // warns about resource instances registered directly (Jersey issue 3700)
+                .register(TaskResource.class)
+                .register(TaskCollectionResource.class)
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(task).to(TaskResource.class);
+                        bind(collection).to(TaskCollectionResource.class);
+                    }
+                })
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
                 .register(new BodySizeLimit())

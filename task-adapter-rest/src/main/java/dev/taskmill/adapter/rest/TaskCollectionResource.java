@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -38,7 +37,7 @@ public final class TaskCollectionResource {
     /** One page when {@code limit} is given (with a {@code Link} to the next), else every match. */
     @GET
     public Response list(@Context UriInfo uriInfo) {
-        ListRequest request = ListRequest.parse(queryParameters(uriInfo));
+        ListRequest request = ListRequest.parse(uriInfo.getQueryParameters());
         if (request.limit().isEmpty()) {
             return Response.ok(reports(everyMatch(request))).build();
         }
@@ -48,14 +47,6 @@ public final class TaskCollectionResource {
         page.next().ifPresent(next -> response.links(Link.fromUri(
                 uriInfo.getRequestUriBuilder().replaceQueryParam("after", next).build()).rel("next").build()));
         return response.build();
-    }
-
-    private static MultivaluedMap<String, String> queryParameters(UriInfo uriInfo) {
-        try {
-            return uriInfo.getQueryParameters();
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.badRequest("The query string is not valid percent-encoded text");
-        }
     }
 
     /** 202 with the call report of the admitted task, {@code Location} pointing at it. */

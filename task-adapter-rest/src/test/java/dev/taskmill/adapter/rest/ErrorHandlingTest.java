@@ -88,10 +88,21 @@ class ErrorHandlingTest extends RestServerTestBase {
                 .isEqualTo(UnexpectedErrorMapper.MESSAGE);
     }
 
-    @Test
-    void givenQueryWithBrokenPercentEncoding_get_returns400JsonErrorObject() throws IOException {
-        String response = rawExchange("GET " + TASKS + "?tag=%ZZ HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\n\r\n");
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "/pulp/api/v2/tasks/?tag=%ZZ ; /pulp/api/v2/tasks/ ; query string",
+        "/pulp/api/v2/tasks/?tag=a% ; /pulp/api/v2/tasks/ ; query string",
+        "/pulp/api/v2/tasks/?tag=%4 ; /pulp/api/v2/tasks/ ; query string",
+        "/pulp/api/v2/tasks/%zz/ ; /pulp/api/v2/tasks/%zz/ ; request path",
+        "/pulp/api/v2/tasks/a% ; /pulp/api/v2/tasks/a% ; request path",
+        "/pulp/api/v2/tasks/{x}/ ; /pulp/api/v2/tasks/{x}/ ; request path",
+        "/pulp/api/v2/tasks/a|b/ ; /pulp/api/v2/tasks/a|b/ ; request path",
+        "/pulp/api/v2/tasks/a\\b/ ; /pulp/api/v2/tasks/a\\b/ ; request path",
+        "/elsewhere%zz ; /elsewhere%zz ; request path",
+    })
+    void givenRequestTargetThatIsNotAValidUri_get_returns400JsonErrorObject(String target, String href,
+            String part) throws IOException {
+        String response = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         String head = response.substring(0, response.indexOf("\r\n\r\n"));
         String body = response.substring(response.indexOf("\r\n\r\n") + 4);
@@ -99,8 +110,16 @@ class ErrorHandlingTest extends RestServerTestBase {
         assertThat(body).doesNotContainIgnoringCase("<html").doesNotContain("Exception");
         JsonNode error = new ObjectMapper().readTree(body);
         assertThat(error.get("http_status").asInt()).isEqualTo(400);
-        assertThat(error.get("error_message").asText()).contains("percent-encoded");
+        assertThat(error.get("error_message").asText()).contains(part);
         assertThat(error.get("http_request_method").asText()).isEqualTo("GET");
-        assertThat(error.get("href").asText()).isEqualTo(TASKS);
+        assertThat(error.get("href").asText()).isEqualTo(href);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TASKS + "?tag=%41%42", TASKS + "?tag={x}", TASKS + "?tag=a%20b&state=waiting"})
+    void givenQueryThatJerseyQuotesOrDecodes_get_isServed(String target) throws IOException {
+        String response = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200");
     }
 }
