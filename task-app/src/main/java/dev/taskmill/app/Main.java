@@ -1,0 +1,188 @@
+package dev.taskmill.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code taskmill} command: reads the options, starts the server and runs until SIGTERM. */
+@Command(name = "taskmill", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+        versionProvider = Main.Version.class,
+        description = "Serves Pulp's v2 task-management API and runs the submitted calls.",
+        footer = {"", "Each option may also be set through its environment variable; the option wins."})
+public final class Main implements Callable<Integer> {
+
+    /** Runs a server with validated settings; returns the exit code. */
+    @FunctionalInterface
+    interface Launcher {
+        int launch(TaskmillConfig config) throws Exception;
+    }
+
+    private static final String ENV_PREFIX = "TASKMILL_";
+    private static final String DEFAULT_PORT = "8080";
+    private static final String DEFAULT_BIND = "127.0.0.1";
+    private static final String DEFAULT_WORKERS = "4";
+    private static final String DEFAULT_API_ROOT = "/pulp/api";
+    private static final String DEFAULT_RETENTION = "PT24H";
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = DEFAULT_PORT,
+            description = "TCP port to listen on, 0 for any free port."
+                    + "%n  Env: TASKMILL_PORT. Default: " + DEFAULT_PORT + ".")
+    private String port;
+
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = DEFAULT_BIND,
+            description = "Address to listen on (0.0.0.0 for every interface)."
+                    + "%n  Env: TASKMILL_BIND. Default: " + DEFAULT_BIND + ".")
+    private String bind;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = DEFAULT_WORKERS,
+            description = "How many tasks run at the same time, 1 to " + TaskmillConfig.MAX_WORKERS + "."
+                    + "%n  Env: TASKMILL_WORKERS. Default: " + DEFAULT_WORKERS + ".")
+    private String workers;
+
+    @Option(names = "--api-root", paramLabel = "PATH", defaultValue = DEFAULT_API_ROOT,
+            description = "Path the API is served under."
+                    + "%n  Env: TASKMILL_API_ROOT. Default: " + DEFAULT_API_ROOT + ".")
+    private String apiRoot;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = DEFAULT_RETENTION,
+            description = "How long finished tasks stay queryable (ISO-8601 duration, such as PT30M)."
+                    + "%n  Env: TASKMILL_RETENTION. Default: " + DEFAULT_RETENTION + ".")
+    private String retention;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory the digest operation reads files from."
+                    + "%n  Env: TASKMILL_DATA_DIR. Default: the working directory.")
+    private String dataDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Launcher launcher;
+
+    Main(Launcher launcher) {
+        this.launcher = launcher;
+    }
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine(System.getenv(), Main::serve).execute(args));
+    }
+
+    /**
+     * The command, reading unset options from {@code environment}; a bad value ends it with
+     * one line on its error stream and exit code 2, a failed start with exit code 1.
+     */
+    static CommandLine commandLine(Map<String, String> environment, Launcher launcher) {
+        CommandLine commandLine = new CommandLine(new Main(launcher));
+        commandLine.setDefaultValueProvider(argument -> fromEnvironment(environment, argument));
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            error.getCommandLine().getErr().println("taskmill: " + oneLine(error.getMessage()) + " (see --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((error, command, parseResult) -> {
+            command.getErr().println("taskmill: could not start: " + oneLine(describe(error)));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return launcher.launch(config());
+    }
+
+    /** The settings, each checked on its own so that an error names its option. */
+    TaskmillConfig config() {
+        return new TaskmillConfig(
+                setting("--bind", bind, Main::host),
+                setting("--port", port, text -> TaskmillConfig.requirePort(integer(text))),
+                setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
+                setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
+                setting("--retention", retention, text -> TaskmillConfig.requireRetention(Duration.parse(text))),
+                setting("--data-dir", dataDir == null ? "" : dataDir,
+                        text -> TaskmillConfig.requireDataDir(Path.of(text))));
+    }
+
+    /** Starts the server and keeps it running; a JVM shutdown hook (SIGTERM) stops it. */
+    private static int serve(TaskmillConfig config) throws InterruptedException {
+        Taskmill taskmill = Taskmill.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(taskmill::close, "taskmill-shutdown"));
+        new CountDownLatch(1).await();
+        return CommandLine.ExitCode.OK;
+    }
+
+    private <T> T setting(String option, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text.strip());
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid " + option + " (" + environmentVariable(option) + "): " + e.getMessage());
+        }
+    }
+
+    private static String host(String text) {
+        TaskmillConfig.requireBind(text);
+        try {
+            InetAddress.getByName(text);
+            return text;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host '" + text + "'", e);
+        }
+    }
+
+    private static int integer(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
+        }
+    }
+
+    private static String fromEnvironment(Map<String, String> environment, ArgSpec argument) {
+        if (!(argument instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+            return null;
+        }
+        String value = environment.get(environmentVariable(option.longestName()));
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code --api-root} is read from {@code TASKMILL_API_ROOT}. */
+    static String environmentVariable(String option) {
+        return ENV_PREFIX + option.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"taskmill " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.taskmill.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of one Taskmill server.
+ *
+ * @param bind the address the HTTP server listens on
+ * @param port the TCP port, 0 for any free port
+ * @param workers how many tasks run at the same time
+ * @param apiRoot the path the API is served under, such as {@code /pulp/api} (no trailing slash)
+ * @param retention how long terminal tasks stay queryable
+ * @param dataDir the directory operations that read files are confined to (absolute)
+ */
+public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir) {
+
+    public static final int MAX_PORT = 65_535;
+    public static final int MAX_WORKERS = 1024;
+
+    private static final Pattern API_ROOT = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+
+    /** @throws IllegalArgumentException naming the setting that is wrong */
+    public TaskmillConfig {
+        bind = requireBind(bind);
+        port = requirePort(port);
+        workers = requireWorkers(workers);
+        apiRoot = requireApiRoot(apiRoot);
+        retention = requireRetention(retention);
+        dataDir = requireDataDir(dataDir);
+    }
+
+    static String requireBind(String bind) {
+        Objects.requireNonNull(bind, "bind");
+        if (bind.isBlank() || bind.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("bind address must be a host name or IP address, not '" + bind + "'");
+        }
+        return bind;
+    }
+
+    static int requirePort(int port) {
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("port must be between 0 and " + MAX_PORT + ", not " + port);
+        }
+        return port;
+    }
+
+    static int requireWorkers(int workers) {
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", not " + workers);
+        }
+        return workers;
+    }
+
+    /** The API root without its trailing slash; {@code /pulp/api/} becomes {@code /pulp/api}. */
+    static String requireApiRoot(String apiRoot) {
+        Objects.requireNonNull(apiRoot, "apiRoot");
+        String root = apiRoot.endsWith("/") ? apiRoot.substring(0, apiRoot.length() - 1) : apiRoot;
+        if (!API_ROOT.matcher(root).matches()) {
+            throw new IllegalArgumentException("api root must be a path such as /pulp/api (letters, digits, . _ ~ -"
+                    + " between slashes), not '" + apiRoot + "'");
+        }
+        return root;
+    }
+
+    static Duration requireRetention(Duration retention) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be a positive duration, not " + retention);
+        }
+        return retention;
+    }
+
+    static Path requireDataDir(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (!Files.isDirectory(dataDir)) {
+            throw new IllegalArgumentException("data dir must be an existing directory, not '" + dataDir + "'");
+        }
+        return dataDir.toAbsolutePath().normalize();
+    }
+}

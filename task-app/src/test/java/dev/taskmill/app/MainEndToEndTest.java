@@ -1,0 +1,170 @@
+package dev.taskmill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the real {@link Main} in its own JVM and drives it over HTTP, as a user would. */
+class MainEndToEndTest {
+
+    private static final Pattern LISTENING = Pattern.compile("Taskmill listening on (http://\\S+)");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path log;
+    private Process process;
+
+    @BeforeEach
+    void createLog() throws IOException {
+        log = Files.createTempFile("taskmill-e2e", ".log");
+    }
+
+    @AfterEach
+    void killLeftoverServer() throws IOException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        Files.deleteIfExists(log);
+    }
+
+    @Test
+    void givenServerOnPortZero_sleepCall_isSubmittedPolledAndFinished_andSigtermStopsTheServer() throws Exception {
+        URI api = startMain("--port", "0", "--workers", "2", "--data-dir", dataDir.toString());
+
+        HttpResponse<String> submitted = post(api.resolve("v2/tasks/"),
+                "{\"operation\": \"sleep\", \"args\": {\"seconds\": 0.3}, \"tags\": [\"e2e\"]}");
+        assertThat(submitted.statusCode()).isEqualTo(202);
+        JsonNode accepted = JSON.readTree(submitted.body());
+        String href = accepted.get("_href").asText();
+        assertThat(submitted.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith(href));
+        assertThat(accepted.get("response").asText()).isEqualTo("accepted");
+
+        JsonNode report = awaitReport(api.resolve(href), node -> node.get("state").asText().equals("finished"));
+        assertFinishedSleepReport(report, href);
+
+        HttpResponse<String> long60 = post(api.resolve("v2/tasks/"),
+                "{\"operation\": \"sleep\", \"args\": {\"seconds\": 60, \"cancellable\": false}}");
+        assertThat(long60.statusCode()).isEqualTo(202);
+        awaitReport(api.resolve(JSON.readTree(long60.body()).get("_href").asText()),
+                node -> node.get("state").asText().equals("running"));
+
+        long signalled = System.nanoTime();
+        process.destroy();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of SIGTERM").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(10));
+        awaitOutput(line -> line.contains("Taskmill stopped"));
+    }
+
+    private void assertFinishedSleepReport(JsonNode report, String href) {
+        List<String> keys = new ArrayList<>();
+        report.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyInAnyOrder("_href", "task_id", "response", "reasons", "state", "job_id",
+                "task_group_id", "schedule_id", "progress", "result", "exception", "traceback", "start_time",
+                "finish_time", "tags");
+        String taskId = report.get("task_id").asText();
+        assertThat(taskId).matches(UUID);
+        assertThat(report.get("_href").asText()).isEqualTo(href).isEqualTo("/pulp/api/v2/tasks/" + taskId + "/");
+        assertThat(report.get("response").asText()).isEqualTo("accepted");
+        assertThat(report.get("reasons").isArray()).isTrue();
+        assertThat(report.get("reasons")).isEmpty();
+        assertThat(report.get("job_id").isNull()).isTrue();
+        assertThat(report.get("task_group_id").isNull()).isTrue();
+        assertThat(report.get("schedule_id").isNull()).isTrue();
+        assertThat(report.get("progress").get("elapsed_seconds").asDouble()).isEqualTo(0.3);
+        assertThat(report.get("progress").get("total_seconds").asDouble()).isEqualTo(0.3);
+        assertThat(report.get("result").get("slept_seconds").asDouble()).isEqualTo(0.3);
+        assertThat(report.get("exception").isNull()).isTrue();
+        assertThat(report.get("traceback").isNull()).isTrue();
+        String start = report.get("start_time").asText();
+        String finish = report.get("finish_time").asText();
+        assertThat(start).matches(TIMESTAMP);
+        assertThat(finish).matches(TIMESTAMP);
+        assertThat(Duration.between(Instant.parse(start), Instant.parse(finish)))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        List<String> tags = new ArrayList<>();
+        report.get("tags").forEach(tag -> tags.add(tag.asText()));
+        assertThat(tags).containsExactlyInAnyOrder("e2e", "pulp:action:sleep");
+    }
+
+    /** Starts {@code Main} on the test class path and returns the API root it logs. */
+    private URI startMain(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        // a file rather than a pipe: the output stays readable after the process has exited
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Matcher listening = LISTENING.matcher(awaitOutput(line -> LISTENING.matcher(line).find()));
+        assertThat(listening.find()).isTrue();
+        return URI.create(listening.group(1));
+    }
+
+    private String awaitOutput(Predicate<String> wanted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            boolean ended = !process.isAlive();
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (ended || System.nanoTime() > deadline) {
+                throw new AssertionError("The server did not log the expected line; output:\n"
+                        + String.join("\n", lines));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private JsonNode awaitReport(URI task, Predicate<JsonNode> wanted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        JsonNode report = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(task).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            report = JSON.readTree(response.body());
+            if (wanted.test(report)) {
+                return report;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("The task did not reach the expected state within " + DEADLINE + ": " + report);
+    }
+
+    private HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.taskmill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class MainTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final Map<String, String> environment = new HashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private TaskmillConfig launched;
+
+    private int run(String... args) {
+        CommandLine command = Main.commandLine(environment, config -> {
+            launched = config;
+            return 0;
+        });
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    @Test
+    void givenNoOptions_main_launchesWithTheDefaults() {
+        int exitCode = run();
+
+        assertThat(exitCode).isZero();
+        assertThat(launched).isEqualTo(new TaskmillConfig("127.0.0.1", 8080, 4, "/pulp/api", Duration.ofHours(24),
+                Path.of("").toAbsolutePath()));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void givenEveryOption_main_launchesWithThem() {
+        int exitCode = run("--port", "0", "--bind", "0.0.0.0", "--workers", "16", "--api-root", "/tasks/api/",
+                "--retention", "PT30M", "--data-dir", dataDir.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(launched).isEqualTo(new TaskmillConfig("0.0.0.0", 0, 16, "/tasks/api", Duration.ofMinutes(30),
+                dataDir));
+    }
+
+    @Test
+    void givenEnvironmentVariables_main_launchesWithThem() {
+        environment.put("TASKMILL_PORT", "9090");
+        environment.put("TASKMILL_BIND", "localhost");
+        environment.put("TASKMILL_WORKERS", "2");
+        environment.put("TASKMILL_API_ROOT", "/api");
+        environment.put("TASKMILL_RETENTION", "P2D");
+        environment.put("TASKMILL_DATA_DIR", dataDir.toString());
+
+        int exitCode = run();
+
+        assertThat(exitCode).isZero();
+        assertThat(launched).isEqualTo(new TaskmillConfig("localhost", 9090, 2, "/api", Duration.ofDays(2), dataDir));
+    }
+
+    @Test
+    void givenOptionAndEnvironmentVariable_main_prefersTheOption() {
+        environment.put("TASKMILL_PORT", "9090");
+        environment.put("TASKMILL_WORKERS", "");
+
+        int exitCode = run("--port=7070");
+
+        assertThat(exitCode).isZero();
+        assertThat(launched.port()).isEqualTo(7070);
+        assertThat(launched.workers()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--port      | 70000       | invalid --port (TASKMILL_PORT): port must be between 0 and 65535, not 70000",
+            "--port      | -1          | invalid --port (TASKMILL_PORT): port must be between 0 and 65535, not -1",
+            "--port      | http        | invalid --port (TASKMILL_PORT): 'http' is not a whole number",
+            "--workers   | 0           | invalid --workers (TASKMILL_WORKERS): workers must be between 1 and 1024, not 0",
+            "--workers   | 1025        | invalid --workers (TASKMILL_WORKERS): workers must be between 1 and 1024",
+            "--workers   | 2.5         | invalid --workers (TASKMILL_WORKERS): '2.5' is not a whole number",
+            "--retention | PT0S        | invalid --retention (TASKMILL_RETENTION): retention must be a positive duration",
+            "--retention | -PT1H       | invalid --retention (TASKMILL_RETENTION): retention must be a positive duration",
+            "--retention | 24h         | invalid --retention (TASKMILL_RETENTION): Text cannot be parsed to a Duration",
+            "--api-root  | pulp/api    | invalid --api-root (TASKMILL_API_ROOT): api root must be a path such as /pulp/api",
+            "--api-root  | /pulp//api  | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
+            "--api-root  | /           | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
+            "--bind      | 'local host'| invalid --bind (TASKMILL_BIND): bind address must be a host name or IP address",
+            "--data-dir  | /no/such/dir| invalid --data-dir (TASKMILL_DATA_DIR): data dir must be an existing directory"})
+    void givenBadOptionValue_main_refusesWithOneLineAndExitCode2(String option, String value, String message) {
+        int exitCode = run(option, value);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(launched).isNull();
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith("taskmill: " + message).endsWith(" (see --help)" + System.lineSeparator())
+                .hasLineCount(1);
+    }
+
+    @Test
+    void givenFileAsDataDir_main_refusesIt() throws IOException {
+        Path file = Files.writeString(dataDir.resolve("file.txt"), "not a directory");
+
+        int exitCode = run("--data-dir", file.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("data dir must be an existing directory").hasLineCount(1);
+    }
+
+    @Test
+    void givenBadEnvironmentVariable_main_refusesNamingIt() {
+        environment.put("TASKMILL_RETENTION", "forever");
+
+        int exitCode = run();
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(launched).isNull();
+        assertThat(err.toString()).startsWith("taskmill: invalid --retention (TASKMILL_RETENTION): ").hasLineCount(1);
+    }
+
+    @Test
+    void givenUnknownOption_main_refusesWithOneLineAndExitCode2() {
+        int exitCode = run("--prot", "8080");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("taskmill: Unknown option").hasLineCount(1);
+    }
+
+    @Test
+    void givenHelp_main_printsEveryOptionWithItsVariableAndDefault() {
+        environment.put("TASKMILL_PORT", "not even a number");
+
+        int exitCode = run("--help");
+
+        assertThat(exitCode).isZero();
+        assertThat(launched).isNull();
+        assertThat(out.toString()).contains(
+                "--port=PORT", "TASKMILL_PORT", "Default: 8080",
+                "--bind=HOST", "TASKMILL_BIND", "Default: 127.0.0.1",
+                "--workers=N", "TASKMILL_WORKERS", "Default: 4",
+                "--api-root=PATH", "TASKMILL_API_ROOT", "Default: /pulp/api",
+                "--retention=DURATION", "TASKMILL_RETENTION", "Default: PT24H",
+                "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: the working directory",
+                "--help", "--version");
+    }
+
+    @Test
+    void givenVersion_main_printsTheVersion() {
+        int exitCode = run("--version");
+
+        assertThat(exitCode).isZero();
+        assertThat(launched).isNull();
+        assertThat(out.toString()).startsWith("taskmill ");
+    }
+
+    @Test
+    void givenServerThatCannotStart_main_reportsOneLineAndExitCode1() {
+        CommandLine command = Main.commandLine(environment, config -> {
+            throw new IllegalStateException("Address already in use");
+        });
+        command.setErr(new PrintWriter(err, true));
+
+        int exitCode = command.execute();
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("taskmill: could not start: Address already in use"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void environmentVariable_ofAnOption_isTheTaskmillPrefixedUpperCaseName() {
+        assertThat(Main.environmentVariable("--api-root")).isEqualTo("TASKMILL_API_ROOT");
+        assertThat(Main.environmentVariable("--data-dir")).isEqualTo("TASKMILL_DATA_DIR");
+    }
+}

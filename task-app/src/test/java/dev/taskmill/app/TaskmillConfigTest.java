@@ -1,0 +1,40 @@
+package dev.taskmill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskmillConfigTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenApiRootWithTrailingSlashAndRelativeDataDir_config_normalizesBoth() {
+        TaskmillConfig config = new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api/", Duration.ofSeconds(1), Path.of("."));
+
+        assertThat(config.apiRoot()).isEqualTo("/pulp/api");
+        assertThat(config.dataDir()).isEqualTo(Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void givenOutOfRangeValues_config_refusesNamingTheSetting() {
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 65536, 1, "/a", Duration.ofSeconds(1), dataDir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("port ");
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 0, "/a", Duration.ofSeconds(1), dataDir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("workers ");
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "a", Duration.ofSeconds(1), dataDir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("api root ");
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ZERO, dataDir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retention ");
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ofSeconds(1),
+                dataDir.resolve("missing")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("data dir ");
+        assertThatThrownBy(() -> new TaskmillConfig(" ", 0, 1, "/a", Duration.ofSeconds(1), dataDir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bind address ");
+    }
+}
