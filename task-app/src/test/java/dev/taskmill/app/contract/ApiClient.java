@@ -1,0 +1,93 @@
+package dev.taskmill.app.contract;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A small HTTP client for the tasks API, for tests. */
+final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI root;
+
+    /** @param root the server's root, such as {@code http://127.0.0.1:1234/} */
+    ApiClient(URI root) {
+        this.root = root;
+    }
+
+    /** The parsed response of one request. */
+    record Reply(int status, HttpResponse<String> raw, JsonNode body) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(root.resolve(path)).GET());
+    }
+
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(root.resolve(path)).DELETE());
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(root.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), response, body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Submits a call and returns its call report, failing unless the reply is 202. */
+    JsonNode submit(String json) {
+        Reply reply = post("/pulp/api/v2/tasks/", json);
+        if (reply.status() != 202) {
+            fail("Expected 202 for " + json + " but got " + reply.status() + ": " + reply.body());
+        }
+        return reply.body();
+    }
+
+    /** Polls the task's report until {@code condition} holds, failing after 15 seconds. */
+    JsonNode awaitReport(String taskId, Predicate<JsonNode> condition, String description) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode report = null;
+        while (System.nanoTime() < deadline) {
+            report = get("/pulp/api/v2/tasks/" + taskId + "/").body();
+            if (condition.test(report)) {
+                return report;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return fail("Task " + taskId + " never became " + description + "; last report " + report);
+    }
+
+    JsonNode awaitState(String taskId, String state) {
+        return awaitReport(taskId, report -> state.equals(report.path("state").asText()), state);
+    }
+}

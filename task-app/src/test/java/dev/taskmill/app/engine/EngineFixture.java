@@ -1,0 +1,90 @@
+package dev.taskmill.app.engine;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.service.CancelTaskService;
+import dev.taskmill.application.service.EngineSettings;
+import dev.taskmill.application.service.GetTaskService;
+import dev.taskmill.application.service.ListTasksService;
+import dev.taskmill.application.service.OperationCatalog;
+import dev.taskmill.application.service.SubmitCallService;
+import dev.taskmill.application.service.TaskEngine;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The engine and services wired on the memory store, with the operations a test brings. */
+public final class EngineFixture implements AutoCloseable {
+
+    public final InMemoryTaskRepository repository = new InMemoryTaskRepository();
+    public final TaskEngine engine;
+    public final SubmitCallService submit;
+    public final GetTaskService get;
+    public final ListTasksService list;
+    public final CancelTaskService cancel;
+
+    public EngineFixture(int workers, Duration retention, Operation... operations) {
+        OperationCatalog catalog = OperationCatalog.of(List.of(operations));
+        OperationEnvironment environment = new OperationEnvironment(Path.of("."));
+        Clock clock = Clock.systemUTC();
+        engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(workers, retention));
+        submit = new SubmitCallService(repository, catalog, environment, engine, clock);
+        get = new GetTaskService(repository);
+        list = new ListTasksService(repository);
+        cancel = new CancelTaskService(repository, engine, clock);
+        engine.start();
+    }
+
+    public EngineFixture(Operation... operations) {
+        this(4, Duration.ofHours(1), operations);
+    }
+
+    /** Submits {@code operation} with {@code args}, claiming the given resources. */
+    public Task submit(String operation, Map<String, Object> args, ResourceClaim... claims) {
+        return submit.submit(new SubmitCallCommand(operation, args, List.of(claims), List.of(), Optional.empty()));
+    }
+
+    public static ResourceClaim claim(String resourceId, ResourceOperation operation) {
+        return new ResourceClaim("repository", resourceId, operation);
+    }
+
+    /** Polls the task until {@code condition} holds, failing after 10 seconds. */
+    public Task awaitTask(TaskId id, Predicate<Task> condition, String description) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Task task = get.getTask(id);
+            if (condition.test(task)) {
+                return task;
+            }
+            Thread.onSpinWait();
+            pause();
+        }
+        return fail("Task " + id + " never became " + description + "; it is " + get.getTask(id));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.shutdown(Duration.ofSeconds(5));
+    }
+}

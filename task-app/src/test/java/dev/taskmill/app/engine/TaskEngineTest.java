@@ -1,0 +1,363 @@
+package dev.taskmill.app.engine;
+
+import static dev.taskmill.app.engine.EngineFixture.claim;
+import static dev.taskmill.domain.ResourceOperation.READ;
+import static dev.taskmill.domain.ResourceOperation.UPDATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskmill.application.port.in.InvalidCallException;
+import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.out.InvalidArgumentsException;
+import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationContext;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.domain.CallResponse;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskAlreadyTerminalException;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskNotCancellableException;
+import dev.taskmill.domain.TaskState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TaskEngineTest {
+
+    private final GateOperation gate = new GateOperation();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private EngineFixture fixture;
+
+    @AfterEach
+    void stopEngine() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private EngineFixture engine(Operation... extra) {
+        Operation[] operations = new Operation[extra.length + 1];
+        operations[0] = gate;
+        System.arraycopy(extra, 0, operations, 1, extra.length);
+        fixture = new EngineFixture(operations);
+        return fixture;
+    }
+
+    @Test
+    void givenAcceptedCall_whenItsCodeReturns_thenTaskFinishedWithResultAndTimes() throws Exception {
+        engine();
+        Task submitted = fixture.submit("gate", Map.of("gate", "a", "result", Map.of("n", 42)));
+        assertThat(submitted.response()).isEqualTo(CallResponse.ACCEPTED);
+
+        gate.awaitStarted("a");
+        gate.open("a");
+        Task done = fixture.awaitTask(submitted.id(), task -> task.state() == TaskState.FINISHED, "finished");
+
+        assertThat(done.result()).isEqualTo(Map.of("n", 42));
+        assertThat(done.startTime()).isNotNull();
+        assertThat(done.finishTime()).isAfterOrEqualTo(done.startTime());
+        assertThat(done.exception()).isNull();
+        assertThat(done.holdsClaims()).isFalse();
+    }
+
+    @Test
+    void givenOperationThatThrows_whenRun_thenErrorWithTypeMessageAndTraceback() {
+        engine(new FixedOperation("boom", context -> {
+            throw new IllegalStateException("disk on fire");
+        }));
+        Task submitted = fixture.submit("boom", Map.of());
+
+        Task failed = fixture.awaitTask(submitted.id(), task -> task.state() == TaskState.ERROR, "error");
+
+        assertThat(failed.exception()).isEqualTo("IllegalStateException: disk on fire");
+        assertThat(failed.traceback()).startsWith("java.lang.IllegalStateException: disk on fire\n")
+                .contains("\tat ");
+        assertThat(failed.result()).isNull();
+    }
+
+    @Test
+    void givenOperationReturningNonJson_whenRun_thenErrorNamesTheProblem() {
+        engine(new FixedOperation("odd", context -> Map.of("when", new Object())));
+        Task submitted = fixture.submit("odd", Map.of());
+
+        Task failed = fixture.awaitTask(submitted.id(), task -> task.state() == TaskState.ERROR, "error");
+
+        assertThat(failed.exception()).startsWith("NotJsonCompatibleException: operation 'odd' returned a result")
+                .contains("$.when");
+    }
+
+    @Test
+    void givenRunningTask_whenItReportsProgress_thenEachReportReplacesTheLast() throws Exception {
+        engine(new FixedOperation("steps", context -> {
+            context.reportProgress(Map.of("step", 1, "of", 2));
+            context.reportProgress(Map.of("step", 2));
+            gate.run(context);
+            return null;
+        }));
+        Task submitted = fixture.submit("steps", Map.of("gate", "p"));
+        gate.awaitStarted("p");
+
+        Task running = fixture.get.getTask(submitted.id());
+        assertThat(running.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(running.progress()).isEqualTo(Map.of("step", 2));
+        gate.open("p");
+        Task done = fixture.awaitTask(submitted.id(), task -> task.state() == TaskState.FINISHED, "finished");
+        assertThat(done.progress()).isEqualTo(Map.of("step", 2));
+        assertThat(done.result()).isNull();
+    }
+
+    @Test
+    void givenRunningTask_whenCancelled_thenCanceledAtOnceAndSuccessorStartsOnlyAfterItsCodeReturned()
+            throws Exception {
+        engine();
+        Task first = fixture.submit("gate", Map.of("gate", "first", "stubborn", true), claim("r1", UPDATE));
+        gate.awaitStarted("first");
+        Task second = fixture.submit("gate", Map.of("gate", "second"), claim("r1", UPDATE));
+        assertThat(second.response()).isEqualTo(CallResponse.POSTPONED);
+
+        fixture.cancel.cancel(first.id());
+
+        Task canceled = fixture.get.getTask(first.id());
+        assertThat(canceled.state()).isEqualTo(TaskState.CANCELED);
+        assertThat(canceled.finishTime()).isNotNull();
+        assertThat(canceled.holdsClaims()).isTrue();
+        assertThat(fixture.get.getTask(second.id()).state()).isEqualTo(TaskState.WAITING);
+        assertThat(gate.hasStarted("second")).isFalse();
+
+        gate.open("first");
+        gate.awaitStarted("second");
+        assertThat(gate.startedAtNanos.get("second")).isGreaterThanOrEqualTo(gate.returnedAtNanos.get("first"));
+        Task afterwards = fixture.awaitTask(first.id(), task -> !task.holdsClaims(), "released");
+        assertThat(afterwards.state()).isEqualTo(TaskState.CANCELED);
+        assertThat(afterwards.result()).as("a result returned after cancel is discarded").isNull();
+        gate.open("second");
+        fixture.awaitTask(second.id(), task -> task.state() == TaskState.FINISHED, "finished");
+    }
+
+    @Test
+    void givenRunningCooperativeTask_whenCancelled_thenOperationIsToldToStop() throws Exception {
+        engine();
+        Task task = fixture.submit("gate", Map.of("gate", "c"));
+        gate.awaitStarted("c");
+
+        fixture.cancel.cancel(task.id());
+
+        assertThat(gate.awaitReturned("c", Duration.ofSeconds(5))).isTrue();
+        assertThat(gate.sawStopRequest.get("c")).isTrue();
+        Task released = fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released");
+        assertThat(released.state()).isEqualTo(TaskState.CANCELED);
+        assertThat(released.exception()).isNull();
+    }
+
+    @Test
+    void givenWaitingTask_whenCancelled_thenItNeverRunsAndItsSuccessorDoes() throws Exception {
+        engine();
+        Task blocker = fixture.submit("gate", Map.of("gate", "blocker"), claim("r1", UPDATE));
+        gate.awaitStarted("blocker");
+        Task waiting = fixture.submit("gate", Map.of("gate", "never"), claim("r1", UPDATE));
+        Task successor = fixture.submit("gate", Map.of("gate", "after"), claim("r1", UPDATE));
+
+        fixture.cancel.cancel(waiting.id());
+        gate.open("blocker");
+        gate.awaitStarted("after");
+        gate.open("after");
+
+        fixture.awaitTask(successor.id(), task -> task.state() == TaskState.FINISHED, "finished");
+        Task canceled = fixture.get.getTask(waiting.id());
+        assertThat(canceled.state()).isEqualTo(TaskState.CANCELED);
+        assertThat(canceled.startTime()).isNull();
+        assertThat(gate.hasStarted("never")).isFalse();
+    }
+
+    @Test
+    void givenNonCancellableRunningTask_whenCancelled_thenRefusedAndItKeepsRunning() throws Exception {
+        engine();
+        Task task = fixture.submit("gate", Map.of("gate", "n", "cancellable", false));
+        gate.awaitStarted("n");
+
+        assertThatThrownBy(() -> fixture.cancel.cancel(task.id())).isInstanceOf(TaskNotCancellableException.class);
+
+        assertThat(fixture.get.getTask(task.id()).state()).isEqualTo(TaskState.RUNNING);
+        gate.open("n");
+        fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
+    }
+
+    @Test
+    void givenTerminalOrUnknownTask_whenCancelled_thenRefused() throws Exception {
+        engine();
+        Task task = fixture.submit("gate", Map.of("gate", "t"));
+        gate.open("t");
+        fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
+
+        assertThatThrownBy(() -> fixture.cancel.cancel(task.id()))
+                .isInstanceOf(TaskAlreadyTerminalException.class)
+                .hasMessageContaining("finished");
+        assertThatThrownBy(() -> fixture.cancel.cancel(TaskId.random())).isInstanceOf(TaskNotFoundException.class);
+    }
+
+    @Test
+    void givenTimeLimit_whenExceeded_thenTimedOutAndOperationToldToStop() throws Exception {
+        engine();
+        Task task = fixture.submit.submit(new SubmitCallCommand("gate", Map.of("gate", "slow"), List.of(),
+                List.of(), Optional.of(Duration.ofMillis(200))));
+
+        Task timedOut = fixture.awaitTask(task.id(), current -> current.state() == TaskState.TIMED_OUT, "timed out");
+
+        assertThat(timedOut.exception())
+                .isEqualTo("TimeoutException: the task ran longer than its time limit of 0.2 seconds");
+        assertThat(timedOut.traceback()).isNull();
+        assertThat(gate.awaitReturned("slow", Duration.ofSeconds(5))).isTrue();
+        assertThat(gate.sawStopRequest.get("slow")).isTrue();
+        assertThat(fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released").state())
+                .isEqualTo(TaskState.TIMED_OUT);
+    }
+
+    @Test
+    void givenConflictingUpdates_whenQueued_thenTheyStartInSubmissionOrderOneAtATime() throws Exception {
+        engine();
+        Task[] tasks = new Task[6];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = fixture.submit("gate", Map.of("gate", "u" + i), claim("r1", UPDATE));
+        }
+        for (int i = 0; i < tasks.length; i++) {
+            gate.awaitStarted("u" + i);
+            for (int later = i + 1; later < tasks.length; later++) {
+                assertThat(gate.hasStarted("u" + later)).as("u%d started before u%d ended", later, i).isFalse();
+            }
+            gate.open("u" + i);
+        }
+        for (Task task : tasks) {
+            fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
+        }
+    }
+
+    @Test
+    void givenReadsBesideAnUpdate_whenSubmitted_thenAcceptedAndRunTogether() throws Exception {
+        engine();
+        fixture.submit("gate", Map.of("gate", "update"), claim("r1", UPDATE));
+        Task read = fixture.submit("gate", Map.of("gate", "read"), claim("r1", READ));
+
+        assertThat(read.response()).isEqualTo(CallResponse.ACCEPTED);
+        gate.awaitStarted("update");
+        gate.awaitStarted("read");
+        gate.open("update");
+        gate.open("read");
+    }
+
+    @Test
+    void givenTwoWorkers_whenFiveTasksSubmitted_thenAtMostTwoRunAtOnce() throws Exception {
+        Operation counting = new FixedOperation("count", context -> {
+            int now = running.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            try {
+                return gate.run(context);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+        fixture = new EngineFixture(2, Duration.ofHours(1), gate, counting);
+        for (int i = 0; i < 5; i++) {
+            fixture.submit("count", Map.of("gate", "w" + i));
+        }
+        gate.awaitStarted("w0");
+        gate.awaitStarted("w1");
+        assertThat(gate.hasStarted("w2")).isFalse();
+        for (int i = 0; i < 5; i++) {
+            gate.open("w" + i);
+        }
+        for (Task task : fixture.list.listTasks(new ListTasksQuery(
+                new TaskFilter(Set.of(), Set.of()), 0, 10)).tasks()) {
+            fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
+        }
+        assertThat(maxConcurrent.get()).isEqualTo(2);
+    }
+
+    @Test
+    void givenUnknownOperationOrBadArgs_whenSubmitted_thenInvalidCallAndNothingQueued() {
+        engine(new FixedOperation("picky", context -> null) {
+            @Override
+            public void validate(Map<String, Object> args, OperationEnvironment environment) {
+                if (!args.isEmpty()) {
+                    throw new InvalidArgumentsException("picky takes no args, not " + args.keySet());
+                }
+            }
+        });
+
+        assertThatThrownBy(() -> fixture.submit("nope", Map.of()))
+                .isInstanceOf(InvalidCallException.class)
+                .hasMessageContaining("Unknown operation 'nope'")
+                .hasMessageContaining("gate, picky");
+        assertThatThrownBy(() -> fixture.submit("picky", Map.of("x", 1)))
+                .isInstanceOf(InvalidCallException.class)
+                .hasMessage("Invalid args for operation 'picky': picky takes no args, not [x]");
+        assertThat(fixture.list.listTasks(new ListTasksQuery(
+                new TaskFilter(Set.of(), Set.of()), 0, 10)).tasks()).isEmpty();
+    }
+
+    @Test
+    void givenShortRetention_whenTaskFinished_thenItIsRemovedLater() throws Exception {
+        fixture = new EngineFixture(1, Duration.ofMillis(100), gate);
+        Task task = fixture.submit("gate", Map.of("gate", "r"));
+        gate.open("r");
+        fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (fixture.repository.findById(task.id()).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(fixture.repository.findById(task.id())).isEmpty();
+    }
+
+    @Test
+    void givenRunningOperation_whenEngineShutsDown_thenItIsToldToStopAndWorkersEnd() throws Exception {
+        engine();
+        Task task = fixture.submit("gate", Map.of("gate", "s"));
+        gate.awaitStarted("s");
+
+        long started = System.nanoTime();
+        fixture.engine.shutdown(Duration.ofSeconds(5));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(gate.sawStopRequest.get("s")).isTrue();
+        assertThat(fixture.get.getTask(task.id()).state()).isEqualTo(TaskState.ERROR);
+        fixture = null;
+    }
+
+    /** An operation defined by a lambda. */
+    static class FixedOperation implements Operation {
+        private final String name;
+        private final Body body;
+
+        FixedOperation(String name, Body body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void validate(Map<String, Object> args, OperationEnvironment environment) {
+        }
+
+        @Override
+        public Object run(OperationContext context) throws Exception {
+            return body.run(context);
+        }
+
+        interface Body {
+            Object run(OperationContext context) throws Exception;
+        }
+    }
+}
