@@ -91,9 +91,11 @@ public final class RestServer implements AutoCloseable {
             server.shutdown(GRACE_SECONDS, TimeUnit.SECONDS).get(GRACE_SECONDS + 2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            server.shutdownNow();
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Tasks API did not stop gracefully; stopping now", e);
+        } finally {
+            // a graceful shutdown only closes the listeners; this also destroys the handlers, so
+            // that Jersey's application (and through it the use cases) can be collected
             server.shutdownNow();
         }
     }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.domain.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -102,6 +104,28 @@ class RestServerLifecycleTest {
         server.close();
 
         assertThatThrownBy(() -> send(HttpRequest.newBuilder(tasks))).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void givenServerThatServedRequests_close_letsItsUseCasesBeCollected() throws Exception {
+        WeakReference<ListTasksUseCase> useCases = serveOneRequestAndClose();
+
+        for (int i = 0; i < 50 && useCases.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+
+        assertThat(useCases.get()).as("use cases still reachable after close").isNull();
+    }
+
+    /** A reference to a use case the server held, which only the server held. */
+    private static WeakReference<ListTasksUseCase> serveOneRequestAndClose() throws Exception {
+        TaskUseCases useCases = new FakeUseCases().useCases();
+        try (RestServer server = RestServer.start(new RestSettings("127.0.0.1", 0, "/pulp/api"), useCases)) {
+            assertThat(send(HttpRequest.newBuilder(server.baseUri().resolve("v2/tasks/"))).statusCode())
+                    .isEqualTo(200);
+        }
+        return new WeakReference<>(useCases.list());
     }
 
     @Test
