@@ -2,7 +2,6 @@ package dev.taskmill.domain;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /** The conflict matrix's verdict on a new call. */
 public sealed interface Admission {
@@ -12,18 +11,16 @@ public sealed interface Admission {
     }
 
     /**
-     * The call conflicts with earlier tasks and waits until every one of {@code blockers}
-     * has released its claims.
+     * The call conflicts with claims that earlier tasks hold, and waits until none of those
+     * tasks holds a claim it conflicts with.
      *
      * @param reasons the conflicting claims held by the earlier tasks, in the order they were found
-     * @param blockers the ids of the earlier tasks it waits for
      */
-    record Postponed(List<ResourceClaim> reasons, Set<TaskId> blockers) implements Admission {
+    record Postponed(List<ResourceClaim> reasons) implements Admission {
         public Postponed {
             reasons = List.copyOf(reasons);
-            blockers = Set.copyOf(blockers);
-            if (reasons.isEmpty() || blockers.isEmpty()) {
-                throw new IllegalArgumentException("a postponed call has reasons and blockers");
+            if (reasons.isEmpty()) {
+                throw new IllegalArgumentException("a postponed call has reasons");
             }
         }
     }

@@ -28,27 +28,32 @@ public final class ConflictMatrix {
     }
 
     /**
+     * Whether a call's {@code later} claim must wait for an earlier task's {@code earlier}
+     * claim on the same resource to be released: any cell but accepted.
+     */
+    public static boolean conflicts(ResourceOperation earlier, ResourceOperation later) {
+        return outcome(earlier, later) != ConflictOutcome.ACCEPTED;
+    }
+
+    /**
      * Decides whether a call with {@code claims} is accepted, postponed or rejected beside
      * the claims that earlier tasks still hold.
      *
-     * <p>Any rejected cell rejects the call; otherwise any postponed cell postpones it behind
-     * the tasks holding those claims. Reasons list each conflicting held claim once.
+     * <p>Any rejected cell rejects the call; otherwise any postponed cell postpones it until
+     * no earlier task holds a conflicting claim. Reasons list each conflicting held claim once,
+     * however many tasks hold it.
      */
-    public static Admission decide(Collection<HeldClaim> held, Collection<ResourceClaim> claims) {
+    public static Admission decide(Collection<ResourceClaim> held, Collection<ResourceClaim> claims) {
         Set<ResourceClaim> rejections = new LinkedHashSet<>();
         Set<ResourceClaim> postponements = new LinkedHashSet<>();
-        Set<TaskId> blockers = new LinkedHashSet<>();
         for (ResourceClaim claim : claims) {
-            for (HeldClaim earlier : held) {
-                if (!earlier.claim().key().equals(claim.key())) {
+            for (ResourceClaim earlier : held) {
+                if (!earlier.key().equals(claim.key())) {
                     continue;
                 }
-                switch (outcome(earlier.claim().operation(), claim.operation())) {
-                    case REJECTED -> rejections.add(earlier.claim());
-                    case POSTPONED -> {
-                        postponements.add(earlier.claim());
-                        blockers.add(earlier.holder());
-                    }
+                switch (outcome(earlier.operation(), claim.operation())) {
+                    case REJECTED -> rejections.add(earlier);
+                    case POSTPONED -> postponements.add(earlier);
                     case ACCEPTED -> {
                     }
                 }
@@ -58,7 +63,7 @@ public final class ConflictMatrix {
             return new Admission.Rejected(new ArrayList<>(rejections));
         }
         if (!postponements.isEmpty()) {
-            return new Admission.Postponed(List.copyOf(postponements), blockers);
+            return new Admission.Postponed(List.copyOf(postponements));
         }
         return new Admission.Accepted();
     }

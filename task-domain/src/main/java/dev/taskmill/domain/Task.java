@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An admitted call and everything known about its run: an immutable value.
@@ -25,7 +24,6 @@ import java.util.Set;
  *
  * @param timeout the time limit of a run, or {@code null} for none
  * @param position the order of admission; later calls have larger positions
- * @param blockers the earlier tasks this one waits for when postponed
  */
 public record Task(
         TaskId id,
@@ -40,7 +38,6 @@ public record Task(
         long position,
         CallResponse response,
         List<ResourceClaim> reasons,
-        Set<TaskId> blockers,
         TaskState state,
         Map<String, Object> progress,
         Object result,
@@ -60,7 +57,6 @@ public record Task(
         tags = List.copyOf(tags);
         Objects.requireNonNull(response, "response");
         reasons = List.copyOf(reasons);
-        blockers = Set.copyOf(blockers);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(submitTime, "submitTime");
@@ -76,9 +72,6 @@ public record Task(
         }
         if ((response == CallResponse.POSTPONED) == reasons.isEmpty()) {
             throw new IllegalArgumentException("a task has reasons exactly when it was postponed");
-        }
-        if (response == CallResponse.ACCEPTED && !blockers.isEmpty()) {
-            throw new IllegalArgumentException("an accepted task waits for no other task");
         }
         if (state == TaskState.WAITING && startTime != null) {
             throw new IllegalArgumentException("a waiting task has not started");
@@ -102,7 +95,7 @@ public record Task(
     /** The task as a repository stores it under {@code newVersion}. */
     public Task withVersion(long newVersion) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, blockers, state, progress, result, exception, traceback, submitTime, startTime,
+                response, reasons, state, progress, result, exception, traceback, submitTime, startTime,
                 finishTime, claimsReleased, newVersion);
     }
 
@@ -195,7 +188,7 @@ public record Task(
     private Task change(TaskState nextState, Map<String, Object> nextProgress, Object nextResult,
             String nextException, String nextTraceback, Instant nextStart, Instant nextFinish, boolean released) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, blockers, nextState, nextProgress, nextResult, nextException, nextTraceback,
+                response, reasons, nextState, nextProgress, nextResult, nextException, nextTraceback,
                 submitTime, nextStart, nextFinish, released, version);
     }
 }

@@ -62,13 +62,13 @@ public record TaskSubmission(
             throw new CallRejectedException(rejected.reasons());
         }
         if (admission instanceof Admission.Postponed postponed) {
-            return waiting(position, CallResponse.POSTPONED, postponed.reasons(), postponed.blockers());
+            return waiting(position, CallResponse.POSTPONED, postponed.reasons());
         }
-        return waiting(position, CallResponse.ACCEPTED, List.of(), Set.of());
+        return waiting(position, CallResponse.ACCEPTED, List.of());
     }
 
-    private Task waiting(long position, CallResponse response, List<ResourceClaim> reasons, Set<TaskId> blockers) {
+    private Task waiting(long position, CallResponse response, List<ResourceClaim> reasons) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, null, null, position, response,
-                reasons, blockers, TaskState.WAITING, Map.of(), null, null, null, submitTime, null, null, false, 0);
+                reasons, TaskState.WAITING, Map.of(), null, null, null, submitTime, null, null, false, 0);
     }
 }

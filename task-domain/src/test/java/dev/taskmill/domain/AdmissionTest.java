@@ -4,41 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
 
     private final ResourceClaim claim = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
-    private final TaskId holder = TaskId.random();
 
     @Test
     void givenNoReasons_postponed_isRefused() {
-        assertThatThrownBy(() -> new Admission.Postponed(List.of(), Set.of(holder)))
+        assertThatThrownBy(() -> new Admission.Postponed(List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void givenNoBlockers_postponed_isRefused() {
-        assertThatThrownBy(() -> new Admission.Postponed(List.of(claim), Set.of()))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void givenMutableCollections_postponed_keepsItsOwnUnmodifiableCopies() {
+    void givenMutableReasons_postponed_keepsItsOwnUnmodifiableCopy() {
         List<ResourceClaim> reasons = new ArrayList<>(List.of(claim));
-        Set<TaskId> blockers = new HashSet<>(Set.of(holder));
 
-        Admission.Postponed postponed = new Admission.Postponed(reasons, blockers);
+        Admission.Postponed postponed = new Admission.Postponed(reasons);
         reasons.clear();
-        blockers.clear();
 
         assertThat(postponed.reasons()).containsExactly(claim);
-        assertThat(postponed.blockers()).containsExactly(holder);
         assertThatThrownBy(() -> postponed.reasons().add(claim)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> postponed.blockers().add(holder)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

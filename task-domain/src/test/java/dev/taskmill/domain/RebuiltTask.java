@@ -67,7 +67,7 @@ final class RebuiltTask {
     Task build() {
         return new Task(base.id(), base.operation(), base.args(), base.claims(), tags, base.cancellable(),
                 base.timeout(), base.jobId(), base.scheduleId(), base.position(), response, reasons,
-                base.blockers(), state, base.progress(), base.result(), base.exception(), base.traceback(),
+                state, base.progress(), base.result(), base.exception(), base.traceback(),
                 base.submitTime(), startTime, finishTime, claimsReleased, base.version());
     }
 }

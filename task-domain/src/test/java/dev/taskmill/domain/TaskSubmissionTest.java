@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -130,7 +129,6 @@ class TaskSubmissionTest {
         assertThat(task.position()).isEqualTo(42);
         assertThat(task.response()).isEqualTo(CallResponse.ACCEPTED);
         assertThat(task.reasons()).isEmpty();
-        assertThat(task.blockers()).isEmpty();
         assertThat(task.state()).isEqualTo(TaskState.WAITING);
         assertThat(task.progress()).isEmpty();
         assertThat(task.result()).isNull();
@@ -146,17 +144,15 @@ class TaskSubmissionTest {
     }
 
     @Test
-    void givenPostponedAdmission_admit_givesAWaitingPostponedTaskWithReasonsAndBlockers() {
-        TaskId holder = TaskId.random();
+    void givenPostponedAdmission_admit_givesAWaitingPostponedTaskWithReasons() {
         ResourceClaim heldUpdate = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
         TaskSubmission submission = submit("sync", List.of(updateR1), List.of());
 
-        Task task = submission.admit(2, new Admission.Postponed(List.of(heldUpdate), Set.of(holder)));
+        Task task = submission.admit(2, new Admission.Postponed(List.of(heldUpdate)));
 
         assertThat(task.state()).isEqualTo(TaskState.WAITING);
         assertThat(task.response()).isEqualTo(CallResponse.POSTPONED);
         assertThat(task.reasons()).containsExactly(heldUpdate);
-        assertThat(task.blockers()).containsExactly(holder);
         assertThat(task.position()).isEqualTo(2);
     }
 
@@ -173,15 +169,14 @@ class TaskSubmissionTest {
 
     @Test
     void givenMatrixDecision_admit_turnsItIntoTheMatchingTask() {
-        TaskId holder = TaskId.random();
-        List<HeldClaim> held = List.of(new HeldClaim(holder, new ResourceClaim("repository", "r1",
-                ResourceOperation.READ)));
+        ResourceClaim heldRead = new ResourceClaim("repository", "r1", ResourceOperation.READ);
+        List<ResourceClaim> held = List.of(heldRead);
         TaskSubmission submission = submit("sync", List.of(updateR1), List.of());
 
         Task task = submission.admit(5, ConflictMatrix.decide(held, submission.claims()));
 
         assertThat(task.response()).isEqualTo(CallResponse.POSTPONED);
-        assertThat(task.blockers()).containsExactly(holder);
+        assertThat(task.reasons()).containsExactly(heldRead);
     }
 
     private TaskSubmission submit(String operation, List<ResourceClaim> claims, List<Tag> callerTags) {

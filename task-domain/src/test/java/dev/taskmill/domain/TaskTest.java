@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -513,7 +512,7 @@ class TaskTest {
             Task task = aWaitingTask().build();
 
             assertThatThrownBy(() -> new Task(null, task.operation(), task.args(), task.claims(), task.tags(),
-                    task.cancellable(), task.timeout(), null, null, 1, CallResponse.ACCEPTED, List.of(), Set.of(),
+                    task.cancellable(), task.timeout(), null, null, 1, CallResponse.ACCEPTED, List.of(),
                     TaskState.WAITING, Map.of(), null, null, null, T0, null, null, false, 0))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("id");

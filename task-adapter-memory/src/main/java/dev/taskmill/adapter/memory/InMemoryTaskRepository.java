@@ -31,8 +31,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
     static final int REMOVAL_BATCH = 1_000;
 
     private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
-    private final ClaimHolders holders = new ClaimHolders();
-    private final Readiness readiness = new Readiness();
+    private final ResourceQueues resources = new ResourceQueues();
     private final ListingIndexes listing = new ListingIndexes();
     private final RetentionIndex retention = new RetentionIndex();
     private final Lock writeLock;
@@ -62,13 +61,12 @@ public final class InMemoryTaskRepository implements TaskRepository {
             if (tasks.containsKey(submission.id())) {
                 throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
             }
-            Admission decision = ConflictMatrix.decide(holders.heldOn(submission.claims()), submission.claims());
+            Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
             Task task = submission.admit(lastPosition + 1, decision).withVersion(1);
             lastPosition = task.position();
             tasks.put(task.id(), task);
-            holders.add(task);
             listing.add(task);
-            readiness.admit(task, blocker -> holdsClaims(tasks.get(blocker)));
+            resources.admit(task);
             return task;
         } finally {
             writeLock.unlock();
@@ -80,7 +78,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
         Objects.requireNonNull(now, "now");
         writeLock.lock();
         try {
-            return readiness.pollReady().map(id -> {
+            return resources.pollReady().map(id -> {
                 Task waiting = tasks.get(id);
                 return store(waiting, waiting.start(now));
             });
@@ -154,25 +152,19 @@ public final class InMemoryTaskRepository implements TaskRepository {
         listing.replace(current, stored);
         retention.replace(current, stored);
         if (current.state() == TaskState.WAITING && stored.state() != TaskState.WAITING) {
-            readiness.leftWaiting(stored);
+            resources.leftWaiting(stored);
         }
         if (current.holdsClaims() && !stored.holdsClaims()) {
-            holders.release(stored);
-            readiness.released(stored.id());
+            resources.release(stored);
         }
         return stored;
-    }
-
-    private static boolean holdsClaims(Task task) {
-        return task != null && task.holdsClaims();
     }
 
     /** The indexes rely on what never changes after admission, and on claims being released once. */
     private static void requireSameTask(Task current, Task changed) {
         boolean same = current.position() == changed.position()
                 && current.tags().equals(changed.tags())
-                && current.claims().equals(changed.claims())
-                && current.blockers().equals(changed.blockers());
+                && current.claims().equals(changed.claims());
         if (!same) {
             throw new IllegalArgumentException("Task " + changed.id() + " changed what was fixed at its admission");
         }

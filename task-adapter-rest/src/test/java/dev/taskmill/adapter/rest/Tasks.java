@@ -4,9 +4,7 @@ import dev.taskmill.domain.Admission;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskBuilder;
-import dev.taskmill.domain.TaskId;
 import java.util.List;
-import java.util.Set;
 
 /** Tasks the builder does not make directly: postponed ones, ones in a group or schedule. */
 final class Tasks {
@@ -16,13 +14,13 @@ final class Tasks {
 
     /** A waiting task admitted behind an earlier task holding {@code reasons}. */
     static Task postponed(TaskBuilder builder, List<ResourceClaim> reasons) {
-        return builder.buildSubmission().admit(2, new Admission.Postponed(reasons, Set.of(TaskId.random())));
+        return builder.buildSubmission().admit(2, new Admission.Postponed(reasons));
     }
 
     /** The task as if a task group and a schedule had created it. */
     static Task inGroup(Task task, String jobId, String scheduleId) {
         return new Task(task.id(), task.operation(), task.args(), task.claims(), task.tags(), task.cancellable(),
-                task.timeout(), jobId, scheduleId, task.position(), task.response(), task.reasons(), task.blockers(),
+                task.timeout(), jobId, scheduleId, task.position(), task.response(), task.reasons(),
                 task.state(), task.progress(), task.result(), task.exception(), task.traceback(), task.submitTime(),
                 task.startTime(), task.finishTime(), task.claimsReleased(), task.version());
     }

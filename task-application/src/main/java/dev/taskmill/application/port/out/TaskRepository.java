@@ -31,8 +31,9 @@ public interface TaskRepository {
     Task admit(TaskSubmission submission);
 
     /**
-     * Takes the oldest waiting task whose blockers have all released their claims and stores it
-     * as running, started at {@code now}. No task is handed out twice.
+     * Takes the oldest runnable task and stores it as running, started at {@code now}: the
+     * oldest waiting task that conflicts with no claim still held by an earlier task (see
+     * {@link dev.taskmill.domain.ConflictMatrix#conflicts}). No task is handed out twice.
      *
      * @return the started task, or empty when no task is runnable
      */
