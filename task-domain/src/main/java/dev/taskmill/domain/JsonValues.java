@@ -29,7 +29,11 @@ public final class JsonValues {
      * @throws NotJsonCompatibleException if some part of it has no JSON form
      */
     public static Object copyOf(Object value) {
-        return copy(value, "$", 0);
+        try {
+            return copy(value, 0);
+        } catch (Misfit misfit) {
+            throw misfit.named();
+        }
     }
 
     /**
@@ -38,12 +42,16 @@ public final class JsonValues {
      * @throws NotJsonCompatibleException if some part of it has no JSON form
      */
     public static Map<String, Object> copyOfObject(Map<?, ?> object) {
-        return copyMap(object, "$", 0);
+        try {
+            return copyMap(object, 0);
+        } catch (Misfit misfit) {
+            throw misfit.named();
+        }
     }
 
-    private static Object copy(Object value, String path, int depth) {
+    private static Object copy(Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new NotJsonCompatibleException(path + " is nested more than " + MAX_DEPTH + " levels deep");
+            throw new Misfit("is nested more than " + MAX_DEPTH + " levels deep");
         }
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
@@ -55,33 +63,69 @@ public final class JsonValues {
         if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
             if (Double.isNaN(number) || Double.isInfinite(number)) {
-                throw new NotJsonCompatibleException(path + " is " + number + ", which JSON cannot represent");
+                throw new Misfit("is " + number + ", which JSON cannot represent");
             }
             return value;
         }
         if (value instanceof Map<?, ?> map) {
-            return copyMap(map, path, depth);
+            return copyMap(map, depth);
         }
         if (value instanceof Collection<?> collection) {
+            if (collection.isEmpty()) {
+                return List.of();
+            }
             List<Object> copy = new ArrayList<>(collection.size());
             int index = 0;
             for (Object element : collection) {
-                copy.add(copy(element, path + "[" + index++ + "]", depth + 1));
+                try {
+                    copy.add(copy(element, depth + 1));
+                } catch (Misfit misfit) {
+                    throw misfit.within("[" + index + "]");
+                }
+                index++;
             }
             return Collections.unmodifiableList(copy);
         }
-        throw new NotJsonCompatibleException(
-                path + " is a " + value.getClass().getName() + ", which has no JSON form");
+        throw new Misfit("is a " + value.getClass().getName() + ", which has no JSON form");
     }
 
-    private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
-        Map<String, Object> copy = new LinkedHashMap<>();
+    private static Map<String, Object> copyMap(Map<?, ?> map, int depth) {
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        // sized for its entries: the default table of 16 would be most of a small object's memory
+        Map<String, Object> copy = new LinkedHashMap<>((int) Math.ceil(map.size() / 0.75));
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
-                throw new NotJsonCompatibleException(path + " has a key that is not a string: " + entry.getKey());
+                throw new Misfit("has a key that is not a string: " + entry.getKey());
             }
-            copy.put(key, copy(entry.getValue(), path + "." + key, depth + 1));
+            try {
+                copy.put(key, copy(entry.getValue(), depth + 1));
+            } catch (Misfit misfit) {
+                throw misfit.within("." + key);
+            }
         }
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** A part with no JSON form, found on the way down; its path is built on the way back up. */
+    private static final class Misfit extends RuntimeException {
+
+        private final String problem;
+        private final StringBuilder path = new StringBuilder();
+
+        Misfit(String problem) {
+            super(problem, null, false, false);
+            this.problem = problem;
+        }
+
+        Misfit within(String step) {
+            path.insert(0, step);
+            return this;
+        }
+
+        NotJsonCompatibleException named() {
+            return new NotJsonCompatibleException("$" + path + " " + problem);
+        }
     }
 }

@@ -99,6 +99,21 @@ public record Task(
                 finishTime, claimsReleased, newVersion);
     }
 
+    /**
+     * The same task with {@code equalTags}, tags equal to its own that may be instances shared
+     * with other tasks: for stores that keep one instance of equal values.
+     *
+     * @throws IllegalArgumentException if the tags are not equal to the task's
+     */
+    public Task withSharedTags(List<Tag> equalTags) {
+        if (!tags.equals(equalTags)) {
+            throw new IllegalArgumentException("Shared tags must equal the task's own");
+        }
+        return new Task(id, operation, args, claims, equalTags, cancellable, timeout, jobId, scheduleId, position,
+                response, reasons, state, progress, result, exception, traceback, submitTime, startTime,
+                finishTime, claimsReleased, version);
+    }
+
     /** Waiting to running: a worker has taken the task. */
     public Task start(Instant now) {
         require(TaskState.RUNNING);

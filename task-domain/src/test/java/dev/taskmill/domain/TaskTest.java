@@ -416,6 +416,26 @@ class TaskTest {
         }
 
         @Test
+        void givenEqualTags_withSharedTags_holdsThoseInstancesAndChangesNothingElse() {
+            Task task = aRunningTask().withTags("team:ops").build();
+            List<Tag> shared = List.copyOf(new ArrayList<>(task.tags()).stream().map(tag -> new Tag(tag.value()))
+                    .toList());
+
+            Task sharing = task.withSharedTags(shared);
+
+            assertThat(sharing.tags()).isSameAs(shared);
+            assertThat(sharing).isEqualTo(task);
+        }
+
+        @Test
+        void givenOtherTags_withSharedTags_isRefused() {
+            Task task = aRunningTask().withTags("team:ops").build();
+
+            assertThatThrownBy(() -> task.withSharedTags(List.of(Tag.of("team:dev"))))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void givenStoredTask_transitions_keepTheVersionTheyWereMadeFrom() {
             Task stored = aWaitingTask().build().withVersion(4);
 

@@ -62,7 +62,8 @@ public final class InMemoryTaskRepository implements TaskRepository {
                 throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
             }
             Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
-            Task task = submission.admit(lastPosition + 1, decision).withVersion(1);
+            Task admitted = submission.admit(lastPosition + 1, decision);
+            Task task = admitted.withSharedTags(listing.shared(admitted.tags())).withVersion(1);
             lastPosition = task.position();
             tasks.put(task.id(), task);
             listing.add(task);
@@ -130,11 +131,9 @@ public final class InMemoryTaskRepository implements TaskRepository {
         do {
             writeLock.lock();
             try {
-                List<TaskId> expired = retention.finishedBefore(cutoff, removalBatch);
+                List<TaskId> expired = retention.pollFinishedBefore(cutoff, removalBatch);
                 for (TaskId id : expired) {
-                    Task task = tasks.remove(id);
-                    listing.remove(task);
-                    retention.remove(task);
+                    listing.remove(tasks.remove(id));
                 }
                 batch = expired.size();
             } finally {

@@ -12,49 +12,59 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Tasks by tag and by state, each ordered by position, so a listing walks the smallest index
  * that can hold its answer. Written under the repository's write lock, read under its read lock.
+ *
+ * <p>Most tags are carried by one task only (the automatic tag of a resource used once), so
+ * such a tag's index is a single entry until a second task carries it. Equal tags of different
+ * tasks share one instance, the index's own ({@link #shared}).
  */
 final class ListingIndexes {
 
-    private final Map<Tag, NavigableMap<Long, TaskId>> byTag = new HashMap<>();
-    private final Map<TaskState, NavigableMap<Long, TaskId>> byState = new EnumMap<>(TaskState.class);
+    private final Map<Tag, Tagged> byTag = new HashMap<>();
+    private final Map<TaskState, PositionIndex> byState = new EnumMap<>(TaskState.class);
 
     ListingIndexes() {
         for (TaskState state : TaskState.values()) {
-            byState.put(state, new TreeMap<>());
+            byState.put(state, new PositionIndex());
         }
+    }
+
+    /** The tags, as instances this index already holds where it holds an equal one. */
+    List<Tag> shared(List<Tag> tags) {
+        Tag[] shared = new Tag[tags.size()];
+        for (int i = 0; i < shared.length; i++) {
+            Tagged tagged = byTag.get(tags.get(i));
+            shared[i] = tagged == null ? tags.get(i) : tagged.tag();
+        }
+        return List.of(shared);
     }
 
     void add(Task task) {
         for (Tag tag : task.tags()) {
-            byTag.computeIfAbsent(tag, t -> new TreeMap<>()).put(task.position(), task.id());
+            byTag.merge(tag, new Single(tag, task.position(), task.id()), Tagged::plus);
         }
-        byState.get(task.state()).put(task.position(), task.id());
+        byState.get(task.state()).add(task.position(), task.id());
     }
 
     /** Tags and position never change after admission, so only the state index can move. */
     void replace(Task before, Task after) {
         if (before.state() != after.state()) {
             byState.get(before.state()).remove(before.position());
-            byState.get(after.state()).put(after.position(), after.id());
+            byState.get(after.state()).add(after.position(), after.id());
         }
     }
 
     void remove(Task task) {
         for (Tag tag : task.tags()) {
-            NavigableMap<Long, TaskId> tagged = byTag.get(tag);
-            if (tagged != null) {
-                tagged.remove(task.position());
-                if (tagged.isEmpty()) {
-                    byTag.remove(tag);
-                }
+            Tagged tagged = byTag.get(tag);
+            if (tagged != null && tagged.remove(task.position())) {
+                byTag.remove(tag);
             }
         }
         byState.get(task.state()).remove(task.position());
@@ -63,9 +73,9 @@ final class ListingIndexes {
     /** The matching tasks after position {@code after}, oldest first, at most {@code limit}. */
     List<Task> find(TaskFilter filter, long after, int limit, Function<TaskId, Task> tasks) {
         Set<TaskState> states = filter.states().isEmpty() ? EnumSet.allOf(TaskState.class) : filter.states();
-        NavigableMap<Long, TaskId> smallestTag = null;
+        Tagged smallestTag = null;
         for (Tag tag : filter.tags()) {
-            NavigableMap<Long, TaskId> tagged = byTag.get(tag);
+            Tagged tagged = byTag.get(tag);
             if (tagged == null) {
                 return new ArrayList<>();
             }
@@ -75,12 +85,12 @@ final class ListingIndexes {
         }
         List<Task> found = new ArrayList<>();
         if (smallestTag != null && smallestTag.size() <= sizeOf(states)) {
-            collect(smallestTag, filter, after, limit, tasks, found);
+            smallestTag.forEachAfter(after, collector(filter, limit, tasks, found));
             return found;
         }
         // each task sits in one state index, so the first `limit` matches of each contain the answer
         for (TaskState state : states) {
-            collect(byState.get(state), filter, after, limit, tasks, found);
+            byState.get(state).forEachAfter(after, collector(filter, limit, tasks, found));
         }
         found.sort(Comparator.comparingLong(Task::position));
         return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
@@ -94,18 +104,89 @@ final class ListingIndexes {
         return size;
     }
 
-    private static void collect(NavigableMap<Long, TaskId> index, TaskFilter filter, long after, int limit,
-            Function<TaskId, Task> tasks, List<Task> into) {
-        int taken = 0;
-        for (TaskId id : index.tailMap(after, false).values()) {
-            if (taken == limit) {
-                return;
+    /** Adds matching tasks to {@code into}, at most {@code limit} of them. */
+    private static Predicate<TaskId> collector(TaskFilter filter, int limit, Function<TaskId, Task> tasks,
+            List<Task> into) {
+        int[] taken = {0};
+        return id -> {
+            if (taken[0] == limit) {
+                return false;
             }
             Task task = tasks.apply(id);
             if (filter.matches(task)) {
                 into.add(task);
-                taken++;
+                taken[0]++;
             }
+            return taken[0] < limit;
+        };
+    }
+
+    /** The tasks carrying one tag. */
+    private sealed interface Tagged permits Single, Many {
+
+        Tag tag();
+
+        int size();
+
+        /** Removes the task at {@code position}; returns whether none is left. */
+        boolean remove(long position);
+
+        void forEachAfter(long position, Predicate<TaskId> next);
+
+        /** This index with {@code added}'s task as well. */
+        Tagged plus(Tagged added);
+    }
+
+    private record Single(Tag tag, long position, TaskId id) implements Tagged {
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public boolean remove(long removed) {
+            return removed == position;
+        }
+
+        @Override
+        public void forEachAfter(long after, Predicate<TaskId> next) {
+            if (position > after) {
+                next.test(id);
+            }
+        }
+
+        @Override
+        public Tagged plus(Tagged added) {
+            Many many = new Many(tag, new PositionIndex());
+            many.index.add(position, id);
+            return many.plus(added);
+        }
+    }
+
+    private record Many(Tag tag, PositionIndex index) implements Tagged {
+
+        @Override
+        public int size() {
+            return index.size();
+        }
+
+        @Override
+        public boolean remove(long position) {
+            index.remove(position);
+            return index.isEmpty();
+        }
+
+        @Override
+        public void forEachAfter(long position, Predicate<TaskId> next) {
+            index.forEachAfter(position, next);
+        }
+
+        @Override
+        public Tagged plus(Tagged added) {
+            Single single = (Single) added;
+            index.add(single.position(), single.id());
+            return this;
         }
     }
 }

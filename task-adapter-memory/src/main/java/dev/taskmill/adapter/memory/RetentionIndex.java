@@ -4,44 +4,34 @@ import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.PriorityQueue;
 
 /**
  * The tasks that may be removed once their retention has passed: terminal, claims released,
- * ordered by finish time. Guarded by the repository's write lock.
+ * earliest finish first. Guarded by the repository's write lock.
+ *
+ * <p>Such a task never changes again, so it enters once and leaves when it expires: a heap
+ * serves, at a small entry per task.
  */
 final class RetentionIndex {
 
-    private final NavigableMap<Expiry, TaskId> byFinishTime = new TreeMap<>();
+    private final PriorityQueue<Expiry> byFinishTime = new PriorityQueue<>(
+            Comparator.comparing(Expiry::finishTime).thenComparingLong(Expiry::position));
 
     /** Keeps the index right when {@code before} is stored as {@code after}. */
     void replace(Task before, Task after) {
-        if (retained(before) && retained(after) && before.finishTime().equals(after.finishTime())) {
-            return;
-        }
-        remove(before);
-        if (retained(after)) {
-            byFinishTime.put(Expiry.of(after), after.id());
+        if (!retained(before) && retained(after)) {
+            byFinishTime.add(new Expiry(after.finishTime(), after.position(), after.id()));
         }
     }
 
-    void remove(Task task) {
-        if (retained(task)) {
-            byFinishTime.remove(Expiry.of(task));
-        }
-    }
-
-    /** Up to {@code max} of the tasks that finished before {@code cutoff}, earliest first. */
-    List<TaskId> finishedBefore(Instant cutoff, int max) {
+    /** Takes out up to {@code max} of the tasks that finished before {@code cutoff}, earliest first. */
+    List<TaskId> pollFinishedBefore(Instant cutoff, int max) {
         List<TaskId> expired = new ArrayList<>();
-        for (Map.Entry<Expiry, TaskId> entry : byFinishTime.entrySet()) {
-            if (expired.size() == max || !entry.getKey().finishTime().isBefore(cutoff)) {
-                break;
-            }
-            expired.add(entry.getValue());
+        while (expired.size() < max && !byFinishTime.isEmpty() && byFinishTime.peek().finishTime().isBefore(cutoff)) {
+            expired.add(byFinishTime.poll().id());
         }
         return expired;
     }
@@ -50,17 +40,6 @@ final class RetentionIndex {
         return task.state().isTerminal() && !task.holdsClaims();
     }
 
-    /** Position breaks ties between tasks that finished at the same instant. */
-    private record Expiry(Instant finishTime, long position) implements Comparable<Expiry> {
-
-        static Expiry of(Task task) {
-            return new Expiry(task.finishTime(), task.position());
-        }
-
-        @Override
-        public int compareTo(Expiry other) {
-            int byTime = finishTime.compareTo(other.finishTime);
-            return byTime != 0 ? byTime : Long.compare(position, other.position);
-        }
+    private record Expiry(Instant finishTime, long position, TaskId id) {
     }
 }
