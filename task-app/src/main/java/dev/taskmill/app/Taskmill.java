@@ -30,12 +30,14 @@ public final class Taskmill implements AutoCloseable {
 
     private final RestServer server;
     private final TaskEngine engine;
+    private final TaskUseCases useCases;
     private final URI baseUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, URI baseUri) {
+    private Taskmill(RestServer server, TaskEngine engine, TaskUseCases useCases, URI baseUri) {
         this.server = server;
         this.engine = engine;
+        this.useCases = useCases;
         this.baseUri = baseUri;
     }
 
@@ -69,12 +71,17 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers; data dir {}", String.join(", ", operations.names()), config.workers(),
                 config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, baseUri);
+        return new Taskmill(server, engine, useCases, baseUri);
     }
 
     /** Where the API is served, such as {@code http://127.0.0.1:8080/pulp/api/}. */
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** The inbound ports the HTTP API calls, for a program that runs Taskmill in its own JVM. */
+    public TaskUseCases useCases() {
+        return useCases;
     }
 
     /** Stops the HTTP server, then tells running operations to stop and waits for them briefly. */

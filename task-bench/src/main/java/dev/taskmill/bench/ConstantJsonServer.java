@@ -1,0 +1,74 @@
+package dev.taskmill.bench;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/**
+ * The ceiling of the HTTP stack: Jersey on Grizzly, as Taskmill's API runs, serving one
+ * trivial resource that answers every {@code GET} below its root with the same JSON body.
+ */
+final class ConstantJsonServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final URI baseUri;
+
+    private ConstantJsonServer(HttpServer server, URI baseUri) {
+        this.server = server;
+        this.baseUri = baseUri;
+    }
+
+    static ConstantJsonServer start(String body) {
+        ResourceConfig application = new ResourceConfig().register(ConstantResource.class)
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(new ConstantResource(body)).to(ConstantResource.class);
+                    }
+                });
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
+                application, false);
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int port = server.getListeners().iterator().next().getPort();
+        return new ConstantJsonServer(server, URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(1, TimeUnit.SECONDS);
+    }
+
+    /** Returns the constant body for any path; bound to its instance as Taskmill's resources are. */
+    @Path("{path: .*}")
+    public static final class ConstantResource {
+
+        private final String body;
+
+        ConstantResource(String body) {
+            this.body = body;
+        }
+
+        @GET
+        @Produces(MediaType.APPLICATION_JSON)
+        public String get() {
+            return body;
+        }
+    }
+}

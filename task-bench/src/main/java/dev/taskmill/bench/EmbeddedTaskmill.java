@@ -1,0 +1,116 @@
+package dev.taskmill.bench;
+
+import dev.taskmill.adapter.rest.TaskUseCases;
+import dev.taskmill.app.Taskmill;
+import dev.taskmill.app.TaskmillConfig;
+import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A whole Taskmill server in this JVM, on a free port, driven through its inbound ports. */
+final class EmbeddedTaskmill implements AutoCloseable {
+
+    static final String RESOURCE_TYPE = "repository";
+
+    private final Taskmill taskmill;
+    private final TaskUseCases useCases;
+
+    private EmbeddedTaskmill(Taskmill taskmill) {
+        this.taskmill = taskmill;
+        this.useCases = taskmill.useCases();
+    }
+
+    static EmbeddedTaskmill start(Duration retention) {
+        return new EmbeddedTaskmill(Taskmill.start(new TaskmillConfig("127.0.0.1", 0, BenchSettings.WORKERS,
+                "/pulp/api", retention, Path.of(".").toAbsolutePath())));
+    }
+
+    static EmbeddedTaskmill start() {
+        return start(Duration.ofHours(24));
+    }
+
+    URI baseUri() {
+        return taskmill.baseUri();
+    }
+
+    /** The benchmarks' call: {@code noop} with one claim and two tags. */
+    Task submitNoOp(String resourceId, ResourceOperation operation, Tag first, Tag second) {
+        return submit(NoOpOperation.NAME, Map.of(), resourceId, operation, List.of(first, second));
+    }
+
+    Task submit(String operationName, Map<String, Object> args, String resourceId, ResourceOperation operation,
+            List<Tag> tags) {
+        return submit(new SubmitCallCommand(operationName, args,
+                List.of(new ResourceClaim(RESOURCE_TYPE, resourceId, operation)), tags, Optional.empty()));
+    }
+
+    Task submit(SubmitCallCommand command) {
+        return useCases.submit().submit(command);
+    }
+
+    /**
+     * Submits a {@code sleep} of a day holding an {@code update} claim on each of
+     * {@code resourceIds}, so that calls claiming them stay waiting.
+     */
+    Task hold(List<String> resourceIds) {
+        List<ResourceClaim> claims = resourceIds.stream()
+                .map(id -> new ResourceClaim(RESOURCE_TYPE, id, ResourceOperation.UPDATE))
+                .toList();
+        return submit(new SubmitCallCommand("sleep", Map.of("seconds", 86_400), claims, List.of(), Optional.empty()));
+    }
+
+    /** The task as it is now. */
+    Task current(Task task) {
+        return useCases.get().getTask(task.id());
+    }
+
+    /** Waits, polling every 2 ms, until no task is waiting or running. */
+    void awaitIdle(Duration atMost) throws InterruptedException {
+        awaitCount(TaskFilter.incomplete(Set.of()), 0, atMost);
+    }
+
+    /**
+     * Waits until {@code last} has run and at most {@code running} tasks are running: every
+     * runnable task submitted before {@code last} has then run too, as workers take the oldest first.
+     */
+    void awaitSettled(Task last, int running, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!current(last).state().isTerminal()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Task " + last.id() + " had not run after " + atMost);
+            }
+            Thread.sleep(2);
+        }
+        awaitCount(new TaskFilter(Set.of(), EnumSet.of(TaskState.RUNNING)), running, atMost);
+    }
+
+    private void awaitCount(TaskFilter filter, int count, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        ListTasksQuery query = new ListTasksQuery(filter, 0, count + 1);
+        while (useCases.list().listTasks(query).tasks().size() > count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("More than " + count + " tasks were still " + filter.states()
+                        + " after " + atMost);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    @Override
+    public void close() {
+        taskmill.close();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.taskmill.bench;
+
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 3: polling call reports of existing tasks over HTTP with {@code wrk}, against a
+ * trivial resource with a constant body of the same size on the same Jersey and Grizzly stack.
+ */
+final class PollOverHttp implements Scenario {
+
+    private static final int TASKS = 100;
+    private static final int CONNECTIONS = 64;
+
+    @Override
+    public String id() {
+        return "poll-http";
+    }
+
+    @Override
+    public List<ScenarioResult> run(BenchSettings settings) throws Exception {
+        String title = "Poll over HTTP: GET /pulp/api/v2/tasks/{id}/, " + CONNECTIONS + " keep-alive connections";
+        if (!Wrk.isInstalled()) {
+            throw new IllegalStateException("wrk is not installed (bench/run.sh installs it with apt-get)");
+        }
+        Duration warmUp = Duration.ofSeconds(settings.size(5, 2));
+        Duration measured = Duration.ofSeconds(settings.size(20, 5));
+        int repeats = settings.size(2, 1);
+        try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
+            List<String> paths = new ArrayList<>();
+            Tag bench = Tag.of("bench:poll");
+            for (int i = 0; i < TASKS; i++) {
+                Task task = taskmill.submitNoOp("poll-" + i, ResourceOperation.UPDATE, bench, Tag.of("n:" + i));
+                paths.add(taskmill.baseUri().getPath() + "v2/tasks/" + task.id() + "/");
+            }
+            taskmill.awaitIdle(Duration.ofMinutes(1));
+            URI taskmillRoot = taskmill.baseUri().resolve("/");
+            String report = fetch(taskmillRoot.resolve(paths.get(0)));
+            try (ConstantJsonServer ceiling = ConstantJsonServer.start(report)) {
+                if (!fetch(ceiling.baseUri().resolve(paths.get(0))).equals(report)) {
+                    throw new IllegalStateException("The ceiling does not answer with the report's body");
+                }
+                Wrk wrk = Wrk.rotating(paths, CONNECTIONS);
+                wrk.run(ceiling.baseUri(), warmUp);
+                wrk.run(taskmillRoot, warmUp);
+                double[] ceilingRates = new double[repeats];
+                double[] taskmillRates = new double[repeats];
+                long errors = 0;
+                for (int i = 0; i < repeats; i++) {
+                    Wrk.Result ceilingRun = wrk.run(ceiling.baseUri(), measured);
+                    Wrk.Result taskmillRun = wrk.run(taskmillRoot, measured);
+                    Repeat.log("ceiling %.0f req/s, Taskmill %.0f req/s", ceilingRun.requestsPerSecond(),
+                            taskmillRun.requestsPerSecond());
+                    ceilingRates[i] = ceilingRun.requestsPerSecond();
+                    taskmillRates[i] = taskmillRun.requestsPerSecond();
+                    errors += ceilingRun.errors() + taskmillRun.errors();
+                }
+                return List.of(new ScenarioResult(id(), title,
+                        List.of(Comparison.of("requests per second", "Taskmill", Figure.of("req/s", taskmillRates),
+                                "constant JSON resource", Figure.of("req/s", ceilingRates),
+                                Comparison.Target.atLeast(0.85, ">= 0.85x the stack's ceiling"))),
+                        Map.of("errors", Figure.of("requests", errors),
+                                "body_size", Figure.of("bytes", report.length())),
+                        List.of(TASKS + " finished tasks polled in turn; wrk with 2 threads, " + CONNECTIONS
+                                + " connections, " + measured.toSeconds() + " s per run after a "
+                                + warmUp.toSeconds() + " s warm-up, runs alternating")));
+            }
+        }
+    }
+
+    private static String fetch(URI uri) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.taskmill.bench;
+
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Scenarios 4 and 6a, on one store grown from the small size to the large one: listing by tag
+ * as the store grows, and the heap retained per terminal task.
+ *
+ * <p>The ten tasks listed wait behind a task holding their resource, as do one in a thousand
+ * of the others; every other task has finished.
+ */
+final class StoreScale implements Scenario {
+
+    private static final int MATCHES = 10;
+    private static final int WAITING_ONE_IN = 1_000;
+    private static final int HELD_RESOURCES = 100;
+
+    @Override
+    public String id() {
+        return "store-scale";
+    }
+
+    @Override
+    public List<ScenarioResult> run(BenchSettings settings) throws Exception {
+        int small = 10_000;
+        int large = settings.size(1_000_000, 100_000);
+        int requests = settings.size(2_000, 500);
+        try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
+            List<String> held = new ArrayList<>(IntStream.range(0, HELD_RESOURCES).mapToObj(i -> "held-" + i).toList());
+            held.add("needles");
+            taskmill.hold(held);
+            Tag needle = Tag.of("needle");
+            for (int i = 0; i < MATCHES; i++) {
+                taskmill.submitNoOp("needles", ResourceOperation.UPDATE, needle, Tag.of("n:" + i));
+            }
+            long emptyHeap = Heap.usedAfterGc();
+            URI list = taskmill.baseUri().resolve("v2/tasks/?tag=needle");
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+            fill(taskmill, 0, small);
+            Repeat.log("%,d other tasks stored", small);
+            Figure smallStore = Repeat.figure(settings, "us/request", () -> listMicros(client, list, requests));
+
+            fill(taskmill, small, large);
+            long fullHeap = Heap.usedAfterGc();
+            Repeat.log("%,d other tasks stored", large);
+            Figure largeStore = Repeat.figure(settings, "us/request", () -> listMicros(client, list, requests));
+
+            double perTask = (double) (fullHeap - emptyHeap) / large;
+            ScenarioResult listing = new ScenarioResult("list-by-tag",
+                    "List by tag as the store grows: GET /v2/tasks/?tag=X matching " + MATCHES + " tasks",
+                    List.of(Comparison.of("time per request", String.format("%,d stored", large), largeStore,
+                            String.format("%,d stored", small), smallStore,
+                            Comparison.Target.atMost(1.5, "<= 1.5x the small store's time"))),
+                    Map.of(),
+                    List.of(requests + " sequential requests per round over one keep-alive connection; "
+                            + "one in " + WAITING_ONE_IN + " stored tasks waiting, the rest finished"));
+            ScenarioResult memory = new ScenarioResult("memory-per-task",
+                    "Heap retained per terminal task (two tags, one claim, a small result)",
+                    List.of(Comparison.of("heap per task", "Taskmill", Figure.of("bytes", perTask), "1 KiB budget",
+                            Figure.of("bytes", 1024), Comparison.Target.atMost(1.0, "<= 1 KiB per task"))),
+                    Map.of("heap_before", Figure.of("MiB", emptyHeap / 1048576.0),
+                            "heap_after", Figure.of("MiB", fullHeap / 1048576.0)),
+                    List.of(String.format("%,d tasks retained; heap in use after full GC, before and after", large)));
+            return List.of(listing, memory);
+        }
+    }
+
+    /** Submits the others numbered {@code from} to {@code to} and waits until they have run. */
+    private static void fill(EmbeddedTaskmill taskmill, int from, int to) throws InterruptedException {
+        Tag other = Tag.of("bench:store");
+        Task last = null;
+        for (int i = from; i < to; i++) {
+            Tag batch = Tag.of("batch:" + i / 1000);
+            if (i % WAITING_ONE_IN == 0) {
+                taskmill.submitNoOp("held-" + (i / WAITING_ONE_IN) % HELD_RESOURCES, ResourceOperation.UPDATE,
+                        other, batch);
+            } else {
+                last = taskmill.submitNoOp("r-" + i, ResourceOperation.UPDATE, other, batch);
+            }
+        }
+        taskmill.awaitSettled(last, 1, Duration.ofMinutes(5));
+    }
+
+    /** Mean microseconds per request over {@code requests} sequential requests. */
+    private static double listMicros(HttpClient client, URI list, int requests) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(list).GET().build();
+        long start = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || !response.body().startsWith("[{")) {
+                throw new IllegalStateException("Listing answered " + response.statusCode());
+            }
+        }
+        return (System.nanoTime() - start) / 1e3 / requests;
+    }
+}
