@@ -12,6 +12,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The ceiling of the HTTP stack: Jersey on Grizzly, as Taskmill's API runs, serving one
@@ -34,7 +35,8 @@ final class ConstantJsonServer implements AutoCloseable {
                     protected void configure() {
                         bind(new ConstantResource(body)).to(ConstantResource.class);
                     }
-                });
+                })
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true);
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
                 application, false);
         try {
