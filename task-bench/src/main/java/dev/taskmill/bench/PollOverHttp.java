@@ -32,8 +32,8 @@ final class PollOverHttp implements Scenario {
         if (!Wrk.isInstalled()) {
             throw new IllegalStateException("wrk is not installed (bench/run.sh installs it with apt-get)");
         }
-        Duration warmUp = Duration.ofSeconds(settings.size(5, 2));
-        Duration measured = Duration.ofSeconds(settings.size(20, 5));
+        Duration warmUp = Duration.ofSeconds(settings.size(5, 4));
+        Duration measured = Duration.ofSeconds(settings.size(20, 4));
         int repeats = settings.size(2, 1);
         try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
             List<String> paths = new ArrayList<>();
