@@ -22,8 +22,8 @@ final class Soak implements Scenario {
 
     @Override
     public List<ScenarioResult> run(BenchSettings settings) throws Exception {
-        Duration length = Duration.ofSeconds(settings.size(120, 20));
-        Duration checkpoint = Duration.ofSeconds(settings.size(30, 8));
+        Duration length = Duration.ofSeconds(settings.size(120, 24));
+        Duration checkpoint = Duration.ofSeconds(settings.size(30, 12));
         Repeat.log("%d calls/s for %d s, retention %s", CALLS_PER_SECOND, length.toSeconds(), RETENTION);
         long early = -1;
         long submitted = 0;
