@@ -126,6 +126,7 @@ public final class TaskEngine implements AutoCloseable {
             try {
                 Optional<Task> next = repository.claimNextRunnable(clock.instant());
                 if (next.isPresent()) {
+                    wakeSignal.signal(); // there may be more: pass the wake-up on to another worker
                     run(next.get());
                     continue;
                 }

@@ -1,22 +1,37 @@
 package dev.taskmill.application.service;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Wakes idle workers when tasks may have become runnable, without losing a wake-up that
  * arrives between a worker finding nothing to do and going to sleep.
+ *
+ * <p>A signal wakes one sleeping worker, not all of them: the worker that finds a task passes
+ * the signal on ({@link TaskEngine}), so a burst of runnable tasks wakes as many workers as it
+ * needs, one after another, instead of every worker racing for the store's lock at each
+ * submission. Looking at the generation and signalling with nobody asleep take no lock.
  */
 final class WakeSignal {
 
-    private long generation;
-    private boolean closed;
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicInteger sleepers = new AtomicInteger();
+    private volatile boolean closed;
 
     /** The current generation; pass it to {@link #awaitChange} after looking for work. */
-    synchronized long generation() {
-        return generation;
+    long generation() {
+        return generation.get();
     }
 
-    synchronized void signal() {
-        generation++;
-        notifyAll();
+    void signal() {
+        generation.incrementAndGet();
+        // a sleeper counts itself before it checks the generation, so it either sees this
+        // increment or is counted here
+        if (sleepers.get() > 0) {
+            synchronized (this) {
+                notify();
+            }
+        }
     }
 
     /** Wakes every waiter for good. */
@@ -32,12 +47,17 @@ final class WakeSignal {
      */
     synchronized boolean awaitChange(long seen, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (generation == seen && !closed) {
-            long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-            if (remaining <= 0) {
-                break;
+        sleepers.incrementAndGet();
+        try {
+            while (generation.get() == seen && !closed) {
+                long remaining = (deadline - System.nanoTime()) / 1_000_000L;
+                if (remaining <= 0) {
+                    break;
+                }
+                wait(remaining);
             }
-            wait(remaining);
+        } finally {
+            sleepers.decrementAndGet();
         }
         return !closed;
     }
