@@ -2,6 +2,7 @@ package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -23,6 +24,12 @@ final class JsonErrorMessages {
     }
 
     static String describe(JsonProcessingException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return "The request body is nested more than " + WireObjectMapper.MAX_NESTING
+                        + " levels deep, or has a number or string beyond what it may hold";
+            }
+        }
         if (exception instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + path(unknown) + "'; accepted fields: " + accepted(unknown.getKnownPropertyIds());
         }

@@ -1,6 +1,8 @@
 package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -16,6 +18,9 @@ import java.util.List;
 
 /** Hands Jersey's Jackson provider the one {@link ObjectMapper} configured for the wire. */
 final class WireObjectMapper implements ContextResolver<ObjectMapper> {
+
+    /** How deep request JSON may nest; deeper is refused while it is read, before anything is built. */
+    static final int MAX_NESTING = 32;
 
     private final ObjectMapper mapper;
 
@@ -33,7 +38,10 @@ final class WireObjectMapper implements ContextResolver<ObjectMapper> {
      * trailing content and values of the wrong JSON type are refused rather than guessed at.
      */
     static ObjectMapper create() {
-        JsonMapper mapper = JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -7,6 +7,8 @@ import dev.taskmill.application.port.in.InvalidCallException;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +36,49 @@ class SubmitCallValidationTest extends RestServerTestBase {
     })
     void givenMalformedJsonOrNoObject_post_returns400(String body, String expected) {
         assertThat(refused(body, 400)).contains(expected);
+    }
+
+    @Test
+    void givenTooManyTags_post_returns400SayingTheLimit() {
+        String tags = IntStream.range(0, 65).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
+
+        assertThat(refused("{\"operation\": \"sleep\", \"tags\": [" + tags + "]}", 400))
+                .isEqualTo("tags: a call carries at most 64 tags, not 65");
+    }
+
+    @Test
+    void givenTooManyResources_post_returns400SayingTheLimit() {
+        String resources = IntStream.range(0, 65)
+                .mapToObj(i -> "{\"resource_type\": \"r\", \"resource_id\": \"" + i + "\", \"operation\": \"read\"}")
+                .collect(Collectors.joining(","));
+
+        assertThat(refused("{\"operation\": \"sleep\", \"resources\": [" + resources + "]}", 400))
+                .isEqualTo("resources: a call claims at most 64 resources, not 65");
+    }
+
+    @Test
+    void givenJsonNestedDeeperThan32_post_returns400() {
+        String nested = "[".repeat(40) + "]".repeat(40);
+
+        assertThat(refused("{\"operation\": \"sleep\", \"args\": {\"deep\": " + nested + "}}", 400))
+                .startsWith("The request body is nested more than 32 levels deep");
+    }
+
+    @Test
+    void givenSixtyFourTagsAndResources_post_reachesTheUseCase() {
+        fakes.onSubmit = command -> aWaitingTask().build();
+        String tags = IntStream.range(0, 64).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
+        String resources = IntStream.range(0, 64)
+                .mapToObj(i -> "{\"resource_type\": \"r\", \"resource_id\": \"" + i + "\", \"operation\": \"read\"}")
+                .collect(Collectors.joining(","));
+
+        HttpReply reply = post(TASKS, "{\"operation\": \"sleep\", \"tags\": [" + tags + "], \"resources\": ["
+                + resources + "]}");
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(fakes.submitted).hasSize(1);
+        assertThat(fakes.submitted.get(0).tags()).hasSize(64);
+        assertThat(fakes.submitted.get(0).resources()).hasSize(64);
     }
 
     @Test

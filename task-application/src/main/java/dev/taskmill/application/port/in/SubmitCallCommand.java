@@ -19,6 +19,11 @@ public record SubmitCallCommand(
         List<Tag> tags,
         Optional<Duration> timeout) {
 
+    /** The most resources one call may claim. */
+    public static final int MAX_RESOURCES = 64;
+    /** The most tags one call may carry, besides the automatic ones. */
+    public static final int MAX_TAGS = 64;
+
     public SubmitCallCommand {
         Objects.requireNonNull(operation, "operation");
         if (operation.isBlank()) {
@@ -27,6 +32,14 @@ public record SubmitCallCommand(
         args = Objects.requireNonNull(args, "args");
         resources = List.copyOf(resources);
         tags = List.copyOf(tags);
+        if (resources.size() > MAX_RESOURCES) {
+            throw new IllegalArgumentException("resources: a call claims at most " + MAX_RESOURCES
+                    + " resources, not " + resources.size());
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw new IllegalArgumentException("tags: a call carries at most " + MAX_TAGS + " tags, not "
+                    + tags.size());
+        }
         Objects.requireNonNull(timeout, "timeout");
         timeout.ifPresent(limit -> {
             if (limit.isNegative() || limit.isZero()) {
