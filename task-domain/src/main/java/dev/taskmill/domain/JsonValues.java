@@ -29,8 +29,21 @@ public final class JsonValues {
      * @throws NotJsonCompatibleException if some part of it has no JSON form
      */
     public static Object copyOf(Object value) {
+        return copyOf(value, Long.MAX_VALUE);
+    }
+
+    /**
+     * An immutable deep copy of {@code value} that is at most {@code maxChars} characters long
+     * as JSON (counted without whitespace, escapes counted as one character).
+     *
+     * @throws NotJsonCompatibleException if some part of it has no JSON form, or it is longer
+     */
+    public static Object copyOf(Object value, long maxChars) {
         try {
-            return copy(value, 0);
+            Budget budget = new Budget(maxChars);
+            Object copy = copy(value, 0, budget);
+            budget.check();
+            return copy;
         } catch (Misfit misfit) {
             throw misfit.named();
         }
@@ -42,22 +55,43 @@ public final class JsonValues {
      * @throws NotJsonCompatibleException if some part of it has no JSON form
      */
     public static Map<String, Object> copyOfObject(Map<?, ?> object) {
+        return copyOfObject(object, Long.MAX_VALUE);
+    }
+
+    /**
+     * An immutable deep copy of a JSON object at most {@code maxChars} characters long as JSON.
+     *
+     * @throws NotJsonCompatibleException if some part of it has no JSON form, or it is longer
+     */
+    public static Map<String, Object> copyOfObject(Map<?, ?> object, long maxChars) {
         try {
-            return copyMap(object, 0);
+            Budget budget = new Budget(maxChars);
+            Map<String, Object> copy = copyMap(object, 0, budget);
+            budget.check();
+            return copy;
         } catch (Misfit misfit) {
             throw misfit.named();
         }
     }
 
-    private static Object copy(Object value, int depth) {
+    private static Object copy(Object value, int depth, Budget budget) {
         if (depth > MAX_DEPTH) {
             throw new Misfit("is nested more than " + MAX_DEPTH + " levels deep");
         }
-        if (value == null || value instanceof String || value instanceof Boolean) {
+        if (value == null || value instanceof Boolean) {
+            budget.spend(5);
             return value;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof BigInteger || value instanceof BigDecimal) {
+        if (value instanceof String text) {
+            budget.spend(text.length() + 2L);
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            budget.spend(20);
+            return value;
+        }
+        if (value instanceof BigInteger || value instanceof BigDecimal) {
+            budget.spend(value.toString().length());
             return value;
         }
         if (value instanceof Double || value instanceof Float) {
@@ -65,12 +99,14 @@ public final class JsonValues {
             if (Double.isNaN(number) || Double.isInfinite(number)) {
                 throw new Misfit("is " + number + ", which JSON cannot represent");
             }
+            budget.spend(24);
             return value;
         }
         if (value instanceof Map<?, ?> map) {
-            return copyMap(map, depth);
+            return copyMap(map, depth, budget);
         }
         if (value instanceof Collection<?> collection) {
+            budget.spend(2L + collection.size());
             if (collection.isEmpty()) {
                 return List.of();
             }
@@ -78,7 +114,7 @@ public final class JsonValues {
             int index = 0;
             for (Object element : collection) {
                 try {
-                    copy.add(copy(element, depth + 1));
+                    copy.add(copy(element, depth + 1, budget));
                 } catch (Misfit misfit) {
                     throw misfit.within("[" + index + "]");
                 }
@@ -89,7 +125,8 @@ public final class JsonValues {
         throw new Misfit("is a " + value.getClass().getName() + ", which has no JSON form");
     }
 
-    private static Map<String, Object> copyMap(Map<?, ?> map, int depth) {
+    private static Map<String, Object> copyMap(Map<?, ?> map, int depth, Budget budget) {
+        budget.spend(2L + map.size());
         if (map.isEmpty()) {
             return Map.of();
         }
@@ -99,8 +136,9 @@ public final class JsonValues {
             if (!(entry.getKey() instanceof String key)) {
                 throw new Misfit("has a key that is not a string: " + entry.getKey());
             }
+            budget.spend(key.length() + 3L);
             try {
-                copy.put(key, copy(entry.getValue(), depth + 1));
+                copy.put(key, copy(entry.getValue(), depth + 1, budget));
             } catch (Misfit misfit) {
                 throw misfit.within("." + key);
             }
@@ -108,19 +146,54 @@ public final class JsonValues {
         return Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * The characters a value may take as JSON. Scalars are counted at their longest form
+     * (a long at 20, a double at 24), so the count is an upper bound; it stops the copy as soon
+     * as it is exceeded rather than after copying everything.
+     */
+    private static final class Budget {
+
+        private final long max;
+        private long spent;
+
+        Budget(long max) {
+            this.max = max;
+        }
+
+        void spend(long chars) {
+            spent += chars;
+            check();
+        }
+
+        void check() {
+            if (spent > max) {
+                throw new Misfit("is larger than " + max + " characters as JSON").ofTheWhole();
+            }
+        }
+    }
+
     /** A part with no JSON form, found on the way down; its path is built on the way back up. */
     private static final class Misfit extends RuntimeException {
 
         private final String problem;
         private final StringBuilder path = new StringBuilder();
+        private boolean whole;
 
         Misfit(String problem) {
             super(problem, null, false, false);
             this.problem = problem;
         }
 
+        /** The problem is the value as a whole, wherever it was noticed: no path. */
+        Misfit ofTheWhole() {
+            whole = true;
+            return this;
+        }
+
         Misfit within(String step) {
-            path.insert(0, step);
+            if (!whole) {
+                path.insert(0, step);
+            }
             return this;
         }
 

@@ -49,6 +49,11 @@ public record Task(
         boolean claimsReleased,
         long version) {
 
+    /** The longest result a task keeps, in characters of JSON: 1 MiB. */
+    public static final long MAX_RESULT_CHARS = 1L << 20;
+    /** The longest progress report a task keeps, in characters of JSON: 64 KiB. */
+    public static final long MAX_PROGRESS_CHARS = 1L << 16;
+
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(operation, "operation");
@@ -123,11 +128,13 @@ public record Task(
     /**
      * Running to finished with the operation's result.
      *
-     * @throws NotJsonCompatibleException if {@code value} has no JSON form
+     * @throws NotJsonCompatibleException if {@code value} has no JSON form, or is longer than
+     *         {@link #MAX_RESULT_CHARS} as JSON
      */
     public Task finish(Object value, Instant now) {
         require(TaskState.FINISHED);
-        return change(TaskState.FINISHED, progress, JsonValues.copyOf(value), null, null, startTime, now, false);
+        return change(TaskState.FINISHED, progress, JsonValues.copyOf(value, MAX_RESULT_CHARS), null, null,
+                startTime, now, false);
     }
 
     /** Running to error: the operation threw {@code exceptionText} ({@code Type: message}). */
@@ -170,15 +177,16 @@ public record Task(
      * Replaces the task's progress with the latest report.
      *
      * @throws IllegalStateException if the task is not running
-     * @throws NotJsonCompatibleException if {@code report} has no JSON form
+     * @throws NotJsonCompatibleException if {@code report} has no JSON form, or is longer than
+     *         {@link #MAX_PROGRESS_CHARS} as JSON
      */
     public Task reportProgress(Map<String, ?> report) {
         if (state != TaskState.RUNNING) {
             throw new IllegalStateException("Task " + id + " is '" + state.wireName()
                     + "'; only a running task reports progress");
         }
-        return change(state, JsonValues.copyOfObject(report), result, exception, traceback, startTime, finishTime,
-                false);
+        return change(state, JsonValues.copyOfObject(report, MAX_PROGRESS_CHARS), result, exception, traceback,
+                startTime, finishTime, false);
     }
 
     /**

@@ -403,6 +403,35 @@ class TaskTest {
     }
 
     @Nested
+    class SizeLimits {
+
+        @Test
+        void givenResultJustWithinOneMebibyte_finish_keepsIt() {
+            String text = "x".repeat((int) Task.MAX_RESULT_CHARS - 2);
+
+            assertThat(aRunningTask().build().finish(text, T0.plusSeconds(1)).result()).isEqualTo(text);
+        }
+
+        @Test
+        void givenResultOverOneMebibyte_finish_isRefusedSayingSo() {
+            Task running = aRunningTask().build();
+
+            assertThatThrownBy(() -> running.finish(List.of("x".repeat((int) Task.MAX_RESULT_CHARS)), T0))
+                    .isInstanceOf(NotJsonCompatibleException.class)
+                    .hasMessage("$ is larger than 1048576 characters as JSON");
+        }
+
+        @Test
+        void givenProgressOver64KiB_reportProgress_isRefused() {
+            Task running = aRunningTask().build();
+
+            assertThatThrownBy(() -> running.reportProgress(Map.of("log", "x".repeat(1 << 16))))
+                    .isInstanceOf(NotJsonCompatibleException.class)
+                    .hasMessageContaining("larger than 65536 characters");
+        }
+    }
+
+    @Nested
     class Version {
 
         @Test

@@ -96,6 +96,22 @@ class TaskEngineTest {
     }
 
     @Test
+    void givenOperationReportingProgressOver64KiB_whenRun_thenErrorSaysSoAndNothingIsStored() {
+        engine(new FixedOperation("chatty", context -> {
+            context.reportProgress(Map.of("log", "x".repeat(70_000)));
+            return "unreachable";
+        }));
+        Task submitted = fixture.submit("chatty", Map.of());
+
+        Task failed = fixture.awaitTask(submitted.id(), task -> task.state() == TaskState.ERROR, "error");
+
+        assertThat(failed.exception()).isEqualTo(
+                "NotJsonCompatibleException: $ is larger than 65536 characters as JSON");
+        assertThat(failed.progress()).isEmpty();
+        assertThat(failed.result()).isNull();
+    }
+
+    @Test
     void givenRunningTask_whenItReportsProgress_thenEachReportReplacesTheLast() throws Exception {
         engine(new FixedOperation("steps", context -> {
             context.reportProgress(Map.of("step", 1, "of", 2));

@@ -47,7 +47,7 @@ abstract sealed class Outcome {
                 return running.finish(value, now);
             } catch (NotJsonCompatibleException e) {
                 NotJsonCompatibleException failure = new NotJsonCompatibleException(
-                        "operation '" + running.operation() + "' returned a result with no JSON form: "
+                        "operation '" + running.operation() + "' returned a result that cannot be stored: "
                                 + e.getMessage());
                 return running.fail(describe(failure), traceback(failure), now);
             }

@@ -263,7 +263,7 @@ public final class TaskEngine implements AutoCloseable {
 
         @Override
         public void reportProgress(Map<String, ?> progress) {
-            Map<String, Object> report = JsonValues.copyOfObject(progress);
+            Map<String, Object> report = JsonValues.copyOfObject(progress, Task.MAX_PROGRESS_CHARS);
             if (!execution.isStopRequested()) {
                 completion.changeIfRunning(task.id(), current -> current.reportProgress(report));
             }

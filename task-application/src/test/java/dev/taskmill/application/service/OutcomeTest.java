@@ -30,7 +30,18 @@ class OutcomeTest {
 
         assertThat(failed.state()).isEqualTo(TaskState.ERROR);
         assertThat(failed.exception()).isEqualTo("NotJsonCompatibleException: operation 'calc' returned a result "
-                + "with no JSON form: $.list[0] is NaN, which JSON cannot represent");
+                + "that cannot be stored: $.list[0] is NaN, which JSON cannot represent");
+    }
+
+    @Test
+    void givenReturnedValueLongerThanOneMebibyteOfJson_whenApplied_thenErrorSaysSo() {
+        Task failed = Outcome.returned(Map.of("blob", "x".repeat(1 << 20)))
+                .applyTo(aRunningTask().withOperation("export").build(), NOW);
+
+        assertThat(failed.state()).isEqualTo(TaskState.ERROR);
+        assertThat(failed.result()).isNull();
+        assertThat(failed.exception()).isEqualTo("NotJsonCompatibleException: operation 'export' returned a result "
+                + "that cannot be stored: $ is larger than 1048576 characters as JSON");
     }
 
     @Test

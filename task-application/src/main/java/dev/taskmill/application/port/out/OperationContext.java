@@ -14,10 +14,11 @@ public interface OperationContext {
     OperationEnvironment environment();
 
     /**
-     * Replaces the task's progress with {@code progress}, a JSON object. Ignored once the task
-     * has been cancelled or timed out.
+     * Replaces the task's progress with {@code progress}, a JSON object of at most 64 KiB as
+     * JSON. Ignored once the task has been cancelled or timed out.
      *
-     * @throws IllegalArgumentException if {@code progress} has no JSON form
+     * @throws IllegalArgumentException if {@code progress} has no JSON form or is larger: left
+     *         uncaught, it ends the task in {@code error} saying so
      */
     void reportProgress(Map<String, ?> progress);
 
