@@ -34,7 +34,7 @@ final class PollOverHttp implements Scenario {
         }
         Duration warmUp = Duration.ofSeconds(settings.size(5, 4));
         Duration measured = Duration.ofSeconds(settings.size(20, 4));
-        int repeats = settings.size(2, 1);
+        int repeats = settings.size(3, 1);
         try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
             List<String> paths = new ArrayList<>();
             Tag bench = Tag.of("bench:poll");
