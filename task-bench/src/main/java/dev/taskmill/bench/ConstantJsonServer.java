@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -54,7 +53,7 @@ final class ConstantJsonServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown(1, TimeUnit.SECONDS);
+        server.shutdownNow(); // also destroys the handlers, so the application can be collected
     }
 
     /** Returns the constant body for any path; bound to its instance as Taskmill's resources are. */

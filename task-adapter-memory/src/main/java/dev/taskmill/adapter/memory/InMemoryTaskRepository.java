@@ -63,10 +63,10 @@ public final class InMemoryTaskRepository implements TaskRepository {
             }
             Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
             Task admitted = submission.admit(lastPosition + 1, decision);
-            Task task = admitted.withSharedTags(listing.shared(admitted.tags())).withVersion(1);
+            // the indexes key on position and id, which the stored copy shares
+            Task task = admitted.withSharedTags(listing.add(admitted)).withVersion(1);
             lastPosition = task.position();
             tasks.put(task.id(), task);
-            listing.add(task);
             resources.admit(task);
             return task;
         } finally {

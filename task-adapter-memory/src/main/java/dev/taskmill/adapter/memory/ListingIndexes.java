@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  *
  * <p>Most tags are carried by one task only (the automatic tag of a resource used once), so
  * such a tag's index is a single entry until a second task carries it. Equal tags of different
- * tasks share one instance, the index's own ({@link #shared}).
+ * tasks share one instance, the index's own (see {@link #add}).
  */
 final class ListingIndexes {
 
@@ -35,21 +35,26 @@ final class ListingIndexes {
         }
     }
 
-    /** The tags, as instances this index already holds where it holds an equal one. */
-    List<Tag> shared(List<Tag> tags) {
-        Tag[] shared = new Tag[tags.size()];
+    /**
+     * Indexes a newly admitted task and returns its tags as the instances this index holds:
+     * an equal tag another task already carries is returned as that task's instance, so that
+     * stored tasks can share it.
+     */
+    List<Tag> add(Task task) {
+        Tag[] shared = new Tag[task.tags().size()];
         for (int i = 0; i < shared.length; i++) {
-            Tagged tagged = byTag.get(tags.get(i));
-            shared[i] = tagged == null ? tags.get(i) : tagged.tag();
-        }
-        return List.of(shared);
-    }
-
-    void add(Task task) {
-        for (Tag tag : task.tags()) {
-            byTag.merge(tag, new Single(tag, task.position(), task.id()), Tagged::plus);
+            Tag tag = task.tags().get(i);
+            Tagged tagged = byTag.get(tag);
+            if (tagged == null) {
+                byTag.put(tag, new Single(tag, task.position(), task.id()));
+                shared[i] = tag;
+            } else {
+                byTag.put(tag, tagged.plus(task.position(), task.id()));
+                shared[i] = tagged.tag();
+            }
         }
         byState.get(task.state()).add(task.position(), task.id());
+        return List.of(shared);
     }
 
     /** Tags and position never change after admission, so only the state index can move. */
@@ -133,8 +138,8 @@ final class ListingIndexes {
 
         void forEachAfter(long position, Predicate<TaskId> next);
 
-        /** This index with {@code added}'s task as well. */
-        Tagged plus(Tagged added);
+        /** This index with the task at {@code position} as well. */
+        Tagged plus(long position, TaskId id);
     }
 
     private record Single(Tag tag, long position, TaskId id) implements Tagged {
@@ -157,10 +162,10 @@ final class ListingIndexes {
         }
 
         @Override
-        public Tagged plus(Tagged added) {
+        public Tagged plus(long addedPosition, TaskId addedId) {
             Many many = new Many(tag, new PositionIndex());
             many.index.add(position, id);
-            return many.plus(added);
+            return many.plus(addedPosition, addedId);
         }
     }
 
@@ -183,9 +188,8 @@ final class ListingIndexes {
         }
 
         @Override
-        public Tagged plus(Tagged added) {
-            Single single = (Single) added;
-            index.add(single.position(), single.id());
+        public Tagged plus(long position, TaskId id) {
+            index.add(position, id);
             return this;
         }
     }

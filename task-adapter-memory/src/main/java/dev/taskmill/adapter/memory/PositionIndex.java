@@ -22,12 +22,8 @@ final class PositionIndex {
     private int live;
 
     PositionIndex() {
-        this(INITIAL_CAPACITY);
-    }
-
-    PositionIndex(int capacity) {
-        positions = new long[capacity];
-        ids = new TaskId[capacity];
+        positions = new long[INITIAL_CAPACITY];
+        ids = new TaskId[INITIAL_CAPACITY];
     }
 
     /** Adds the task at {@code position}, which the index does not hold yet. */

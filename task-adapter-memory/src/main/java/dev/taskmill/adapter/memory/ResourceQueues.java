@@ -96,17 +96,25 @@ final class ResourceQueues {
                 continue;
             }
             subtract(queue.held, entry.mask);
-            for (Map.Entry<Integer, Frontier> kind : List.copyOf(queue.frontiers.entrySet())) {
-                Frontier frontier = kind.getValue();
-                if (position < frontier.position) {
-                    subtract(frontier.before, entry.mask);
-                    advance(queue, kind.getKey(), frontier);
-                } else if (position == frontier.position && moveToNext(queue, kind.getKey(), frontier)) {
-                    advance(queue, kind.getKey(), frontier);
-                }
+            if (!queue.frontiers.isEmpty()) {
+                released(queue, position, entry.mask);
             }
             if (queue.entries.isEmpty()) {
                 queues.remove(key);
+            }
+        }
+    }
+
+    /** Moves the frontiers an entry released at {@code position} may have held back. */
+    private void released(Queue queue, long position, int mask) {
+        // copied, since advancing may remove a frontier
+        for (Map.Entry<Integer, Frontier> kind : List.copyOf(queue.frontiers.entrySet())) {
+            Frontier frontier = kind.getValue();
+            if (position < frontier.position) {
+                subtract(frontier.before, mask);
+                advance(queue, kind.getKey(), frontier);
+            } else if (position == frontier.position && moveToNext(queue, kind.getKey(), frontier)) {
+                advance(queue, kind.getKey(), frontier);
             }
         }
     }
