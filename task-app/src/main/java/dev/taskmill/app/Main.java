@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code taskmill} command: reads the options, starts the server and runs until SIGTERM. */
 @Command(name = "taskmill", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        versionProvider = Main.Version.class,
+        versionProvider = Main.Version.class, subcommands = UsersCommand.class,
         description = "Serves Pulp's v2 task-management API and runs the submitted calls.",
         footer = {"", "Each option may also be set through its environment variable; the option wins."})
 public final class Main implements Callable<Integer> {
@@ -34,6 +34,8 @@ public final class Main implements Callable<Integer> {
     }
 
     private static final String ENV_PREFIX = "TASKMILL_";
+    /** The admin password a first start uses instead of a random one. */
+    static final String ADMIN_PASSWORD_VARIABLE = "TASKMILL_ADMIN_PASSWORD";
     private static final String DEFAULT_PORT = "8080";
     private static final String DEFAULT_BIND = "127.0.0.1";
     private static final String DEFAULT_WORKERS = "4";
@@ -70,13 +72,37 @@ public final class Main implements Callable<Integer> {
                     + "%n  Env: TASKMILL_DATA_DIR. Default: the working directory.")
     private String dataDir;
 
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "basic",
+            description = "basic: every request needs a user of the users file (HTTP Basic);"
+                    + " none: no authentication, allowed only on a loopback --bind address."
+                    + "%n  Env: TASKMILL_AUTH. Default: basic.")
+    private String auth;
+
+    @Option(names = "--users-file", paramLabel = "FILE", defaultValue = SecurityConfig.DEFAULT_USERS_FILE,
+            description = "The users file; a first start creates it with user admin and prints its password"
+                    + " (or uses TASKMILL_ADMIN_PASSWORD).%n  Env: TASKMILL_USERS_FILE. Default: "
+                    + SecurityConfig.DEFAULT_USERS_FILE + " in the working directory.")
+    private String usersFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS (TLS 1.2 and 1.3) with the key and certificate in this PKCS12 file."
+                    + "%n  Env: TASKMILL_TLS_KEYSTORE. Default: plain HTTP.")
+    private String tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "File whose one line is the keystore's password.%n  Env: TASKMILL_TLS_KEYSTORE_PASSWORD_FILE.")
+    private String tlsKeystorePasswordFile;
+
     @Spec
     private CommandSpec spec;
 
+    private final Map<String, String> environment;
+
     private final Launcher launcher;
 
-    Main(Launcher launcher) {
+    Main(Launcher launcher, Map<String, String> environment) {
         this.launcher = launcher;
+        this.environment = environment;
     }
 
     public static void main(String[] args) {
@@ -90,14 +116,15 @@ public final class Main implements Callable<Integer> {
      * one line on its error stream and exit code 2, a failed start with exit code 1.
      */
     static CommandLine commandLine(Map<String, String> environment, Launcher launcher) {
-        CommandLine commandLine = new CommandLine(new Main(launcher));
+        CommandLine commandLine = new CommandLine(new Main(launcher, environment));
         commandLine.setDefaultValueProvider(argument -> fromEnvironment(environment, argument));
         commandLine.setParameterExceptionHandler((error, args) -> {
             error.getCommandLine().getErr().println("taskmill: " + oneLine(error.getMessage()) + " (see --help)");
             return CommandLine.ExitCode.USAGE;
         });
         commandLine.setExecutionExceptionHandler((error, command, parseResult) -> {
-            command.getErr().println("taskmill: could not start: " + oneLine(describe(error)));
+            String what = command.getCommand() instanceof Main ? "could not start: " : "";
+            command.getErr().println("taskmill: " + what + oneLine(describe(error)));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return commandLine;
@@ -110,14 +137,39 @@ public final class Main implements Callable<Integer> {
 
     /** The settings, each checked on its own so that an error names its option. */
     TaskmillConfig config() {
+        String host = setting("--bind", bind, Main::host);
+        SecurityConfig security = setting("--auth", auth, mode -> security(mode, host));
         return new TaskmillConfig(
-                setting("--bind", bind, Main::host),
+                host,
                 setting("--port", port, text -> TaskmillConfig.requirePort(integer(text))),
                 setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
                 setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
                 setting("--retention", retention, text -> TaskmillConfig.requireRetention(Duration.parse(text))),
                 setting("--data-dir", dataDir == null ? "" : dataDir,
-                        text -> TaskmillConfig.requireDataDir(Path.of(text))));
+                        text -> TaskmillConfig.requireDataDir(Path.of(text))),
+                security);
+    }
+
+    private SecurityConfig security(String mode, String host) {
+        boolean authenticate = switch (mode) {
+            case "basic" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("auth is basic or none, not '" + mode + "'");
+        };
+        Path users = setting("--users-file", usersFile, Path::of);
+        Path keystore = tlsKeystore == null ? null : setting("--tls-keystore", tlsKeystore, Path::of);
+        Path keystorePassword = tlsKeystorePasswordFile == null ? null
+                : setting("--tls-keystore-password-file", tlsKeystorePasswordFile, Path::of);
+        String adminPassword = environment.get(ADMIN_PASSWORD_VARIABLE);
+        SecurityConfig security;
+        try {
+            security = new SecurityConfig(authenticate, users,
+                    adminPassword == null || adminPassword.isEmpty() ? null : adminPassword, keystore, keystorePassword);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid security setting: " + e.getMessage());
+        }
+        security.requireAllowedOn(host);
+        return security;
     }
 
     /** Starts the server and keeps it running; a JVM shutdown hook (SIGTERM) stops it. */

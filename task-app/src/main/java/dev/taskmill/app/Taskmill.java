@@ -4,18 +4,32 @@ import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.rest.RestServer;
 import dev.taskmill.adapter.rest.RestSettings;
 import dev.taskmill.adapter.rest.TaskUseCases;
+import dev.taskmill.adapter.rest.TlsSettings;
+import dev.taskmill.adapter.usersfile.UsersFile;
+import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.service.CancelTaskService;
 import dev.taskmill.application.service.EngineSettings;
 import dev.taskmill.application.service.GetTaskService;
 import dev.taskmill.application.service.ListTasksService;
+import dev.taskmill.application.service.OpenAccess;
 import dev.taskmill.application.service.OperationCatalog;
+import dev.taskmill.application.service.PasswordAuthentication;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.TaskEngine;
+import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.domain.Permission;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class Taskmill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Taskmill.class);
+    /** The user a first start creates. */
+    public static final String ADMIN = "admin";
     // Running operations get this long to stop. The HTTP server takes at most 5 s to stop
     // before them, so a SIGTERM ends the process well within its 10 seconds.
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
@@ -55,14 +71,17 @@ public final class Taskmill implements AutoCloseable {
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention()));
         engine.start();
-        TaskUseCases useCases = new TaskUseCases(
-                new SubmitCallService(repository, operations, environment, engine, clock),
-                new GetTaskService(repository),
-                new ListTasksService(repository),
-                new CancelTaskService(repository, engine, clock));
         RestServer server;
+        TaskUseCases useCases;
         try {
-            server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot()), useCases);
+            useCases = new TaskUseCases(
+                    new SubmitCallService(repository, operations, environment, engine, clock),
+                    new GetTaskService(repository),
+                    new ListTasksService(repository),
+                    new CancelTaskService(repository, engine, clock),
+                    authentication(config.security(), clock));
+            server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
+                    tls(config.security())), useCases);
         } catch (RuntimeException e) {
             engine.shutdown(SHUTDOWN_GRACE);
             throw e;
@@ -72,6 +91,51 @@ public final class Taskmill implements AutoCloseable {
                 config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
         return new Taskmill(server, engine, useCases, baseUri);
+    }
+
+    /**
+     * HTTP Basic against the users file, which a first start creates with user {@code admin}
+     * holding every permission; or nobody in particular when authentication is off.
+     */
+    private static AuthenticateUseCase authentication(SecurityConfig security, Clock clock) {
+        if (!security.authenticate()) {
+            LOG.warn("Authentication is off (--auth none): whoever can connect may read, submit and cancel tasks");
+            return new OpenAccess();
+        }
+        UsersFile users = UsersFile.open(security.usersFile());
+        if (!users.exists()) {
+            boolean generated = security.initialAdminPassword() == null;
+            String password = generated ? randomPassword() : security.initialAdminPassword();
+            new UserAdministration(users).addUser(ADMIN, password.toCharArray(), EnumSet.allOf(Permission.class));
+            LOG.info("Created users file {} with user '{}' holding every permission", users.path(), ADMIN);
+            if (generated) {
+                // once, on the console only: the file keeps nothing but its hash
+                System.out.println("Initial admin password: " + password);
+                System.out.flush();
+            }
+        }
+        LOG.info("Authentication: HTTP Basic, {} users in {}", users.all().size(), users.path());
+        return new PasswordAuthentication(users, clock);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static TlsSettings tls(SecurityConfig security) {
+        if (security.tlsKeystore() == null) {
+            return null;
+        }
+        try {
+            String password = Files.readString(security.tlsKeystorePasswordFile(), StandardCharsets.UTF_8);
+            // the file's one line, as an editor or echo leaves it
+            return new TlsSettings(security.tlsKeystore(), password.replaceFirst("\\R\\z", "").toCharArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read TLS keystore password file "
+                    + security.tlsKeystorePasswordFile(), e);
+        }
     }
 
     /** Where the API is served, such as {@code http://127.0.0.1:8080/pulp/api/}. */

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * @param apiRoot the path the API is served under, such as {@code /pulp/api} (no trailing slash)
  * @param retention how long terminal tasks stay queryable
  * @param dataDir the directory operations that read files are confined to (absolute)
+ * @param security authentication and TLS
  */
-public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir) {
+public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
+        SecurityConfig security) {
 
     public static final int MAX_PORT = 65_535;
     public static final int MAX_WORKERS = 1024;
@@ -31,6 +33,7 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
         apiRoot = requireApiRoot(apiRoot);
         retention = requireRetention(retention);
         dataDir = requireDataDir(dataDir);
+        Objects.requireNonNull(security, "security").requireAllowedOn(bind);
     }
 
     static String requireBind(String bind) {

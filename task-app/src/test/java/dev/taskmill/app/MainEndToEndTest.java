@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainEndToEndTest {
 
     private static final Pattern LISTENING = Pattern.compile("Taskmill listening on (http://\\S+)");
+    private static final Pattern INITIAL_PASSWORD = Pattern.compile("^Initial admin password: (\\S+)$");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -40,6 +41,7 @@ class MainEndToEndTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private Path log;
     private Process process;
+    private String authorization;
 
     @BeforeEach
     void createLog() throws IOException {
@@ -122,10 +124,17 @@ class MainEndToEndTest {
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
+        command.addAll(List.of("--users-file", dataDir.resolve("users.json").toString()));
         // a file rather than a pipe: the output stays readable after the process has exited
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Matcher listening = LISTENING.matcher(awaitOutput(line -> LISTENING.matcher(line).find()));
         assertThat(listening.find()).isTrue();
+        // a first start: the users file is new, and the console shows admin's password once
+        Matcher password = INITIAL_PASSWORD.matcher(awaitOutput(line -> INITIAL_PASSWORD.matcher(line).matches()));
+        assertThat(password.matches()).isTrue();
+        assertThat(Files.readString(dataDir.resolve("users.json"))).doesNotContain(password.group(1));
+        authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + password.group(1)).getBytes(StandardCharsets.UTF_8));
         return URI.create(listening.group(1));
     }
 
@@ -151,7 +160,7 @@ class MainEndToEndTest {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         JsonNode report = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(task).GET().build(),
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(task).header("Authorization", authorization).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             report = JSON.readTree(response.body());
@@ -165,6 +174,7 @@ class MainEndToEndTest {
 
     private HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

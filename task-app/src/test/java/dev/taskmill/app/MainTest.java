@@ -42,18 +42,23 @@ class MainTest {
 
         assertThat(exitCode).isZero();
         assertThat(launched).isEqualTo(new TaskmillConfig("127.0.0.1", 8080, 4, "/pulp/api", Duration.ofHours(24),
-                Path.of("").toAbsolutePath()));
+                Path.of("").toAbsolutePath(), SecurityConfig.basic(Path.of("taskmill-users.json"))));
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
-    void givenEveryOption_main_launchesWithThem() {
+    void givenEveryOption_main_launchesWithThem() throws IOException {
+        Path keystore = Files.writeString(dataDir.resolve("keystore.p12"), "");
+        Path password = Files.writeString(dataDir.resolve("keystore.pass"), "");
+
         int exitCode = run("--port", "0", "--bind", "0.0.0.0", "--workers", "16", "--api-root", "/tasks/api/",
-                "--retention", "PT30M", "--data-dir", dataDir.toString());
+                "--retention", "PT30M", "--data-dir", dataDir.toString(), "--auth", "basic", "--users-file",
+                dataDir.resolve("u.json").toString(), "--tls-keystore", keystore.toString(),
+                "--tls-keystore-password-file", password.toString());
 
         assertThat(exitCode).isZero();
         assertThat(launched).isEqualTo(new TaskmillConfig("0.0.0.0", 0, 16, "/tasks/api", Duration.ofMinutes(30),
-                dataDir));
+                dataDir, new SecurityConfig(true, dataDir.resolve("u.json"), null, keystore, password)));
     }
 
     @Test
@@ -64,11 +69,16 @@ class MainTest {
         environment.put("TASKMILL_API_ROOT", "/api");
         environment.put("TASKMILL_RETENTION", "P2D");
         environment.put("TASKMILL_DATA_DIR", dataDir.toString());
+        environment.put("TASKMILL_AUTH", "none");
+        environment.put("TASKMILL_USERS_FILE", dataDir.resolve("u.json").toString());
+        environment.put("TASKMILL_ADMIN_PASSWORD", "from-the-environment");
 
         int exitCode = run();
 
         assertThat(exitCode).isZero();
-        assertThat(launched).isEqualTo(new TaskmillConfig("localhost", 9090, 2, "/api", Duration.ofDays(2), dataDir));
+        assertThat(launched).isEqualTo(new TaskmillConfig("localhost", 9090, 2, "/api", Duration.ofDays(2), dataDir,
+                new SecurityConfig(false, dataDir.resolve("u.json"), "from-the-environment", null, null)));
+        assertThat(launched.security().toString()).doesNotContain("from-the-environment");
     }
 
     @Test
@@ -98,7 +108,9 @@ class MainTest {
             "--api-root  | /pulp//api  | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
             "--api-root  | /           | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
             "--bind      | 'local host'| invalid --bind (TASKMILL_BIND): bind address must be a host name or IP address",
-            "--data-dir  | /no/such/dir| invalid --data-dir (TASKMILL_DATA_DIR): data dir must be an existing directory"})
+            "--data-dir  | /no/such/dir| invalid --data-dir (TASKMILL_DATA_DIR): data dir must be an existing directory",
+            "--auth      | digest      | invalid --auth (TASKMILL_AUTH): auth is basic or none, not 'digest'",
+            "--tls-keystore | /no/such.p12 | invalid security setting: --tls-keystore and --tls-keystore-password-file go together"})
     void givenBadOptionValue_main_refusesWithOneLineAndExitCode2(String option, String value, String message) {
         int exitCode = run(option, value);
 
@@ -107,6 +119,48 @@ class MainTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith("taskmill: " + message).endsWith(" (see --help)" + System.lineSeparator())
                 .hasLineCount(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.0.0.0", "192.0.2.1", "::"})
+    void givenAuthNoneOnANonLoopbackAddress_main_refusesWithExitCode2(String bind) {
+        int exitCode = run("--auth", "none", "--bind", bind);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(launched).isNull();
+        assertThat(err.toString()).startsWith("taskmill: invalid --auth (TASKMILL_AUTH): --auth none is allowed only on"
+                + " a loopback address").hasLineCount(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1", "::1", "localhost", "127.0.0.2"})
+    void givenAuthNoneOnLoopback_main_launchesWithoutAuthentication(String bind) {
+        int exitCode = run("--auth", "none", "--bind", bind);
+
+        assertThat(exitCode).isZero();
+        assertThat(launched.security().authenticate()).isFalse();
+    }
+
+    @Test
+    void givenShortAdminPasswordInTheEnvironment_main_refusesIt() {
+        environment.put("TASKMILL_ADMIN_PASSWORD", "short");
+
+        int exitCode = run();
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("TASKMILL_ADMIN_PASSWORD").contains("at least 8 characters")
+                .doesNotContain("short").hasLineCount(1);
+    }
+
+    @Test
+    void givenTlsKeystoreThatDoesNotExist_main_refusesIt() throws IOException {
+        Path password = Files.writeString(dataDir.resolve("pass"), "x");
+
+        int exitCode = run("--tls-keystore", dataDir.resolve("none.p12").toString(), "--tls-keystore-password-file",
+                password.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("TLS keystore must be a readable file").hasLineCount(1);
     }
 
     @Test

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TaskmillConfigTest {
 
+    private static final SecurityConfig OPEN = SecurityConfig.none();
+
     @TempDir
     Path dataDir;
 
     @Test
     void givenApiRootWithTrailingSlashAndRelativeDataDir_config_normalizesBoth() {
-        TaskmillConfig config = new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api/", Duration.ofSeconds(1), Path.of("."));
+        TaskmillConfig config = new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api/", Duration.ofSeconds(1), Path.of("."),
+                OPEN);
 
         assertThat(config.apiRoot()).isEqualTo("/pulp/api");
         assertThat(config.dataDir()).isEqualTo(Path.of("").toAbsolutePath());
@@ -23,18 +26,20 @@ class TaskmillConfigTest {
 
     @Test
     void givenOutOfRangeValues_config_refusesNamingTheSetting() {
-        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 65536, 1, "/a", Duration.ofSeconds(1), dataDir))
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 65536, 1, "/a", Duration.ofSeconds(1), dataDir, OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("port ");
-        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 0, "/a", Duration.ofSeconds(1), dataDir))
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 0, "/a", Duration.ofSeconds(1), dataDir, OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("workers ");
-        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "a", Duration.ofSeconds(1), dataDir))
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "a", Duration.ofSeconds(1), dataDir, OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("api root ");
-        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ZERO, dataDir))
+        assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ZERO, dataDir, OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retention ");
         assertThatThrownBy(() -> new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ofSeconds(1),
-                dataDir.resolve("missing")))
+                dataDir.resolve("missing"), OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("data dir ");
-        assertThatThrownBy(() -> new TaskmillConfig(" ", 0, 1, "/a", Duration.ofSeconds(1), dataDir))
+        assertThatThrownBy(() -> new TaskmillConfig(" ", 0, 1, "/a", Duration.ofSeconds(1), dataDir, OPEN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bind address ");
+        assertThatThrownBy(() -> new TaskmillConfig("0.0.0.0", 0, 1, "/a", Duration.ofSeconds(1), dataDir, OPEN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--auth none is allowed only");
     }
 }

@@ -2,9 +2,11 @@ package dev.taskmill.bench;
 
 import dev.taskmill.adapter.rest.TaskUseCases;
 import dev.taskmill.app.Taskmill;
+import dev.taskmill.app.SecurityConfig;
 import dev.taskmill.app.TaskmillConfig;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Tag;
@@ -25,6 +27,9 @@ final class EmbeddedTaskmill implements AutoCloseable {
 
     static final String RESOURCE_TYPE = "repository";
 
+    /** The embedded calls come from within the process, as nobody in particular. */
+    private static final Caller CALLER = Caller.anonymous();
+
     private final Taskmill taskmill;
     private final TaskUseCases useCases;
 
@@ -35,7 +40,7 @@ final class EmbeddedTaskmill implements AutoCloseable {
 
     static EmbeddedTaskmill start(Duration retention) {
         return new EmbeddedTaskmill(Taskmill.start(new TaskmillConfig("127.0.0.1", 0, BenchSettings.WORKERS,
-                "/pulp/api", retention, Path.of(".").toAbsolutePath())));
+                "/pulp/api", retention, Path.of(".").toAbsolutePath(), SecurityConfig.none())));
     }
 
     static EmbeddedTaskmill start() {
@@ -58,7 +63,7 @@ final class EmbeddedTaskmill implements AutoCloseable {
     }
 
     Task submit(SubmitCallCommand command) {
-        return useCases.submit().submit(command);
+        return useCases.submit().submit(CALLER, command);
     }
 
     /**
@@ -74,7 +79,7 @@ final class EmbeddedTaskmill implements AutoCloseable {
 
     /** The task as it is now. */
     Task current(Task task) {
-        return useCases.get().getTask(task.id());
+        return useCases.get().getTask(CALLER, task.id());
     }
 
     /** Waits, polling every 2 ms, until no task is waiting or running. */
@@ -100,7 +105,7 @@ final class EmbeddedTaskmill implements AutoCloseable {
     private void awaitCount(TaskFilter filter, int count, Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         ListTasksQuery query = new ListTasksQuery(filter, 0, count + 1);
-        while (useCases.list().listTasks(query).tasks().size() > count) {
+        while (useCases.list().listTasks(CALLER, query).tasks().size() > count) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("More than " + count + " tasks were still " + filter.states()
                         + " after " + atMost);

@@ -24,6 +24,8 @@ import java.util.Optional;
  *
  * @param timeout the time limit of a run, or {@code null} for none
  * @param position the order of admission; later calls have larger positions
+ * @param submitter the name of the user who submitted the call, or {@code null} when the
+ *        server ran without authentication
  */
 public record Task(
         TaskId id,
@@ -44,6 +46,7 @@ public record Task(
         String exception,
         String traceback,
         Instant submitTime,
+        String submitter,
         Instant startTime,
         Instant finishTime,
         boolean claimsReleased,
@@ -83,6 +86,11 @@ public record Task(
         }
     }
 
+    /** Whether {@code user} submitted this task; never true for a task submitted without authentication. */
+    public boolean isSubmittedBy(String user) {
+        return submitter != null && submitter.equals(user);
+    }
+
     public Optional<Duration> timeLimit() {
         return Optional.ofNullable(timeout);
     }
@@ -100,8 +108,8 @@ public record Task(
     /** The task as a repository stores it under {@code newVersion}. */
     public Task withVersion(long newVersion) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, state, progress, result, exception, traceback, submitTime, startTime,
-                finishTime, claimsReleased, newVersion);
+                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                startTime, finishTime, claimsReleased, newVersion);
     }
 
     /**
@@ -115,8 +123,8 @@ public record Task(
             throw new IllegalArgumentException("Shared tags must equal the task's own");
         }
         return new Task(id, operation, args, claims, equalTags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, state, progress, result, exception, traceback, submitTime, startTime,
-                finishTime, claimsReleased, version);
+                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                startTime, finishTime, claimsReleased, version);
     }
 
     /** Waiting to running: a worker has taken the task. */
@@ -212,6 +220,6 @@ public record Task(
             String nextException, String nextTraceback, Instant nextStart, Instant nextFinish, boolean released) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
                 response, reasons, nextState, nextProgress, nextResult, nextException, nextTraceback,
-                submitTime, nextStart, nextFinish, released, version);
+                submitTime, submitter, nextStart, nextFinish, released, version);
     }
 }

@@ -5,14 +5,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which tasks a listing returns: those carrying every one of {@code tags} and, unless
- * {@code states} is empty, in one of {@code states}.
+ * Which tasks a listing returns: those carrying every one of {@code tags}, in one of
+ * {@code states} unless it is empty, and submitted by {@code submitter} unless it is {@code null}.
  */
-public record TaskFilter(Set<Tag> tags, Set<TaskState> states) {
+public record TaskFilter(Set<Tag> tags, Set<TaskState> states, String submitter) {
 
     public TaskFilter {
         tags = Set.copyOf(Objects.requireNonNull(tags, "tags"));
         states = Set.copyOf(Objects.requireNonNull(states, "states"));
+    }
+
+    /** Tasks carrying every one of {@code tags} in one of {@code states}, whoever submitted them. */
+    public TaskFilter(Set<Tag> tags, Set<TaskState> states) {
+        this(tags, states, null);
     }
 
     /** Waiting and running tasks carrying every one of {@code tags}: the seed's listing. */
@@ -20,7 +25,13 @@ public record TaskFilter(Set<Tag> tags, Set<TaskState> states) {
         return new TaskFilter(tags, EnumSet.of(TaskState.WAITING, TaskState.RUNNING));
     }
 
+    /** The same filter narrowed to the tasks {@code user} submitted. */
+    public TaskFilter submittedBy(String user) {
+        return new TaskFilter(tags, states, Objects.requireNonNull(user, "user"));
+    }
+
     public boolean matches(Task task) {
-        return (states.isEmpty() || states.contains(task.state())) && task.tags().containsAll(tags);
+        return (states.isEmpty() || states.contains(task.state())) && task.tags().containsAll(tags)
+                && (submitter == null || task.isSubmittedBy(submitter));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param tags the caller's tags followed by the automatic {@code pulp:} tags, each once
  * @param timeout the time limit of a run, or {@code null} for none
+ * @param submitter the name of the submitting user, or {@code null} without authentication
  */
 public record TaskSubmission(
         TaskId id,
@@ -23,7 +24,8 @@ public record TaskSubmission(
         List<Tag> tags,
         boolean cancellable,
         Duration timeout,
-        Instant submitTime) {
+        Instant submitTime,
+        String submitter) {
 
     public TaskSubmission {
         Objects.requireNonNull(id, "id");
@@ -42,14 +44,14 @@ public record TaskSubmission(
      * resource and {@code pulp:action:<operation>}.
      */
     public static TaskSubmission of(TaskId id, String operation, Map<String, ?> args, List<ResourceClaim> claims,
-            List<Tag> callerTags, boolean cancellable, Duration timeout, Instant submitTime) {
+            List<Tag> callerTags, boolean cancellable, Duration timeout, Instant submitTime, String submitter) {
         Set<Tag> tags = new LinkedHashSet<>(callerTags);
         for (ResourceClaim claim : claims) {
             tags.add(Tag.forResource(claim));
         }
         tags.add(Tag.forAction(operation));
         return new TaskSubmission(id, operation, JsonValues.copyOfObject(args), claims, new ArrayList<>(tags),
-                cancellable, timeout, submitTime);
+                cancellable, timeout, submitTime, submitter);
     }
 
     /**
@@ -69,6 +71,6 @@ public record TaskSubmission(
 
     private Task waiting(long position, CallResponse response, List<ResourceClaim> reasons) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, null, null, position, response,
-                reasons, TaskState.WAITING, Map.of(), null, null, null, submitTime, null, null, false, 0);
+                reasons, TaskState.WAITING, Map.of(), null, null, null, submitTime, submitter, null, null, false, 0);
     }
 }

@@ -68,6 +68,6 @@ final class RebuiltTask {
         return new Task(base.id(), base.operation(), base.args(), base.claims(), tags, base.cancellable(),
                 base.timeout(), base.jobId(), base.scheduleId(), base.position(), response, reasons,
                 state, base.progress(), base.result(), base.exception(), base.traceback(),
-                base.submitTime(), startTime, finishTime, claimsReleased, base.version());
+                base.submitTime(), base.submitter(), startTime, finishTime, claimsReleased, base.version());
     }
 }

@@ -21,6 +21,7 @@ public final class TaskBuilder {
     private boolean cancellable = true;
     private Duration timeout;
     private Instant submitTime = T0;
+    private String submitter;
     private long position = 1;
     private TaskState target = TaskState.WAITING;
 
@@ -91,13 +92,18 @@ public final class TaskBuilder {
         return this;
     }
 
+    public TaskBuilder submittedBy(String user) {
+        this.submitter = user;
+        return this;
+    }
+
     public TaskBuilder atPosition(long admissionPosition) {
         this.position = admissionPosition;
         return this;
     }
 
     public TaskSubmission buildSubmission() {
-        return TaskSubmission.of(id, operation, args, claims, tags, cancellable, timeout, submitTime);
+        return TaskSubmission.of(id, operation, args, claims, tags, cancellable, timeout, submitTime, submitter);
     }
 
     /** An accepted task, brought to the requested state through the domain's own transitions. */

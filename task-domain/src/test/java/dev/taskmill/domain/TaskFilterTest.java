@@ -54,4 +54,14 @@ class TaskFilterTest {
         assertThat(finishedOrError.matches(aTaskIn(TaskState.ERROR).build())).isTrue();
         assertThat(finishedOrError.matches(aTaskIn(TaskState.WAITING).build())).isFalse();
     }
+
+    @Test
+    void givenSubmitter_filter_matchesOnlyThatUsersTasks() {
+        TaskFilter alices = TaskFilter.incomplete(Set.of()).submittedBy("alice");
+
+        assertThat(alices.matches(aWaitingTask().submittedBy("alice").build())).isTrue();
+        assertThat(alices.matches(aWaitingTask().submittedBy("bob").build())).isFalse();
+        assertThat(alices.matches(aWaitingTask().build())).as("submitted without authentication").isFalse();
+        assertThat(alices.matches(aTaskIn(TaskState.FINISHED).submittedBy("alice").build())).isFalse();
+    }
 }

@@ -67,7 +67,7 @@ class TaskSubmissionTest {
     void givenMutableArgs_of_keepsAnImmutableCopy() {
         Map<String, Object> args = new HashMap<>(Map.of("seconds", 5));
 
-        TaskSubmission submission = TaskSubmission.of(id, "sleep", args, List.of(), List.of(), true, null, T0);
+        TaskSubmission submission = TaskSubmission.of(id, "sleep", args, List.of(), List.of(), true, null, T0, null);
         args.put("seconds", 6);
 
         assertThat(submission.args()).isEqualTo(Map.of("seconds", 5));
@@ -78,7 +78,7 @@ class TaskSubmissionTest {
     void givenArgsWithoutJsonForm_of_isRefused() {
         Map<String, Object> args = Map.of("file", new File("x"));
 
-        assertThatThrownBy(() -> TaskSubmission.of(id, "digest", args, List.of(), List.of(), true, null, T0))
+        assertThatThrownBy(() -> TaskSubmission.of(id, "digest", args, List.of(), List.of(), true, null, T0, null))
                 .isInstanceOf(NotJsonCompatibleException.class)
                 .hasMessageContaining("$.file");
     }
@@ -88,7 +88,7 @@ class TaskSubmissionTest {
         List<ResourceClaim> claims = new ArrayList<>(List.of(updateR1));
         List<Tag> tags = new ArrayList<>(List.of(tag("a")));
 
-        TaskSubmission submission = new TaskSubmission(id, "sync", Map.of(), claims, tags, true, null, T0);
+        TaskSubmission submission = new TaskSubmission(id, "sync", Map.of(), claims, tags, true, null, T0, null);
         claims.add(readC7);
         tags.add(tag("b"));
 
@@ -115,7 +115,7 @@ class TaskSubmissionTest {
     @Test
     void givenAcceptedAdmission_admit_givesAWaitingAcceptedTaskCarryingTheSubmission() {
         TaskSubmission submission = TaskSubmission.of(id, "sync", Map.of("full", true), List.of(updateR1),
-                List.of(tag("team:ops")), false, Duration.ofMinutes(10), T0);
+                List.of(tag("team:ops")), false, Duration.ofMinutes(10), T0, "alice");
 
         Task task = submission.admit(42, new Admission.Accepted());
 
@@ -137,6 +137,9 @@ class TaskSubmissionTest {
         assertThat(task.jobId()).isNull();
         assertThat(task.scheduleId()).isNull();
         assertThat(task.submitTime()).isEqualTo(T0);
+        assertThat(task.submitter()).isEqualTo("alice");
+        assertThat(task.isSubmittedBy("alice")).isTrue();
+        assertThat(task.isSubmittedBy("bob")).isFalse();
         assertThat(task.startTime()).isNull();
         assertThat(task.finishTime()).isNull();
         assertThat(task.holdsClaims()).isTrue();
@@ -180,7 +183,7 @@ class TaskSubmissionTest {
     }
 
     private TaskSubmission submit(String operation, List<ResourceClaim> claims, List<Tag> callerTags) {
-        return TaskSubmission.of(id, operation, Map.of(), claims, callerTags, true, null, T0);
+        return TaskSubmission.of(id, operation, Map.of(), claims, callerTags, true, null, T0, null);
     }
 
     private static Tag tag(String value) {

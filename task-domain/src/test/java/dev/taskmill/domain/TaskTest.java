@@ -562,7 +562,7 @@ class TaskTest {
 
             assertThatThrownBy(() -> new Task(null, task.operation(), task.args(), task.claims(), task.tags(),
                     task.cancellable(), task.timeout(), null, null, 1, CallResponse.ACCEPTED, List.of(),
-                    TaskState.WAITING, Map.of(), null, null, null, T0, null, null, false, 0))
+                    TaskState.WAITING, Map.of(), null, null, null, T0, null, null, null, false, 0))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("id");
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -44,10 +45,12 @@ public final class RestServer implements AutoCloseable {
      */
     public static RestServer start(RestSettings settings, TaskUseCases useCases) {
         ObjectMapper mapper = WireObjectMapper.create();
-        URI mount = uri(settings.bindAddress(), settings.port(), settings.apiRoot());
+        String scheme = settings.tls() == null ? "http" : "https";
+        URI mount = uri(scheme, settings.bindAddress(), settings.port(), settings.apiRoot());
         GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class,
                 application(settings.apiRoot(), useCases, mapper));
-        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, false, null, false);
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
+                settings.tls() == null ? null : tls(settings.tls()), false);
         JsonErrorPages errorPages = new JsonErrorPages(mapper);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.removeHttpHandler(jersey);
@@ -66,7 +69,7 @@ public final class RestServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
         }
         int port = server.getListeners().iterator().next().getPort();
-        URI baseUri = uri(clientHost(settings.bindAddress()), port, settings.apiRoot());
+        URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
         LOG.log(System.Logger.Level.INFO, "Tasks API listening at " + baseUri);
         return new RestServer(server, baseUri, port);
     }
@@ -117,7 +120,11 @@ public final class RestServer implements AutoCloseable {
                 })
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
+                .register(new BasicAuthentication(useCases.authenticate()))
                 .register(new BodySizeLimit())
+                .register(new AuthenticationFailedMapper())
+                .register(new TooManyFailedLoginsMapper())
+                .register(new AccessDeniedMapper())
                 .register(new TaskNotFoundMapper())
                 .register(new DomainRefusalMapper())
                 .register(new InvalidCallMapper())
@@ -130,9 +137,17 @@ public final class RestServer implements AutoCloseable {
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
     }
 
-    private static URI uri(String host, int port, String apiRoot) {
+    private static URI uri(String scheme, String host, int port, String apiRoot) {
         String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return UriBuilder.fromUri("http://localhost/").host(literal).port(port).path(apiRoot + "/").build();
+        return UriBuilder.fromUri("http://localhost/").scheme(scheme).host(literal).port(port).path(apiRoot + "/")
+                .build();
+    }
+
+    /** Server mode, no client certificates, TLS 1.2 and 1.3 only. */
+    private static SSLEngineConfigurator tls(TlsSettings tls) {
+        SSLEngineConfigurator engine = new SSLEngineConfigurator(tls.sslContext(), false, false, false);
+        engine.setEnabledProtocols(TlsSettings.PROTOCOLS.clone());
+        return engine;
     }
 
     /** A wildcard bind address accepts connections but is no address to connect to. */

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * @param port the TCP port, or 0 for a free one chosen at start
  * @param apiRoot the path every endpoint lives under, such as {@code /pulp/api}; normalized to one
  *        leading slash and no trailing slash ({@code ""} for the server root)
+ * @param tls the keystore to serve HTTPS with, or {@code null} for plain HTTP
  */
-public record RestSettings(String bindAddress, int port, String apiRoot) {
+public record RestSettings(String bindAddress, int port, String apiRoot, TlsSettings tls) {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@-]+");
 
@@ -24,6 +25,11 @@ public record RestSettings(String bindAddress, int port, String apiRoot) {
             throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
         }
         apiRoot = normalize(Objects.requireNonNull(apiRoot, "apiRoot"));
+    }
+
+    /** Plain HTTP. */
+    public RestSettings(String bindAddress, int port, String apiRoot) {
+        this(bindAddress, port, apiRoot, null);
     }
 
     private static String normalize(String root) {

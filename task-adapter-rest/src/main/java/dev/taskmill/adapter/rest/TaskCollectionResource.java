@@ -4,6 +4,7 @@ import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import dev.taskmill.application.port.in.TaskList;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,12 +38,13 @@ public final class TaskCollectionResource {
 
     /** One page when {@code limit} is given (with a {@code Link} to the next), else every match. */
     @GET
-    public Response list(@Context UriInfo uriInfo) {
+    public Response list(@Context UriInfo uriInfo, @Context SecurityContext security) {
+        Caller caller = BasicAuthentication.callerOf(security);
         ListRequest request = ListRequest.parse(uriInfo.getQueryParameters());
         if (request.limit().isEmpty()) {
-            return Response.ok(reports(everyMatch(request))).build();
+            return Response.ok(reports(everyMatch(caller, request))).build();
         }
-        TaskList page = listTasks.listTasks(
+        TaskList page = listTasks.listTasks(caller,
                 new ListTasksQuery(request.filter(), request.after(), request.limit().getAsInt()));
         Response.ResponseBuilder response = Response.ok(reports(page.tasks()));
         page.next().ifPresent(next -> response.links(Link.fromUri(
@@ -52,19 +55,19 @@ public final class TaskCollectionResource {
     /** 202 with the call report of the admitted task, {@code Location} pointing at it. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(SubmitCallRequest request) {
+    public Response submit(SubmitCallRequest request, @Context SecurityContext security) {
         if (request == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object");
         }
-        CallReport report = CallReport.fromDomain(submitCall.submit(request.toCommand()), apiRoot);
+        CallReport report = CallReport.fromDomain(submitCall.submit(BasicAuthentication.callerOf(security), request.toCommand()), apiRoot);
         return Response.accepted(report).location(URI.create(report.href())).build();
     }
 
-    private List<Task> everyMatch(ListRequest request) {
+    private List<Task> everyMatch(Caller caller, ListRequest request) {
         List<Task> tasks = new ArrayList<>();
         long after = request.after();
         while (true) {
-            TaskList page = listTasks.listTasks(new ListTasksQuery(request.filter(), after, ListTasksQuery.MAX_LIMIT));
+            TaskList page = listTasks.listTasks(caller, new ListTasksQuery(request.filter(), after, ListTasksQuery.MAX_LIMIT));
             tasks.addAll(page.tasks());
             // a position that does not advance would loop forever
             if (page.next().isEmpty() || page.next().getAsLong() <= after) {

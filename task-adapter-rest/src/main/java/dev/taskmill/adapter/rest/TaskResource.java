@@ -9,8 +9,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 
 /** One task: {@code GET} polls its call report, {@code DELETE} cancels it. */
@@ -31,14 +33,14 @@ public final class TaskResource {
     }
 
     @GET
-    public CallReport get(@PathParam("id") String id) {
-        return CallReport.fromDomain(getTask.getTask(parse(id)), apiRoot);
+    public CallReport get(@PathParam("id") String id, @Context SecurityContext security) {
+        return CallReport.fromDomain(getTask.getTask(BasicAuthentication.callerOf(security), parse(id)), apiRoot);
     }
 
     /** 200 with the JSON body {@code null}, as the seed says; refusals come from the mappers. */
     @DELETE
-    public Response cancel(@PathParam("id") String id) {
-        cancelTask.cancel(parse(id));
+    public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+        cancelTask.cancel(BasicAuthentication.callerOf(security), parse(id));
         return Response.ok(JSON_NULL, ErrorMapper.JSON_UTF8).build();
     }
 

@@ -1,19 +1,21 @@
 package dev.taskmill.adapter.rest;
 
+import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import java.util.Objects;
 
-/** The inbound ports the REST adapter calls. */
+/** The inbound ports the REST adapter calls; {@code authenticate} tells who each request comes from. */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
-        CancelTaskUseCase cancel) {
+        CancelTaskUseCase cancel, AuthenticateUseCase authenticate) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
         Objects.requireNonNull(get, "get");
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(cancel, "cancel");
+        Objects.requireNonNull(authenticate, "authenticate");
     }
 }

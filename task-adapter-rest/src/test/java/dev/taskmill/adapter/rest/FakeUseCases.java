@@ -1,12 +1,15 @@
 package dev.taskmill.adapter.rest;
 
+import dev.taskmill.application.port.in.Credentials;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.TaskList;
 import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -24,6 +27,8 @@ final class FakeUseCases {
     volatile Function<TaskId, Task> onGet;
     volatile Consumer<TaskId> onCancel;
     volatile Function<ListTasksQuery, TaskList> onList;
+    volatile Function<Optional<Credentials>, Caller> onAuthenticate;
+    final List<Caller> callers = new CopyOnWriteArrayList<>();
 
     FakeUseCases() {
         reset();
@@ -34,6 +39,8 @@ final class FakeUseCases {
         polled.clear();
         cancelled.clear();
         queries.clear();
+        callers.clear();
+        onAuthenticate = credentials -> Caller.anonymous();
         onSubmit = command -> {
             throw new AssertionError("unexpected submit " + command);
         };
@@ -48,21 +55,26 @@ final class FakeUseCases {
 
     TaskUseCases useCases() {
         return new TaskUseCases(
-                command -> {
+                (caller, command) -> {
+                    callers.add(caller);
                     submitted.add(command);
                     return onSubmit.apply(command);
                 },
-                id -> {
+                (caller, id) -> {
+                    callers.add(caller);
                     polled.add(id);
                     return onGet.apply(id);
                 },
-                query -> {
+                (caller, query) -> {
+                    callers.add(caller);
                     queries.add(query);
                     return onList.apply(query);
                 },
-                id -> {
+                (caller, id) -> {
+                    callers.add(caller);
                     cancelled.add(id);
                     onCancel.accept(id);
-                });
+                },
+                credentials -> onAuthenticate.apply(credentials));
     }
 }

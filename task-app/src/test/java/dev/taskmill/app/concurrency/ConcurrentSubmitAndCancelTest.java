@@ -13,6 +13,7 @@ import dev.taskmill.application.service.EngineSettings;
 import dev.taskmill.application.service.OperationCatalog;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.TaskEngine;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.CallRejectedException;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ConflictOutcome;
@@ -80,14 +81,14 @@ class ConcurrentSubmitAndCancelTest {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     for (int i = 0; i < CALLS_PER_THREAD; i++) {
                         try {
-                            admitted.add(submit.submit(randomCall(random)));
+                            admitted.add(submit.submit(Caller.anonymous(), randomCall(random)));
                         } catch (CallRejectedException e) {
                             rejected.incrementAndGet();
                         }
                         if (random.nextInt(5) == 0 && !admitted.isEmpty()) {
                             cancelAttempts.incrementAndGet();
                             try {
-                                cancel.cancel(admitted.get(random.nextInt(admitted.size())).id());
+                                cancel.cancel(Caller.anonymous(), admitted.get(random.nextInt(admitted.size())).id());
                             } catch (TaskAlreadyTerminalException e) {
                                 // it ended first: a legitimate refusal
                             }

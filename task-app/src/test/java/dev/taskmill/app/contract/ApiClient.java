@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.function.Predicate;
 
 /** A small HTTP client for the tasks API, for tests. */
@@ -20,9 +22,16 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI root;
 
-    /** @param root the server's root, such as {@code http://127.0.0.1:1234/} */
-    ApiClient(URI root) {
+    private final String authorization;
+
+    /**
+     * @param root the server's root, such as {@code http://127.0.0.1:1234/}
+     * @param user the user every request is sent as
+     */
+    ApiClient(URI root, String user, String password) {
         this.root = root;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The parsed response of one request. */
@@ -47,7 +56,8 @@ final class ApiClient {
 
     Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10))
+                            .header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
             return new Reply(response.statusCode(), response, body);

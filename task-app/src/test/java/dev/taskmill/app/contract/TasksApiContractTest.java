@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskmill.app.Taskmill;
+import dev.taskmill.app.SecurityConfig;
 import dev.taskmill.app.TaskmillConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TasksApiContractTest {
 
     private static final String TASKS = "/pulp/api/v2/tasks/";
+    private static final String ADMIN_PASSWORD = "contract-admin-password";
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final List<String> REPORT_KEYS = List.of("_href", "task_id", "response", "reasons", "state",
             "job_id", "task_group_id", "schedule_id", "progress", "result", "exception", "traceback", "start_time",
@@ -35,8 +37,9 @@ class TasksApiContractTest {
 
     @BeforeAll
     static void startServer() {
-        server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 4, "/pulp/api", Duration.ofHours(1), dataDir));
-        api = new ApiClient(server.baseUri().resolve("/"));
+        server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 4, "/pulp/api", Duration.ofHours(1), dataDir,
+                new SecurityConfig(true, dataDir.resolve("users.json"), ADMIN_PASSWORD, null, null)));
+        api = new ApiClient(server.baseUri().resolve("/"), "admin", ADMIN_PASSWORD);
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import dev.taskmill.application.service.ListTasksService;
 import dev.taskmill.application.service.OperationCatalog;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.TaskEngine;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
@@ -53,7 +54,7 @@ public final class EngineFixture implements AutoCloseable {
 
     /** Submits {@code operation} with {@code args}, claiming the given resources. */
     public Task submit(String operation, Map<String, Object> args, ResourceClaim... claims) {
-        return submit.submit(new SubmitCallCommand(operation, args, List.of(claims), List.of(), Optional.empty()));
+        return submit.submit(Caller.anonymous(), new SubmitCallCommand(operation, args, List.of(claims), List.of(), Optional.empty()));
     }
 
     public static ResourceClaim claim(String resourceId, ResourceOperation operation) {
@@ -64,14 +65,14 @@ public final class EngineFixture implements AutoCloseable {
     public Task awaitTask(TaskId id, Predicate<Task> condition, String description) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Task task = get.getTask(id);
+            Task task = get.getTask(Caller.anonymous(), id);
             if (condition.test(task)) {
                 return task;
             }
             Thread.onSpinWait();
             pause();
         }
-        return fail("Task " + id + " never became " + description + "; it is " + get.getTask(id));
+        return fail("Task " + id + " never became " + description + "; it is " + get.getTask(Caller.anonymous(), id));
     }
 
     private static void pause() {

@@ -14,6 +14,7 @@ import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskAlreadyTerminalException;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskEngineTest {
+
+    private static final Caller ANYONE = Caller.anonymous();
 
     private final GateOperation gate = new GateOperation();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -122,7 +125,7 @@ class TaskEngineTest {
         Task submitted = fixture.submit("steps", Map.of("gate", "p"));
         gate.awaitStarted("p");
 
-        Task running = fixture.get.getTask(submitted.id());
+        Task running = fixture.get.getTask(ANYONE, submitted.id());
         assertThat(running.state()).isEqualTo(TaskState.RUNNING);
         assertThat(running.progress()).isEqualTo(Map.of("step", 2));
         gate.open("p");
@@ -140,13 +143,13 @@ class TaskEngineTest {
         Task second = fixture.submit("gate", Map.of("gate", "second"), claim("r1", UPDATE));
         assertThat(second.response()).isEqualTo(CallResponse.POSTPONED);
 
-        fixture.cancel.cancel(first.id());
+        fixture.cancel.cancel(ANYONE, first.id());
 
-        Task canceled = fixture.get.getTask(first.id());
+        Task canceled = fixture.get.getTask(ANYONE, first.id());
         assertThat(canceled.state()).isEqualTo(TaskState.CANCELED);
         assertThat(canceled.finishTime()).isNotNull();
         assertThat(canceled.holdsClaims()).isTrue();
-        assertThat(fixture.get.getTask(second.id()).state()).isEqualTo(TaskState.WAITING);
+        assertThat(fixture.get.getTask(ANYONE, second.id()).state()).isEqualTo(TaskState.WAITING);
         assertThat(gate.hasStarted("second")).isFalse();
 
         gate.open("first");
@@ -165,7 +168,7 @@ class TaskEngineTest {
         Task task = fixture.submit("gate", Map.of("gate", "c"));
         gate.awaitStarted("c");
 
-        fixture.cancel.cancel(task.id());
+        fixture.cancel.cancel(ANYONE, task.id());
 
         assertThat(gate.awaitReturned("c", Duration.ofSeconds(5))).isTrue();
         assertThat(gate.sawStopRequest.get("c")).isTrue();
@@ -182,13 +185,13 @@ class TaskEngineTest {
         Task waiting = fixture.submit("gate", Map.of("gate", "never"), claim("r1", UPDATE));
         Task successor = fixture.submit("gate", Map.of("gate", "after"), claim("r1", UPDATE));
 
-        fixture.cancel.cancel(waiting.id());
+        fixture.cancel.cancel(ANYONE, waiting.id());
         gate.open("blocker");
         gate.awaitStarted("after");
         gate.open("after");
 
         fixture.awaitTask(successor.id(), task -> task.state() == TaskState.FINISHED, "finished");
-        Task canceled = fixture.get.getTask(waiting.id());
+        Task canceled = fixture.get.getTask(ANYONE, waiting.id());
         assertThat(canceled.state()).isEqualTo(TaskState.CANCELED);
         assertThat(canceled.startTime()).isNull();
         assertThat(gate.hasStarted("never")).isFalse();
@@ -200,9 +203,9 @@ class TaskEngineTest {
         Task task = fixture.submit("gate", Map.of("gate", "n", "cancellable", false));
         gate.awaitStarted("n");
 
-        assertThatThrownBy(() -> fixture.cancel.cancel(task.id())).isInstanceOf(TaskNotCancellableException.class);
+        assertThatThrownBy(() -> fixture.cancel.cancel(ANYONE, task.id())).isInstanceOf(TaskNotCancellableException.class);
 
-        assertThat(fixture.get.getTask(task.id()).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(fixture.get.getTask(ANYONE, task.id()).state()).isEqualTo(TaskState.RUNNING);
         gate.open("n");
         fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
     }
@@ -214,16 +217,16 @@ class TaskEngineTest {
         gate.open("t");
         fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
 
-        assertThatThrownBy(() -> fixture.cancel.cancel(task.id()))
+        assertThatThrownBy(() -> fixture.cancel.cancel(ANYONE, task.id()))
                 .isInstanceOf(TaskAlreadyTerminalException.class)
                 .hasMessageContaining("finished");
-        assertThatThrownBy(() -> fixture.cancel.cancel(TaskId.random())).isInstanceOf(TaskNotFoundException.class);
+        assertThatThrownBy(() -> fixture.cancel.cancel(ANYONE, TaskId.random())).isInstanceOf(TaskNotFoundException.class);
     }
 
     @Test
     void givenTimeLimit_whenExceeded_thenTimedOutAndOperationToldToStop() throws Exception {
         engine();
-        Task task = fixture.submit.submit(new SubmitCallCommand("gate", Map.of("gate", "slow"), List.of(),
+        Task task = fixture.submit.submit(ANYONE, new SubmitCallCommand("gate", Map.of("gate", "slow"), List.of(),
                 List.of(), Optional.of(Duration.ofMillis(200))));
 
         Task timedOut = fixture.awaitTask(task.id(), current -> current.state() == TaskState.TIMED_OUT, "timed out");
@@ -290,7 +293,7 @@ class TaskEngineTest {
         for (int i = 0; i < 5; i++) {
             gate.open("w" + i);
         }
-        for (Task task : fixture.list.listTasks(new ListTasksQuery(
+        for (Task task : fixture.list.listTasks(ANYONE, new ListTasksQuery(
                 new TaskFilter(Set.of(), Set.of()), 0, 10)).tasks()) {
             fixture.awaitTask(task.id(), current -> current.state() == TaskState.FINISHED, "finished");
         }
@@ -315,7 +318,7 @@ class TaskEngineTest {
         assertThatThrownBy(() -> fixture.submit("picky", Map.of("x", 1)))
                 .isInstanceOf(InvalidCallException.class)
                 .hasMessage("Invalid args for operation 'picky': picky takes no args, not [x]");
-        assertThat(fixture.list.listTasks(new ListTasksQuery(
+        assertThat(fixture.list.listTasks(ANYONE, new ListTasksQuery(
                 new TaskFilter(Set.of(), Set.of()), 0, 10)).tasks()).isEmpty();
     }
 
@@ -344,7 +347,7 @@ class TaskEngineTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(gate.sawStopRequest.get("s")).isTrue();
-        assertThat(fixture.get.getTask(task.id()).state()).isEqualTo(TaskState.ERROR);
+        assertThat(fixture.get.getTask(ANYONE, task.id()).state()).isEqualTo(TaskState.ERROR);
         fixture = null;
     }
 

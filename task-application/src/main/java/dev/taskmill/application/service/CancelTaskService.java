@@ -4,10 +4,13 @@ import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.time.Clock;
+import java.time.Instant;
 
 /** Applies the domain's cancel rules and tells a running operation to stop. */
 public final class CancelTaskService implements CancelTaskUseCase {
@@ -23,15 +26,18 @@ public final class CancelTaskService implements CancelTaskUseCase {
     }
 
     @Override
-    public void cancel(TaskId id) {
+    public void cancel(Caller caller, TaskId id) {
         while (true) {
-            Task current = repository.findById(id).orElseThrow(() -> new TaskNotFoundException(id.toString()));
-            Task canceled = current.cancel(clock.instant());
+            Task current = GetTaskService.find(repository, caller, Permission.DELETE, "cancel task " + id, id);
+            caller.requireCancel(current);
+            Instant now = clock.instant();
+            Task canceled = current.cancel(now);
             try {
                 repository.update(canceled);
             } catch (ConcurrentTaskUpdateException e) {
                 continue; // the task changed meanwhile (it may have started or ended): decide again
             }
+            Audit.canceled(caller, current, now);
             if (current.state() == TaskState.RUNNING) {
                 engine.requestStop(id);
             } else {

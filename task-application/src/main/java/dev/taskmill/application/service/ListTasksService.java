@@ -4,6 +4,7 @@ import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.TaskList;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
 import java.util.List;
 import java.util.OptionalLong;
@@ -18,9 +19,9 @@ public final class ListTasksService implements ListTasksUseCase {
     }
 
     @Override
-    public TaskList listTasks(ListTasksQuery query) {
+    public TaskList listTasks(Caller caller, ListTasksQuery query) {
         // one more than the page tells whether another page follows
-        List<Task> found = repository.find(query.filter(), query.after(), query.limit() + 1);
+        List<Task> found = repository.find(caller.visible(query.filter()), query.after(), query.limit() + 1);
         if (found.size() <= query.limit()) {
             return new TaskList(found, OptionalLong.empty());
         }

@@ -7,7 +7,9 @@ import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.NotJsonCompatibleException;
+import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSubmission;
@@ -32,7 +34,8 @@ public final class SubmitCallService implements SubmitCallUseCase {
     }
 
     @Override
-    public Task submit(SubmitCallCommand command) {
+    public Task submit(Caller caller, SubmitCallCommand command) {
+        caller.require(Permission.CREATE, "submit calls");
         Operation operation = operations.find(command.operation()).orElseThrow(() -> new InvalidCallException(
                 "Unknown operation '" + command.operation() + "'; this server runs: "
                         + String.join(", ", operations.names())));
@@ -41,11 +44,12 @@ public final class SubmitCallService implements SubmitCallUseCase {
             operation.validate(command.args(), environment);
             submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(), command.resources(),
                     command.tags(), operation.isCancellable(command.args()), command.timeout().orElse(null),
-                    clock.instant());
+                    clock.instant(), caller.name());
         } catch (InvalidArgumentsException | NotJsonCompatibleException e) {
             throw new InvalidCallException("Invalid args for operation '" + operation.name() + "': " + e.getMessage());
         }
         Task admitted = repository.admit(submission);
+        Audit.submitted(caller, admitted);
         engine.wake();
         return admitted;
     }

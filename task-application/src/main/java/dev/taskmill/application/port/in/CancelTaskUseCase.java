@@ -1,6 +1,8 @@
 package dev.taskmill.application.port.in;
 
 import dev.taskmill.domain.TaskAlreadyTerminalException;
+import dev.taskmill.domain.AccessDeniedException;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskNotCancellableException;
 
@@ -12,8 +14,10 @@ public interface CancelTaskUseCase {
      * to stop and keeps its resources until its code returns.
      *
      * @throws TaskNotFoundException if there is no such task
+     * @throws AccessDeniedException if the caller has no {@code delete} permission and did not
+     *         submit the task
      * @throws TaskAlreadyTerminalException if the task has already reached a terminal state
      * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
      */
-    void cancel(TaskId id);
+    void cancel(Caller caller, TaskId id);
 }

@@ -1,8 +1,13 @@
 package dev.taskmill.application.port.in;
 
+import dev.taskmill.domain.Caller;
+
 /** Lists tasks, oldest first, one page at a time. */
 public interface ListTasksUseCase {
 
-    /** The tasks matching {@code query} after its position, at most its limit of them. */
-    TaskList listTasks(ListTasksQuery query);
+    /**
+     * The tasks matching {@code query} after its position, at most its limit of them; for a
+     * caller without the {@code read} permission, only the tasks they submitted.
+     */
+    TaskList listTasks(Caller caller, ListTasksQuery query);
 }

@@ -545,6 +545,19 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
+    void givenSubmitter_find_returnsOnlyThatUsersTasks_andKeepsTheSubmitter() {
+        Task alices = repository.admit(aSubmission().withTags("s").submittedBy("alice").buildSubmission());
+        repository.admit(aSubmission().withTags("s").submittedBy("bob").buildSubmission());
+        repository.admit(aSubmission().withTags("s").buildSubmission());
+
+        List<Task> found = repository.find(withTags("s").submittedBy("alice"), 0, 10);
+
+        assertThat(idsOf(found)).containsExactly(alices.id());
+        assertThat(found.get(0).submitter()).isEqualTo("alice");
+        assertThat(repository.findById(alices.id()).orElseThrow().submitter()).isEqualTo("alice");
+    }
+
+    @Test
     void givenManyTasks_findWithAfterAndLimit_pagesInPositionOrder() {
         List<Task> admitted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -1,0 +1,13 @@
+package dev.taskmill.adapter.rest;
+
+import dev.taskmill.domain.AccessDeniedException;
+import jakarta.ws.rs.core.Response;
+
+/** An authenticated caller without the permission the request needs: 403. */
+final class AccessDeniedMapper extends ErrorMapper<AccessDeniedException> {
+
+    @Override
+    public Response toResponse(AccessDeniedException exception) {
+        return error(403, exception.getMessage());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.taskmill.adapter.rest;
+
+import dev.taskmill.application.port.in.AuthenticateUseCase;
+import dev.taskmill.application.port.in.AuthenticationFailedException;
+import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.domain.Caller;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Establishes the caller of every API request from its HTTP Basic credentials (RFC 7617,
+ * UTF-8) before anything else looks at the request, its body included.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+final class BasicAuthentication implements ContainerRequestFilter {
+
+    private static final String SCHEME = "Basic";
+
+    private final AuthenticateUseCase authenticate;
+
+    BasicAuthentication(AuthenticateUseCase authenticate) {
+        this.authenticate = authenticate;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Caller caller = authenticate.authenticate(credentials(request));
+        boolean secure = request.getSecurityContext().isSecure();
+        request.setSecurityContext(new CallerContext(caller, secure));
+    }
+
+    /** The caller a filtered request was authenticated as. */
+    static Caller callerOf(SecurityContext security) {
+        // Jersey injects a proxy of the request's context, which hands out our principal
+        if (security.getUserPrincipal() instanceof CallerPrincipal principal) {
+            return principal.caller();
+        }
+        throw new IllegalStateException("request was not authenticated");
+    }
+
+    private static Optional<Credentials> credentials(ContainerRequestContext request) {
+        List<String> headers = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (headers == null || headers.isEmpty()) {
+            return Optional.empty();
+        }
+        if (headers.size() > 1) {
+            throw new AuthenticationFailedException("Send one Authorization header, not " + headers.size());
+        }
+        String header = headers.get(0).strip();
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase(SCHEME)) {
+            // another scheme is no credentials this server understands
+            return Optional.empty();
+        }
+        String decoded = decode(header.substring(space + 1).strip());
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw malformed();
+        }
+        return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    }
+
+    private static String decode(String token) {
+        try {
+            byte[] bytes = Base64.getDecoder().decode(token);
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw malformed();
+        }
+    }
+
+    private static AuthenticationFailedException malformed() {
+        return new AuthenticationFailedException(
+                "Malformed Basic credentials: expected base64 of UTF-8 'user:password'");
+    }
+
+    /** The caller as a principal; the anonymous caller of a server without authentication is one too. */
+    private record CallerPrincipal(Caller caller) implements Principal {
+        @Override
+        public String getName() {
+            return caller.toString();
+        }
+    }
+
+    private static final class CallerContext implements SecurityContext {
+        private final Caller caller;
+        private final boolean secure;
+
+        CallerContext(Caller caller, boolean secure) {
+            this.caller = caller;
+            this.secure = secure;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return new CallerPrincipal(caller);
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return caller.permissions().stream().anyMatch(permission -> permission.wireName().equals(role));
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return caller.name() == null ? null : BASIC_AUTH;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.taskmill.adapter.usersfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskmill.domain.PasswordHash;
+import dev.taskmill.domain.Permission;
+import dev.taskmill.domain.UserAccount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsersFileTest {
+
+    private static final PasswordHash HASH = PasswordHash.create("a-password".toCharArray(), new SecureRandom());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenNoFile_open_hasNoUsers_andDoesNotCreateIt() {
+        UsersFile users = UsersFile.open(dir.resolve("users.json"));
+
+        assertThat(users.exists()).isFalse();
+        assertThat(users.all()).isEmpty();
+        assertThat(users.find("admin")).isEmpty();
+    }
+
+    @Test
+    void save_writesAFileOnlyItsOwnerMayRead_holdingTheHashNotThePassword() throws IOException {
+        Path file = dir.resolve("users.json");
+        UsersFile users = UsersFile.open(file);
+
+        assertThat(users.save(account("admin", Permission.READ, Permission.CREATE, Permission.DELETE))).isFalse();
+
+        String json = Files.readString(file);
+        assertThat(json).contains("\"name\" : \"admin\"", "\"password_hash\" : \"pbkdf2-sha256:210000:",
+                "\"read\", \"create\", \"delete\"").doesNotContain("a-password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(UsersFile.open(file).find("admin")).contains(account("admin", Permission.READ, Permission.CREATE,
+                Permission.DELETE));
+    }
+
+    @Test
+    void saveAndRemove_sayWhetherTheUserExisted() {
+        UsersFile users = UsersFile.open(dir.resolve("users.json"));
+        users.save(account("ann"));
+
+        assertThat(users.save(account("ann", Permission.READ))).isTrue();
+        assertThat(users.find("ann").orElseThrow().permissions()).containsExactly(Permission.READ);
+        assertThat(users.remove("ann")).isTrue();
+        assertThat(users.remove("ann")).isFalse();
+        assertThat(users.all()).isEmpty();
+    }
+
+    @Test
+    void givenChangesByAnotherProcess_lookups_seeThemWithoutARestart() {
+        Path file = dir.resolve("users.json");
+        UsersFile server = UsersFile.open(file);
+        UsersFile command = UsersFile.open(file);
+
+        command.save(account("bob", Permission.READ));
+        assertThat(eventually(() -> server.find("bob"))).isPresent();
+
+        command.remove("bob");
+        assertThat(eventually(() -> server.find("bob").isEmpty() ? Optional.of(true) : Optional.empty())).isPresent();
+    }
+
+    @Test
+    void givenChangesByTwoWriters_noneIsLost() {
+        Path file = dir.resolve("users.json");
+        UsersFile first = UsersFile.open(file);
+        UsersFile second = UsersFile.open(file);
+
+        first.save(account("one"));
+        second.save(account("two"));
+        first.save(account("three"));
+
+        assertThat(UsersFile.open(file).all()).extracting(UserAccount::name).containsExactly("one", "three", "two");
+    }
+
+    @Test
+    void givenFileBrokenWhileRunning_theLastGoodUsersStayInForce() throws IOException {
+        Path file = dir.resolve("users.json");
+        UsersFile server = UsersFile.open(file);
+        server.save(account("ann"));
+
+        Files.writeString(file, "{\"users\": [", StandardCharsets.UTF_8);
+        sleep(UsersFile.CHECK_INTERVAL_MILLIS * 2);
+
+        assertThat(server.find("ann")).isPresent();
+    }
+
+    @Test
+    void givenInvalidFile_open_refusesSayingWhy() throws IOException {
+        assertThatThrownBy(() -> UsersFile.open(write("{\"users\": [")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not valid");
+        assertThatThrownBy(() -> UsersFile.open(write("{\"people\": []}")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'users'");
+        assertThatThrownBy(() -> UsersFile.open(write("{\"users\": [{\"name\": \"a\", \"password_hash\": \"secret\","
+                + " \"permissions\": []}]}")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("user 1").hasMessageContaining("hash");
+        assertThatThrownBy(() -> UsersFile.open(write("{\"users\": [{\"name\": \"a\", \"password_hash\": \""
+                + HASH.encoded() + "\", \"permissions\": [\"write\"]}]}")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown permission 'write'");
+        String entry = "{\"name\": \"a\", \"password_hash\": \"" + HASH.encoded() + "\", \"permissions\": []}";
+        assertThatThrownBy(() -> UsersFile.open(write("{\"users\": [" + entry + "," + entry + "]}")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> UsersFile.open(write("{\"users\": [{\"name\": \"a\"}]}")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private Path write(String json) throws IOException {
+        Path file = Files.createTempFile(dir, "users", ".json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static UserAccount account(String name, Permission... permissions) {
+        return new UserAccount(name, HASH, Set.of(permissions));
+    }
+
+    private static <T> Optional<T> eventually(Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Optional<T> value = probe.get();
+        while (value.isEmpty() && System.nanoTime() < deadline) {
+            sleep(20);
+            value = probe.get();
+        }
+        return value;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

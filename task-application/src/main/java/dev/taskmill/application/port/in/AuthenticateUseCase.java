@@ -1,0 +1,18 @@
+package dev.taskmill.application.port.in;
+
+import dev.taskmill.domain.Caller;
+import java.util.Optional;
+
+/** Tells who is calling, from the credentials a request carries. */
+public interface AuthenticateUseCase {
+
+    /**
+     * The caller these credentials identify.
+     *
+     * @param credentials what the request carried, empty when it carried none
+     * @throws AuthenticationFailedException if credentials are needed and missing, or wrong
+     * @throws TooManyFailedLoginsException if the user failed too often lately; the attempt is
+     *         not checked at all
+     */
+    Caller authenticate(Optional<Credentials> credentials);
+}

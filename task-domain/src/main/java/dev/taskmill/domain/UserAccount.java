@@ -1,0 +1,39 @@
+package dev.taskmill.domain;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A user who may call the API: a name, the hash of their password and their permissions.
+ *
+ * @param name 1 to 64 letters, digits, {@code .}, {@code _}, {@code @} or {@code -}
+ */
+public record UserAccount(String name, PasswordHash password, Set<Permission> permissions) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    public UserAccount {
+        requireName(name);
+        Objects.requireNonNull(password, "password");
+        permissions = Set.copyOf(Objects.requireNonNull(permissions, "permissions"));
+    }
+
+    /**
+     * Returns {@code name} if it can name a user.
+     *
+     * @throws IllegalArgumentException saying what a name may hold
+     */
+    public static String requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a user name has 1 to 64 letters, digits, '.', '_', '@' or '-', not '"
+                    + name + "'");
+        }
+        return name;
+    }
+
+    /** The caller this user is once authenticated. */
+    public Caller caller() {
+        return Caller.user(name, permissions);
+    }
+}

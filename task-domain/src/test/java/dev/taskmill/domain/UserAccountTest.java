@@ -1,0 +1,45 @@
+package dev.taskmill.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UserAccountTest {
+
+    private static final PasswordHash HASH = PasswordHash.create("secret-password".toCharArray(), new SecureRandom());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"admin", "ci-bot", "jane.doe@example.org", "A_1"})
+    void givenPlainName_isAccepted_andBecomesACallerWithItsPermissions(String name) {
+        UserAccount account = new UserAccount(name, HASH, Set.of(Permission.READ));
+
+        assertThat(account.caller()).isEqualTo(Caller.user(name, Set.of(Permission.READ)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a:b", "has space", "tab\t", "ümlaut",
+            "x2345678901234567890123456789012345678901234567890123456789012345"})
+    void givenNameWithOtherCharacters_orTooLong_isRefused(String name) {
+        assertThatThrownBy(() -> new UserAccount(name, HASH, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 64 letters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"read", "create", "delete"})
+    void permissions_readTheirWireNames(String name) {
+        assertThat(Permission.fromWireName(name).wireName()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"READ", "write", ""})
+    void givenUnknownPermissionName_isRefusedListingTheKnownOnes(String name) {
+        assertThatThrownBy(() -> Permission.fromWireName(name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read, create, delete");
+    }
+}
