@@ -16,12 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,21 +39,15 @@ class MainEndToEndTest {
     Path dataDir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path log;
+    private MainProcess main;
     private Process process;
     private String authorization;
 
-    @BeforeEach
-    void createLog() throws IOException {
-        log = Files.createTempFile("taskmill-e2e", ".log");
-    }
-
     @AfterEach
     void killLeftoverServer() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
+        if (main != null) {
+            main.close();
         }
-        Files.deleteIfExists(log);
     }
 
     @Test
@@ -119,14 +113,10 @@ class MainEndToEndTest {
 
     /** Starts {@code Main} on the test class path and returns the API root it logs. */
     private URI startMain(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--users-file", dataDir.resolve("users.json").toString()));
-        // a file rather than a pipe: the output stays readable after the process has exited
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        main = MainProcess.start(Map.of(), "", command.toArray(String[]::new));
+        process = main.process();
         Matcher listening = LISTENING.matcher(awaitOutput(line -> LISTENING.matcher(line).find()));
         assertThat(listening.find()).isTrue();
         // a first start: the users file is new, and the console shows admin's password once
@@ -139,21 +129,7 @@ class MainEndToEndTest {
     }
 
     private String awaitOutput(Predicate<String> wanted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            boolean ended = !process.isAlive();
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                if (wanted.test(line)) {
-                    return line;
-                }
-            }
-            if (ended || System.nanoTime() > deadline) {
-                throw new AssertionError("The server did not log the expected line; output:\n"
-                        + String.join("\n", lines));
-            }
-            Thread.sleep(20);
-        }
+        return main.awaitOutput(wanted);
     }
 
     private JsonNode awaitReport(URI task, Predicate<JsonNode> wanted) throws IOException, InterruptedException {

@@ -29,9 +29,18 @@ final class ApiClient {
      * @param user the user every request is sent as
      */
     ApiClient(URI root, String user, String password) {
+        this(root, "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A client that sends no credentials. */
+    static ApiClient anonymous(URI root) {
+        return new ApiClient(root, null);
+    }
+
+    private ApiClient(URI root, String authorization) {
         this.root = root;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
     }
 
     /** The parsed response of one request. */
@@ -56,8 +65,10 @@ final class ApiClient {
 
     Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10))
-                            .header("Authorization", authorization).build(),
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
             return new Reply(response.statusCode(), response, body);
