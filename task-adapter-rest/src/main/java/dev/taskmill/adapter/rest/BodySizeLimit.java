@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -25,7 +26,13 @@ final class BodySizeLimit implements ContainerRequestFilter {
         if (entity == null) {
             return;
         }
-        byte[] body = entity.readNBytes(MAX_BYTES + 1);
+        byte[] body;
+        try {
+            body = entity.readNBytes(MAX_BYTES + 1);
+        } catch (EOFException e) {
+            // the client closed the connection before sending the body it announced
+            throw InvalidRequestException.badRequest("The request body ended before its announced length");
+        }
         if (body.length > MAX_BYTES) {
             throw tooLarge();
         }

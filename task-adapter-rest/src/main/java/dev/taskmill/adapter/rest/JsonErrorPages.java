@@ -13,7 +13,7 @@ import org.glassfish.grizzly.http.server.Response;
  */
 final class JsonErrorPages implements ErrorPageGenerator {
 
-    private static final String CONTENT_TYPE = "application/json;charset=utf-8";
+    static final String CONTENT_TYPE = "application/json;charset=utf-8";
 
     private final ObjectMapper mapper;
 
@@ -37,6 +37,11 @@ final class JsonErrorPages implements ErrorPageGenerator {
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.getWriter().write(body);
+    }
+
+    /** The error object as UTF-8 JSON. */
+    byte[] json(int status, String method, String message, String href) {
+        return json(ErrorReport.of(status, method, message, href)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String json(ErrorReport report) {

@@ -1,12 +1,16 @@
 package dev.taskmill.adapter.rest;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.server.util.MappingData;
+import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.server.internal.ContainerUtils;
 
 /**
  * The server's only Grizzly handler: it answers what Jersey cannot, and hands the rest to Jersey.
@@ -33,15 +37,28 @@ final class RequestGate extends HttpHandler {
     public void service(Request request, Response response) throws Exception {
         String path = request.getRequestURI();
         String query = request.getQueryString();
-        if (!isUriPath(path)) {
+        if (request.getProtocol() == Protocol.HTTP_0_9) {
+            // answered as HTTP/1.0, whose answers carry headers
+            request.getRequest().setProtocol(Protocol.HTTP_1_0);
+            errorPages.send(request, response, 400, "The request line names no HTTP version; use HTTP/1.1");
+        } else if (!isUriPath(path)) {
             errorPages.send(request, response, 400, "The request path is not a valid URI path");
-        } else if (query != null && !hasWellFormedEscapes(query)) {
+        } else if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");
         } else if (!isUnderApiRoot(path)) {
             errorPages.send(request, response, 404, "Missing resource: " + path);
         } else {
             updatePaths(request, mappedToApiRoot(path));
-            jersey.service(request, response);
+            try {
+                jersey.service(request, response);
+            } catch (IllegalArgumentException e) {
+                // Jersey's container builds the request's URIs from its target and Host header
+                // before anything of ours runs, and fails on what it cannot parse there
+                if (response.isCommitted()) {
+                    throw e;
+                }
+                errorPages.send(request, response, 400, "The request target or Host header cannot be read as a URI");
+            }
         }
     }
 
@@ -81,15 +98,27 @@ final class RequestGate extends HttpHandler {
         }
     }
 
-    /** Every {@code %} starts an escape of two hex digits; Jersey quotes the other unsafe characters itself. */
-    static boolean hasWellFormedEscapes(String rawQuery) {
-        for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 3)) {
-            if (i + 2 >= rawQuery.length()
-                    || Character.digit(rawQuery.charAt(i + 1), 16) < 0
-                    || Character.digit(rawQuery.charAt(i + 2), 16) < 0) {
-                return false;
-            }
+    /** The query as Jersey's container reads it: its unsafe characters quoted, then parsed as a URI. */
+    static boolean isUriQuery(String rawQuery) {
+        try {
+            new URI("/?" + ContainerUtils.encodeUnsafeCharacters(rawQuery));
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
         }
-        return true;
+    }
+
+    /**
+     * Answers an {@code Expect} header other than {@code 100-continue} with 417 and the error
+     * object, where Grizzly would send an empty 417.
+     */
+    @Override
+    protected boolean sendAcknowledgment(Request request, Response response) throws IOException {
+        String expectation = request.getHeader(Header.Expect);
+        if ("100-continue".equalsIgnoreCase(expectation == null ? null : expectation.strip())) {
+            return super.sendAcknowledgment(request, response);
+        }
+        errorPages.send(request, response, 417, "Only the expectation 100-continue is supported");
+        return false;
     }
 }

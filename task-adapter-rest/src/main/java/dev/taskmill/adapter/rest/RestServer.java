@@ -60,6 +60,7 @@ public final class RestServer implements AutoCloseable {
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {
             listener.setDefaultErrorPageGenerator(errorPages);
+            listener.registerAddOn(new JsonCodecErrors(errorPages, configuration.isAllowPayloadForUndefinedHttpMethods()));
             listener.registerAddOn(new DeclineUpgrades());
         }
         try {
@@ -122,6 +123,7 @@ public final class RestServer implements AutoCloseable {
                 .register(new WireObjectMapper(mapper))
                 .register(new BasicAuthentication(useCases.authenticate()))
                 .register(new BodySizeLimit())
+                .register(new ErrorBodies())
                 .register(new AuthenticationFailedMapper())
                 .register(new TooManyFailedLoginsMapper())
                 .register(new AccessDeniedMapper())

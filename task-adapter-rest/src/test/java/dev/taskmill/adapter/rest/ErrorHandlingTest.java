@@ -122,4 +122,32 @@ class ErrorHandlingTest extends RestServerTestBase {
 
         assertThat(response).startsWith("HTTP/1.1 200");
     }
+
+    /** Each head's {@code ~} stands for a line break. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "GET /pulp/api/v2/tasks/ HTTP/3.7~Host: x                       | 400 | GET | version HTTP/1.1",
+        "GET /pulp/api/v2/ta sks/ HTTP/1.1~Host: x                      | 400 | GET | target without spaces",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~NoColon~Host: x           | 400 | GET | cannot be parsed",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: 127.0.0.1:-1            | 400 | GET | Host header",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: a b                     | 400 | GET | Host header",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: x~Expect: gzip      | 417 | GET | 100-continue",
+        "GET /pulp/api/v2/tasks/?tag=a>b HTTP/1.1~Host: x               | 400 | GET | query string",
+        "GET /pulp/api/v2/tasks/?tag=%22 HTTP/1.1~Host: x~Content-Type: application/ | 400 | GET | header",
+        "POST /pulp/api/v2/tasks/ HTTP/1.1~Host: x~Content-Length: abc | 400 | POST | cannot be parsed",
+        "GET /pulp/api/v2/tasks/                                              | 400 | GET | no HTTP version",
+    })
+    void givenRequestGrizzlyOrJerseyRefuseBeforeAnyResource_theAnswerIsTheJsonErrorObject(String head, int status,
+            String method, String why) throws IOException {
+        String response = rawExchange(head.strip().replace("~", "\r\n") + "\r\nConnection: close\r\n\r\n");
+
+        String headers = response.substring(0, response.indexOf("\r\n\r\n"));
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(headers).startsWith("HTTP/1.1 " + status).containsIgnoringCase("Content-Type: application/json");
+        JsonNode error = new ObjectMapper().readTree(body);
+        assertThat(error.get("http_status").asInt()).isEqualTo(status);
+        assertThat(error.get("http_request_method").asText()).isEqualTo(method);
+        assertThat(error.get("error_message").asText()).contains(why);
+        assertThat(error.get("href").isTextual()).isTrue();
+    }
 }

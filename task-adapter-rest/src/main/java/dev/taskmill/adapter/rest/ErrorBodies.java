@@ -1,0 +1,28 @@
+package dev.taskmill.adapter.rest;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import java.lang.annotation.Annotation;
+
+/**
+ * Gives the error object to error responses Jersey builds without an entity, such as its
+ * 400 for a request header it cannot parse (a malformed {@code Content-Type}), which it
+ * answers before any exception mapper.
+ */
+final class ErrorBodies implements ContainerResponseFilter {
+
+    private static final Annotation[] NONE = new Annotation[0];
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        int status = response.getStatus();
+        if (status < 400 || response.hasEntity() || request.getMethod().equals("HEAD")) {
+            return;
+        }
+        String message = status == 400 ? "Bad request: a request header cannot be parsed"
+                : "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase();
+        response.setEntity(ErrorReport.of(status, request.getMethod(), message,
+                request.getUriInfo().getRequestUri().getRawPath()), NONE, ErrorMapper.JSON_UTF8);
+    }
+}
