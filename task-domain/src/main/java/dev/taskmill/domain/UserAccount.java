@@ -25,11 +25,16 @@ public record UserAccount(String name, PasswordHash password, Set<Permission> pe
      * @throws IllegalArgumentException saying what a name may hold
      */
     public static String requireName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!isName(name)) {
             throw new IllegalArgumentException("a user name has 1 to 64 letters, digits, '.', '_', '@' or '-', not '"
                     + name + "'");
         }
         return name;
+    }
+
+    /** Whether {@code name} can name a user. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 
     /** The caller this user is once authenticated. */

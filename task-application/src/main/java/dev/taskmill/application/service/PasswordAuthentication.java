@@ -31,7 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>After {@value #MAX_FAILURES} failures for a name within a minute, attempts for that name
  * are refused for a minute. Slow checks for one name run one at a time, so that parallel
- * guesses cannot overtake the count. An unknown name costs the same hash as a known one.
+ * guesses cannot overtake the count. An unknown name costs the same hash as a known one; a
+ * name no user can have (see {@link UserAccount#isName}) is refused at once.
  */
 public final class PasswordAuthentication implements AuthenticateUseCase {
 
@@ -40,6 +41,7 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
     static final Duration PAUSE = Duration.ofMinutes(1);
 
     private static final String HMAC = "HmacSHA256";
+    private static final String WRONG = "Wrong user name or password";
     private static final int LOCK_STRIPES = 64;
 
     private final UserDirectory users;
@@ -70,6 +72,10 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
         Credentials given = credentials.orElseThrow(() -> new AuthenticationFailedException(
                 "Authentication required: send a user name and password (HTTP Basic)"));
         String user = given.user();
+        if (!UserAccount.isName(user)) {
+            // no user can have this name: nothing to hash, and nothing to remember about it
+            throw new AuthenticationFailedException(WRONG);
+        }
         throttle.check(user, clock.instant());
         Optional<UserAccount> account = users.find(user);
         byte[] mac = mac(given.password());
@@ -94,7 +100,7 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
         } finally {
             lock.unlock();
         }
-        throw new AuthenticationFailedException("Wrong user name or password");
+        throw new AuthenticationFailedException(WRONG);
     }
 
     private boolean isRemembered(UserAccount account, byte[] mac) {

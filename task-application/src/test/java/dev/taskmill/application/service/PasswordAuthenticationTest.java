@@ -51,6 +51,19 @@ class PasswordAuthenticationTest {
     }
 
     @Test
+    void givenNameNoUserCanHave_authenticate_failsWithoutLookingItUpOrCountingIt() {
+        String huge = "x".repeat(5_000);
+
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> authentication.authenticate(login(huge, "guess")))
+                    .isInstanceOf(AuthenticationFailedException.class)
+                    .hasMessage("Wrong user name or password");
+        }
+
+        assertThat(directory.lookups.get()).isZero();
+    }
+
+    @Test
     void givenRememberedPassword_afterItChanges_onlyTheNewOneIsAccepted() {
         authentication.authenticate(login("alice", "alice-password"));
 
