@@ -109,13 +109,22 @@ class TlsTest {
         }
     }
 
-    @Test
-    void givenTls11Client_theHandshakeFails() throws IOException {
-        try (SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1", port())) {
-            socket.setSoTimeout(5_000);
-            socket.setEnabledProtocols(new String[] {"TLSv1.1"});
+    /** A JVM that would speak TLS 1.0 and 1.1 probes the server, which must refuse both. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.1", "TLSv1", "TLSv1.2"})
+    void givenClientAllowedOldVersions_theServerRefusesAllBelowTls12(String protocol) throws Exception {
+        Path security = Files.writeString(dir.resolve("old-tls.security"), "jdk.tls.disabledAlgorithms=\n");
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
+                TlsProbe.class.getName(), String.valueOf(port()), protocol)
+                .redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLException.class);
+        if (protocol.equals("TLSv1.2")) {
+            assertThat(output).as("the probe itself works").isEqualTo("agreed TLSv1.2");
+        } else {
+            assertThat(output).startsWith("refused javax.net.ssl.SSL");
         }
     }
 

@@ -7,10 +7,13 @@ import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ContentEncoding;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpPacketParsing;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -74,6 +77,7 @@ final class JsonCodecErrors implements AddOn {
     private static final class Codec extends HttpServerFilter {
 
         private static final String MESSAGE = JsonCodecErrors.class.getName() + ".message";
+        private static final String MALFORMED_REQUEST_LINE = "Malformed request line";
 
         private final JsonErrorPages errorPages;
 
@@ -82,6 +86,84 @@ final class JsonCodecErrors implements AddOn {
             super(chunking, maxHeaderSize, null, listener.getKeepAlive(), null, listener.getMaxRequestHeaders(),
                     listener.getMaxResponseHeaders());
             this.errorPages = errorPages;
+        }
+
+        /**
+         * Checks the head line by line as it arrives. Grizzly's parser looks for the request line's
+         * spaces and a header's colon past the end of the line: such a request gets no answer at
+         * all until 8 KB arrive or the connection idles out (30 s), and a colon-less line followed
+         * by another header becomes one header whose name holds the line break. Here a complete
+         * bad line is refused at once; the exception takes Grizzly's own header-error path (400).
+         * Empty lines before the request line are skipped, as RFC 9112 section 2.2 asks; Grizzly
+         * would make them part of the method.
+         */
+        @Override
+        protected boolean decodeHttpPacket(FilterChainContext ctx, HttpPacketParsing packet, Buffer input) {
+            HttpCodecFilter.HeaderParsingState state = packet.getHeaderParsingState();
+            int requestStart = input.position(); // Grizzly moves the position once the head is parsed
+            if (state.state == 0 && state.subState == 0) { // still before the method's end
+                int method = skipEmptyLines(input, state.start);
+                state.start = method;
+                state.offset = Math.max(state.offset, method);
+            }
+            boolean parsed = super.decodeHttpPacket(ctx, packet, input);
+            String problem = headProblem(input, skipEmptyLines(input, requestStart));
+            if (problem != null) {
+                if (packet instanceof HttpRequestPacket request) {
+                    request.setAttribute(MESSAGE, problem);
+                }
+                throw new IllegalStateException(problem);
+            }
+            return parsed;
+        }
+
+        private static int skipEmptyLines(Buffer input, int from) {
+            int i = from;
+            while (i < input.limit() && (input.get(i) == '\r' || input.get(i) == '\n')) {
+                i++;
+            }
+            return i;
+        }
+
+        /** What is wrong with the complete lines of the head that starts at {@code start}, or null. */
+        static String headProblem(Buffer input, int start) {
+            int lineStart = start;
+            boolean requestLine = true;
+            for (int i = start; i < input.limit(); i++) {
+                if (input.get(i) != '\n') {
+                    continue;
+                }
+                int end = i > lineStart && input.get(i - 1) == '\r' ? i - 1 : i;
+                if (end == lineStart) {
+                    return null; // the blank line that ends the head
+                }
+                if (requestLine) {
+                    // method SP target SP version, none of the three empty
+                    int space = indexOf(input, (byte) ' ', lineStart, end);
+                    int second = space < 0 ? -1 : indexOf(input, (byte) ' ', space + 1, end);
+                    if (space <= lineStart || second <= space + 1 || second + 1 >= end) {
+                        return MALFORMED_REQUEST_LINE + ": it needs a method, a target and the version HTTP/1.1 or HTTP/1.0";
+                    }
+                } else {
+                    byte first = input.get(lineStart);
+                    boolean folded = first == ' ' || first == '\t'; // obs-fold, which Grizzly joins to the previous header
+                    if (!folded && indexOf(input, (byte) ':', lineStart, end) < 0) {
+                        return "Malformed header: a header line without a colon";
+                    }
+                }
+                requestLine = false;
+                lineStart = i + 1;
+            }
+            return null;
+        }
+
+        private static int indexOf(Buffer input, byte wanted, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (input.get(i) == wanted) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /** Refuses a {@code Host} header that is no host and port, on which Grizzly's request mapping fails with a 500. */
@@ -102,8 +184,10 @@ final class JsonCodecErrors implements AddOn {
         @Override
         protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
             HttpRequestPacket request = response.getRequest();
-            if (request != null && request.getProtocol() == Protocol.HTTP_0_9) {
-                request.setProtocol(Protocol.HTTP_1_0); // whose answers carry headers
+            if (request != null && !hasHeadedProtocol(request)) {
+                // HTTP/0.9 (also what an unparsed request line reads as) gets a bare status line,
+                // and an unknown version such as HTTP/3.7 makes the encoder throw: no answer at all
+                request.setProtocol(Protocol.HTTP_1_0);
             }
             // Grizzly's 505 also answers a request target holding a space: a malformed request line
             boolean version = response.getStatus() == 505;
@@ -113,8 +197,15 @@ final class JsonCodecErrors implements AddOn {
             String message = noted != null ? noted.toString() : version
                     ? "Malformed request line: it needs a target without spaces and the version HTTP/1.1 or HTTP/1.0"
                     : "Malformed HTTP request: its request line, headers or body framing cannot be parsed";
-            String method = request == null ? "" : request.getMethodDC().toString();
-            String href = request == null ? "" : request.getRequestURIRef().getURI();
+            // a request line not yet parsed leaves no target, and a method that is either the new
+            // packet's GET or, on a reused one, null, on which Grizzly's encoder fails: no answer
+            boolean lineParsed = request != null && !request.getRequestURIRef().getRequestURIBC().isNull()
+                    && (noted == null || !noted.toString().startsWith(MALFORMED_REQUEST_LINE));
+            String method = lineParsed ? request.getMethod().getMethodString() : "";
+            String href = lineParsed ? request.getRequestURIRef().getURI() : "";
+            if (request != null && !lineParsed) {
+                request.setMethod(Method.GET);
+            }
             byte[] body = errorPages.json(status, method == null ? "" : method, message, href == null ? "" : href);
             response.setContentType(JsonErrorPages.CONTENT_TYPE);
             response.setContentLength(body.length);
@@ -122,6 +213,19 @@ final class JsonCodecErrors implements AddOn {
                     .content(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, body))
                     .last(true)
                     .build();
+        }
+
+        /**
+         * Whether the request's version is HTTP/1.0 or 1.1. Not through {@code getProtocolDC()},
+         * which forgets the version Grizzly settled on and makes the encoder parse the raw one again.
+         */
+        private static boolean hasHeadedProtocol(HttpRequestPacket request) {
+            try {
+                Protocol protocol = request.getProtocol();
+                return protocol == Protocol.HTTP_1_0 || protocol == Protocol.HTTP_1_1;
+            } catch (IllegalStateException unknownVersion) {
+                return false;
+            }
         }
     }
 }

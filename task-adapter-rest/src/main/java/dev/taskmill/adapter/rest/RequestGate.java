@@ -38,9 +38,11 @@ final class RequestGate extends HttpHandler {
         String path = request.getRequestURI();
         String query = request.getQueryString();
         if (request.getProtocol() == Protocol.HTTP_0_9) {
+            // what Grizzly reads as a request line without a version, such as a tab for a target;
             // answered as HTTP/1.0, whose answers carry headers
             request.getRequest().setProtocol(Protocol.HTTP_1_0);
-            errorPages.send(request, response, 400, "The request line names no HTTP version; use HTTP/1.1");
+            errorPages.send(request, response, 400, "Malformed request line: it needs a method, a target and"
+                    + " the version HTTP/1.1 or HTTP/1.0");
         } else if (!isUriPath(path)) {
             errorPages.send(request, response, 400, "The request path is not a valid URI path");
         } else if (query != null && !isUriQuery(query)) {

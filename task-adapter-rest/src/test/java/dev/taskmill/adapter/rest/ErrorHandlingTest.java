@@ -128,14 +128,18 @@ class ErrorHandlingTest extends RestServerTestBase {
     @CsvSource(delimiter = '|', value = {
         "GET /pulp/api/v2/tasks/ HTTP/3.7~Host: x                       | 400 | GET | version HTTP/1.1",
         "GET /pulp/api/v2/ta sks/ HTTP/1.1~Host: x                      | 400 | GET | target without spaces",
-        "GET /pulp/api/v2/tasks/ HTTP/1.1~NoColon~Host: x           | 400 | GET | cannot be parsed",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~NoColon~Host: x           | 400 | GET | without a colon",
         "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: 127.0.0.1:-1            | 400 | GET | Host header",
         "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: a b                     | 400 | GET | Host header",
         "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: x~Expect: gzip      | 417 | GET | 100-continue",
         "GET /pulp/api/v2/tasks/?tag=a>b HTTP/1.1~Host: x               | 400 | GET | query string",
         "GET /pulp/api/v2/tasks/?tag=%22 HTTP/1.1~Host: x~Content-Type: application/ | 400 | GET | header",
         "POST /pulp/api/v2/tasks/ HTTP/1.1~Host: x~Content-Length: abc | 400 | POST | cannot be parsed",
-        "GET /pulp/api/v2/tasks/                                              | 400 | GET | no HTTP version",
+        "GET /pulp/api/v2/tasks/                                              | 400 | '' | Malformed request line",
+        "GARBAGE                                                              | 400 | '' | Malformed request line",
+        "GET  HTTP/1.1~Host: x                                                 | 400 | '' | Malformed request line",
+        "POST 	 HTTP/1.1~Host: x                                              | 400 | POST | Malformed request line",
+        "GET /pulp/api/v2/tasks/ HTTP/1.1~Host: x~NoColon~X-Real: y           | 400 | GET | without a colon",
     })
     void givenRequestGrizzlyOrJerseyRefuseBeforeAnyResource_theAnswerIsTheJsonErrorObject(String head, int status,
             String method, String why) throws IOException {
