@@ -317,10 +317,10 @@ public abstract class TaskRepositoryContractTest {
     void givenRandomHistory_claimNextRunnable_alwaysTakesTheOldestTaskThatNoEarlierHolderConflictsWith() {
         Random random = new Random(20_261_128);
         ResourceOperation[] operations = ResourceOperation.values();
-        List<TaskId> known = new ArrayList<>();
         for (int step = 0; step < 3_000; step++) {
             int action = random.nextInt(10);
-            List<Task> current = known.stream().map(id -> repository.findById(id).orElseThrow()).toList();
+            // every stored task in one read, which a database answers far faster than one read per task
+            List<Task> current = repository.find(everything(), 0, Integer.MAX_VALUE);
             if (action < 4) {
                 TaskBuilder call = aSubmission();
                 for (int claims = 1 + random.nextInt(2); claims > 0; claims--) {
@@ -328,7 +328,7 @@ public abstract class TaskRepositoryContractTest {
                             operations[random.nextInt(operations.length)]);
                 }
                 try {
-                    known.add(repository.admit(call.buildSubmission()).id());
+                    repository.admit(call.buildSubmission());
                 } catch (CallRejectedException e) {
                     // the matrix refused it; nothing was stored
                 }

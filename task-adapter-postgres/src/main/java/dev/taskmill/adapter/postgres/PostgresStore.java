@@ -1,0 +1,81 @@
+package dev.taskmill.adapter.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskmill.application.port.out.TaskRepository;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A connection pool to one PostgreSQL database whose schema is migrated to the current
+ * version on opening, and the {@link TaskRepository} on it.
+ */
+public final class PostgresStore implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final PostgresTaskRepository repository;
+
+    private PostgresStore(HikariDataSource pool) {
+        this.pool = pool;
+        this.repository = new PostgresTaskRepository(pool);
+    }
+
+    /**
+     * Connects, and applies the schema migrations this version has that the database lacks.
+     *
+     * @param poolSize the most connections this store opens
+     * @throws StorageException if the database cannot be reached or migrated
+     */
+    public static PostgresStore open(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(Objects.requireNonNull(url, "url"));
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("taskmill");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException("Cannot connect to " + url + ": " + rootMessage(e), e);
+        }
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StorageException("Cannot migrate the schema of " + url + ": " + rootMessage(e), e);
+        }
+        return new PostgresStore(pool);
+    }
+
+    /** Brings the schema to this version's. */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:dev/taskmill/adapter/postgres/migration")
+                .load()
+                .migrate();
+    }
+
+    public TaskRepository repository() {
+        return repository;
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,309 @@
+package dev.taskmill.adapter.postgres;
+
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Admission;
+import dev.taskmill.domain.ConflictMatrix;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceKey;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * {@link TaskRepository} in PostgreSQL, shared by any number of Taskmill nodes.
+ *
+ * <p>Admission takes a transaction-scoped advisory lock per claimed resource, in one fixed
+ * order, reads the claims still held on those resources and decides with the domain's
+ * {@link ConflictMatrix}: two nodes admitting conflicting calls at once are serialized on
+ * the resource, exactly as one node would be. Positions come from a sequence drawn under
+ * those locks, so per-resource order is admission order. Claiming takes the oldest waiting
+ * task that no earlier holder conflicts with, {@code FOR UPDATE SKIP LOCKED}, so that no two
+ * workers anywhere get the same task. Updates are optimistic on the task's version.
+ */
+public final class PostgresTaskRepository implements TaskRepository {
+
+    /** How many expired tasks one retention statement removes, so that no lock is held long. */
+    static final int REMOVAL_BATCH = 1_000;
+
+    private static final String COLUMNS = "id, position, operation, args, claims, tags, cancellable, timeout_nanos,"
+            + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
+            + " submitter, start_nanos, finish_nanos, claims_released, version";
+
+    private final DataSource dataSource;
+    private final TaskRows rows = new TaskRows();
+    private final String nextRunnable;
+
+    public PostgresTaskRepository(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.nextRunnable = "SELECT " + COLUMNS + " FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
+                + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
+                + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
+                + " AND earlier.position < mine.position"
+                + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + "))"
+                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
+    }
+
+    /** The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}. */
+    private static String conflictingPairs() {
+        StringJoiner pairs = new StringJoiner(" OR ");
+        for (ResourceOperation earlier : ResourceOperation.values()) {
+            for (ResourceOperation later : ResourceOperation.values()) {
+                if (ConflictMatrix.conflicts(earlier, later)) {
+                    pairs.add("(earlier.operation = '" + earlier.wireName() + "' AND mine.operation = '"
+                            + later.wireName() + "')");
+                }
+            }
+        }
+        return pairs.toString();
+    }
+
+    @Override
+    public Task admit(TaskSubmission submission) {
+        Objects.requireNonNull(submission, "submission");
+        return inTransaction(connection -> {
+            lockResources(connection, submission.claims());
+            Admission decision = ConflictMatrix.decide(heldOn(connection, submission.claims()), submission.claims());
+            long position;
+            try (PreparedStatement next = connection.prepareStatement("SELECT nextval('task_position')");
+                    ResultSet result = next.executeQuery()) {
+                result.next();
+                position = result.getLong(1);
+            }
+            // a rejection throws here, and the transaction rolls back: nothing is stored
+            Task task = submission.admit(position, decision).withVersion(1);
+            insert(connection, task);
+            return task;
+        });
+    }
+
+    @Override
+    public Optional<Task> claimNextRunnable(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return inTransaction(connection -> {
+            Task waiting;
+            try (PreparedStatement select = connection.prepareStatement(nextRunnable);
+                    ResultSet result = select.executeQuery()) {
+                if (!result.next()) {
+                    return Optional.empty();
+                }
+                waiting = rows.read(result);
+            }
+            return Optional.of(write(connection, waiting.start(now)));
+        });
+    }
+
+    @Override
+    public Optional<Task> findById(TaskId id) {
+        Objects.requireNonNull(id, "id");
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM task WHERE id = ?")) {
+                select.setObject(1, id.value());
+                try (ResultSet result = select.executeQuery()) {
+                    return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Task> find(TaskFilter filter, long after, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task WHERE position > ?");
+        if (!filter.states().isEmpty()) {
+            sql.append(" AND state = ANY (?)");
+        }
+        if (!filter.tags().isEmpty()) {
+            sql.append(" AND tags @> ?");
+        }
+        if (filter.submitter() != null) {
+            sql.append(" AND submitter = ?");
+        }
+        sql.append(" ORDER BY position LIMIT ?");
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                select.setLong(index++, after);
+                if (!filter.states().isEmpty()) {
+                    select.setArray(index++, connection.createArrayOf("text",
+                            filter.states().stream().map(TaskState::wireName).toArray()));
+                }
+                if (!filter.tags().isEmpty()) {
+                    select.setArray(index++, connection.createArrayOf("text",
+                            filter.tags().stream().map(Tag::value).toArray()));
+                }
+                if (filter.submitter() != null) {
+                    select.setString(index++, filter.submitter());
+                }
+                select.setInt(index, limit);
+                List<Task> tasks = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        tasks.add(rows.read(result));
+                    }
+                }
+                return tasks;
+            }
+        });
+    }
+
+    @Override
+    public Task update(Task changed) {
+        Objects.requireNonNull(changed, "changed");
+        return inTransaction(connection -> write(connection, changed));
+    }
+
+    @Override
+    public int removeFinishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        long cutoffNanos = TaskRows.nanos(cutoff);
+        int removed = 0;
+        int batch;
+        do {
+            batch = inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM task WHERE id IN ("
+                        + "SELECT id FROM task WHERE claims_released AND finish_nanos < ? ORDER BY finish_nanos LIMIT ?)")) {
+                    delete.setLong(1, cutoffNanos);
+                    delete.setInt(2, REMOVAL_BATCH);
+                    return delete.executeUpdate();
+                }
+            });
+            removed += batch;
+        } while (batch == REMOVAL_BATCH);
+        return removed;
+    }
+
+    /** Takes each claimed resource's advisory lock, in one order for every caller, until the transaction ends. */
+    private static void lockResources(Connection connection, List<ResourceClaim> claims) throws SQLException {
+        TreeSet<ResourceKey> keys = new TreeSet<>(Comparator.comparing(ResourceKey::resourceType)
+                .thenComparing(ResourceKey::resourceId));
+        for (ResourceClaim claim : claims) {
+            keys.add(claim.key());
+        }
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?, hashtextextended(?, 0)))")) {
+            for (ResourceKey key : keys) {
+                // the id hashed with the type's hash as seed: one 64-bit key per resource
+                lock.setString(1, key.resourceId());
+                lock.setString(2, key.resourceType());
+                lock.executeQuery().close();
+            }
+        }
+    }
+
+    private static List<ResourceClaim> heldOn(Connection connection, List<ResourceClaim> claims) throws SQLException {
+        List<ResourceClaim> held = new ArrayList<>();
+        if (claims.isEmpty()) {
+            return held;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT resource_type, resource_id, operation"
+                + " FROM held_claim WHERE (resource_type, resource_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
+                + " ORDER BY position, ordinal")) {
+            select.setArray(1, connection.createArrayOf("text",
+                    claims.stream().map(ResourceClaim::resourceType).toArray()));
+            select.setArray(2, connection.createArrayOf("text",
+                    claims.stream().map(ResourceClaim::resourceId).toArray()));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    held.add(new ResourceClaim(result.getString(1), result.getString(2),
+                            ResourceOperation.fromWireName(result.getString(3))));
+                }
+            }
+        }
+        return held;
+    }
+
+    private void insert(Connection connection, Task task) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task (" + COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            rows.bindAll(connection, insert, task);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("Task " + task.id() + " is already stored", e);
+            }
+            throw e;
+        }
+        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO held_claim"
+                + " (task_id, ordinal, position, resource_type, resource_id, operation) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < task.claims().size(); i++) {
+                ResourceClaim held = task.claims().get(i);
+                claim.setObject(1, task.id().value());
+                claim.setInt(2, i);
+                claim.setLong(3, task.position());
+                claim.setString(4, held.resourceType());
+                claim.setString(5, held.resourceId());
+                claim.setString(6, held.operation().wireName());
+                claim.addBatch();
+            }
+            claim.executeBatch();
+        }
+    }
+
+    /** Stores {@code changed} at the next version if its version is still the stored one. */
+    private Task write(Connection connection, Task changed) throws SQLException {
+        Task stored = changed.withVersion(changed.version() + 1);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE task SET state = ?, progress = ?::json,"
+                + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
+                + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
+                + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?)")) {
+            rows.bindChange(update, stored);
+            update.setObject(12, changed.id().value());
+            update.setLong(13, changed.version());
+            update.setBoolean(14, !changed.holdsClaims());
+            if (update.executeUpdate() != 1) {
+                throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+            }
+        }
+        if (!stored.holdsClaims()) {
+            try (PreparedStatement release = connection.prepareStatement("DELETE FROM held_claim WHERE task_id = ?")) {
+                release.setObject(1, stored.id().value());
+                release.executeUpdate();
+            }
+        }
+        return stored;
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+}

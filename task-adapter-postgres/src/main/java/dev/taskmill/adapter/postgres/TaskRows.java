@@ -1,0 +1,183 @@
+package dev.taskmill.adapter.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.domain.CallResponse;
+import dev.taskmill.domain.JsonValues;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Tasks to and from rows of the {@code task} table. */
+final class TaskRows {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final TypeReference<List<Map<String, String>>> CLAIMS = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Binds every column, in the order of the repository's column list. */
+    void bindAll(Connection connection, PreparedStatement statement, Task task) throws SQLException {
+        statement.setObject(1, task.id().value());
+        statement.setLong(2, task.position());
+        statement.setString(3, task.operation());
+        statement.setString(4, write(task.args()));
+        statement.setString(5, write(claims(task.claims())));
+        statement.setArray(6, connection.createArrayOf("text", task.tags().stream().map(Tag::value).toArray()));
+        statement.setBoolean(7, task.cancellable());
+        setNanos(statement, 8, task.timeout() == null ? null : task.timeout().toNanos());
+        statement.setString(9, task.jobId());
+        statement.setString(10, task.scheduleId());
+        statement.setString(11, task.response().name());
+        statement.setString(12, write(claims(task.reasons())));
+        statement.setString(13, task.state().wireName());
+        statement.setString(14, write(task.progress()));
+        statement.setString(15, task.result() == null ? null : write(task.result()));
+        statement.setString(16, task.exception());
+        statement.setString(17, task.traceback());
+        statement.setLong(18, nanos(task.submitTime()));
+        statement.setString(19, task.submitter());
+        setNanos(statement, 20, task.startTime() == null ? null : nanos(task.startTime()));
+        setNanos(statement, 21, task.finishTime() == null ? null : nanos(task.finishTime()));
+        statement.setBoolean(22, task.claimsReleased());
+        statement.setLong(23, task.version());
+    }
+
+    /** Binds the columns a change may touch, parameters 1 to 11. */
+    void bindChange(PreparedStatement statement, Task task) throws SQLException {
+        statement.setString(1, task.state().wireName());
+        statement.setString(2, write(task.progress()));
+        statement.setString(3, task.result() == null ? null : write(task.result()));
+        statement.setString(4, task.exception());
+        statement.setString(5, task.traceback());
+        setNanos(statement, 6, task.startTime() == null ? null : nanos(task.startTime()));
+        setNanos(statement, 7, task.finishTime() == null ? null : nanos(task.finishTime()));
+        statement.setBoolean(8, task.claimsReleased());
+        statement.setString(9, task.jobId());
+        statement.setString(10, task.scheduleId());
+        statement.setLong(11, task.version());
+    }
+
+    Task read(ResultSet row) throws SQLException {
+        Array tagArray = row.getArray("tags");
+        List<Tag> tags = new ArrayList<>();
+        for (Object value : (Object[]) tagArray.getArray()) {
+            tags.add(new Tag((String) value));
+        }
+        long timeout = row.getLong("timeout_nanos");
+        Duration limit = row.wasNull() ? null : Duration.ofNanos(timeout);
+        String result = row.getString("result");
+        return new Task(
+                new TaskId(row.getObject("id", UUID.class)),
+                row.getString("operation"),
+                JsonValues.copyOfObject(readObject(row.getString("args"))),
+                readClaims(row.getString("claims")),
+                tags,
+                row.getBoolean("cancellable"),
+                limit,
+                row.getString("job_id"),
+                row.getString("schedule_id"),
+                row.getLong("position"),
+                CallResponse.valueOf(row.getString("response")),
+                readClaims(row.getString("reasons")),
+                TaskState.fromWireName(row.getString("state")),
+                JsonValues.copyOfObject(readObject(row.getString("progress"))),
+                result == null ? null : JsonValues.copyOf(readValue(result)),
+                row.getString("exception"),
+                row.getString("traceback"),
+                instant(row, "submit_nanos"),
+                row.getString("submitter"),
+                instant(row, "start_nanos"),
+                instant(row, "finish_nanos"),
+                row.getBoolean("claims_released"),
+                row.getLong("version"));
+    }
+
+    /** An instant as nanoseconds since the epoch: exact, and ordered as instants are. */
+    static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long nanos = row.getLong(column);
+        if (row.wasNull()) {
+            return null;
+        }
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+    }
+
+    private static void setNanos(PreparedStatement statement, int index, Long nanos) throws SQLException {
+        if (nanos == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, nanos);
+        }
+    }
+
+    private static List<Map<String, String>> claims(List<ResourceClaim> claims) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (ResourceClaim claim : claims) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("resource_type", claim.resourceType());
+            row.put("resource_id", claim.resourceId());
+            row.put("operation", claim.operation().wireName());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<ResourceClaim> readClaims(String text) {
+        try {
+            List<ResourceClaim> claims = new ArrayList<>();
+            for (Map<String, String> row : json.readValue(text, CLAIMS)) {
+                claims.add(new ResourceClaim(row.get("resource_type"), row.get("resource_id"),
+                        ResourceOperation.fromWireName(row.get("operation"))));
+            }
+            return claims;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored claim list is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<?, ?> readObject(String text) {
+        Object value = readValue(text);
+        if (!(value instanceof Map<?, ?> object)) {
+            throw new IllegalStateException("A stored JSON object is not an object: " + text);
+        }
+        return object;
+    }
+
+    private Object readValue(String text) {
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored JSON value is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a JSON value: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.taskmill.adapter.postgres;
+
+/**
+ * The PostgreSQL database the tests use, named by {@code TASKMILL_TEST_DB_URL},
+ * {@code TASKMILL_TEST_DB_USER} and {@code TASKMILL_TEST_DB_PASSWORD}; {@code .ci/postgres}
+ * starts one and prints them. Without them the tests fail rather than skip.
+ */
+final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    static PostgresStore open(int poolSize) {
+        String url = System.getenv("TASKMILL_TEST_DB_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("TASKMILL_TEST_DB_URL is not set: these tests need a PostgreSQL server;"
+                    + " run them with 'bash .ci/run', or start one with eval \"$(bash .ci/postgres)\"");
+        }
+        return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
+                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize);
+    }
+}
