@@ -93,6 +93,23 @@ public final class Main implements Callable<Integer> {
             description = "File whose one line is the keystore's password.%n  Env: TASKMILL_TLS_KEYSTORE_PASSWORD_FILE.")
     private String tlsKeystorePasswordFile;
 
+    @Option(names = "--store", paramLabel = "STORE", defaultValue = "memory",
+            description = "memory: tasks live in this process and end with it; postgres: in the PostgreSQL"
+                    + " database of --db-url, shared by every node using it.%n  Env: TASKMILL_STORE. Default: memory.")
+    private String store;
+
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "JDBC URL of the database, such as jdbc:postgresql://127.0.0.1:5432/taskmill."
+                    + "%n  Env: TASKMILL_DB_URL.")
+    private String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user.%n  Env: TASKMILL_DB_USER.")
+    private String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "File whose one line is the database user's password.%n  Env: TASKMILL_DB_PASSWORD_FILE.")
+    private String dbPasswordFile;
+
     @Spec
     private CommandSpec spec;
 
@@ -147,7 +164,18 @@ public final class Main implements Callable<Integer> {
                 setting("--retention", retention, text -> TaskmillConfig.requireRetention(Duration.parse(text))),
                 setting("--data-dir", dataDir == null ? "" : dataDir,
                         text -> TaskmillConfig.requireDataDir(Path.of(text))),
-                security);
+                security,
+                setting("--store", store, this::store));
+    }
+
+    private StoreConfig store(String kind) {
+        return switch (kind) {
+            case "memory" -> new StoreConfig(false, dbUrl, dbUser, dbPasswordFile == null ? null
+                    : Path.of(dbPasswordFile));
+            case "postgres" -> new StoreConfig(true, dbUrl == null ? null : dbUrl.strip(), dbUser,
+                    dbPasswordFile == null ? null : Path.of(dbPasswordFile.strip()));
+            default -> throw new IllegalArgumentException("store is memory or postgres, not '" + kind + "'");
+        };
     }
 
     private SecurityConfig security(String mode, String host) {

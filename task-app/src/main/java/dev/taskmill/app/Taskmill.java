@@ -1,6 +1,5 @@
 package dev.taskmill.app;
 
-import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.rest.RestServer;
 import dev.taskmill.adapter.rest.RestSettings;
 import dev.taskmill.adapter.rest.TaskUseCases;
@@ -46,13 +45,15 @@ public final class Taskmill implements AutoCloseable {
 
     private final RestServer server;
     private final TaskEngine engine;
+    private final Storage storage;
     private final TaskUseCases useCases;
     private final URI baseUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, TaskUseCases useCases, URI baseUri) {
+    private Taskmill(RestServer server, TaskEngine engine, Storage storage, TaskUseCases useCases, URI baseUri) {
         this.server = server;
         this.engine = engine;
+        this.storage = storage;
         this.useCases = useCases;
         this.baseUri = baseUri;
     }
@@ -67,7 +68,8 @@ public final class Taskmill implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OperationCatalog operations = OperationCatalog.load(Taskmill.class.getClassLoader());
         OperationEnvironment environment = new OperationEnvironment(config.dataDir());
-        TaskRepository repository = new InMemoryTaskRepository();
+        Storage storage = Storage.open(config.store(), config.workers());
+        TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention()));
         engine.start();
@@ -84,13 +86,14 @@ public final class Taskmill implements AutoCloseable {
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
             engine.shutdown(SHUTDOWN_GRACE);
+            storage.close();
             throw e;
         }
         URI baseUri = server.baseUri();
         LOG.info("Operations: {}; {} workers; data dir {}", String.join(", ", operations.names()), config.workers(),
                 config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, useCases, baseUri);
+        return new Taskmill(server, engine, storage, useCases, baseUri);
     }
 
     /**
@@ -158,7 +161,11 @@ public final class Taskmill implements AutoCloseable {
         try {
             server.close();
         } finally {
-            engine.shutdown(SHUTDOWN_GRACE);
+            try {
+                engine.shutdown(SHUTDOWN_GRACE);
+            } finally {
+                storage.close();
+            }
         }
         LOG.info("Taskmill stopped");
     }

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param retention how long terminal tasks stay queryable
  * @param dataDir the directory operations that read files are confined to (absolute)
  * @param security authentication and TLS
+ * @param store where tasks are stored
  */
 public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
-        SecurityConfig security) {
+        SecurityConfig security, StoreConfig store) {
 
     public static final int MAX_PORT = 65_535;
     public static final int MAX_WORKERS = 1024;
@@ -34,6 +35,13 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
         retention = requireRetention(retention);
         dataDir = requireDataDir(dataDir);
         Objects.requireNonNull(security, "security").requireAllowedOn(bind);
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** Tasks in memory. */
+    public TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
+            SecurityConfig security) {
+        this(bind, port, workers, apiRoot, retention, dataDir, security, StoreConfig.memory());
     }
 
     static String requireBind(String bind) {

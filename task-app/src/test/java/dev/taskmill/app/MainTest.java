@@ -110,6 +110,9 @@ class MainTest {
             "--bind      | 'local host'| invalid --bind (TASKMILL_BIND): bind address must be a host name or IP address",
             "--data-dir  | /no/such/dir| invalid --data-dir (TASKMILL_DATA_DIR): data dir must be an existing directory",
             "--auth      | digest      | invalid --auth (TASKMILL_AUTH): auth is basic or none, not 'digest'",
+            "--store     | mysql       | invalid --store (TASKMILL_STORE): store is memory or postgres, not 'mysql'",
+            "--store     | postgres    | invalid --store (TASKMILL_STORE): --store postgres needs --db-url",
+            "--db-url    | jdbc:postgresql://h/db | invalid --store (TASKMILL_STORE): --db-url, --db-user and --db-password-file go with --store postgres",
             "--tls-keystore | /no/such.p12 | invalid security setting: --tls-keystore and --tls-keystore-password-file go together"})
     void givenBadOptionValue_main_refusesWithOneLineAndExitCode2(String option, String value, String message) {
         int exitCode = run(option, value);
@@ -139,6 +142,19 @@ class MainTest {
 
         assertThat(exitCode).isZero();
         assertThat(launched.security().authenticate()).isFalse();
+    }
+
+    @Test
+    void givenPostgresStore_main_launchesWithItsConnection() throws IOException {
+        Path password = Files.writeString(dataDir.resolve("db.pass"), "secret\n");
+        environment.put("TASKMILL_DB_USER", "taskmill");
+
+        int exitCode = run("--store", "postgres", "--db-url", "jdbc:postgresql://db.example:5432/taskmill",
+                "--db-password-file", password.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(launched.store()).isEqualTo(StoreConfig.postgres("jdbc:postgresql://db.example:5432/taskmill",
+                "taskmill", password));
     }
 
     @Test

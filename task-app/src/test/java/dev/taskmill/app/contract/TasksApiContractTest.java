@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskmill.app.Taskmill;
 import dev.taskmill.app.SecurityConfig;
+import dev.taskmill.app.StoreConfig;
 import dev.taskmill.app.TaskmillConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,10 +19,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract of tasks-api.md, through the real server on an ephemeral port. */
-class TasksApiContractTest {
+/**
+ * The contract of tasks-api.md, through the real server on an ephemeral port, on each task
+ * store (see the subclasses).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TasksApiContractTest {
 
     private static final String TASKS = "/pulp/api/v2/tasks/";
     private static final String ADMIN_PASSWORD = "contract-admin-password";
@@ -35,15 +41,18 @@ class TasksApiContractTest {
     private static Taskmill server;
     private static ApiClient api;
 
+    /** The store the server under test keeps its tasks in, empty. */
+    abstract StoreConfig store();
+
     @BeforeAll
-    static void startServer() {
+    void startServer() {
         server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 4, "/pulp/api", Duration.ofHours(1), dataDir,
-                new SecurityConfig(true, dataDir.resolve("users.json"), ADMIN_PASSWORD, null, null)));
+                new SecurityConfig(true, dataDir.resolve("users.json"), ADMIN_PASSWORD, null, null), store()));
         api = new ApiClient(server.baseUri().resolve("/"), "admin", ADMIN_PASSWORD);
     }
 
     @AfterAll
-    static void stopServer() {
+    void stopServer() {
         server.close();
     }
 

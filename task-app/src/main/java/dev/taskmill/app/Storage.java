@@ -1,0 +1,58 @@
+package dev.taskmill.app;
+
+import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.adapter.postgres.PostgresStore;
+import dev.taskmill.application.port.out.TaskRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The task store a configuration names, and what closing it takes. */
+final class Storage implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+    /** Connections beyond one per worker, for the HTTP requests and the engine's sweeps. */
+    private static final int SPARE_CONNECTIONS = 8;
+
+    private final TaskRepository repository;
+    private final AutoCloseable resources;
+
+    private Storage(TaskRepository repository, AutoCloseable resources) {
+        this.repository = repository;
+        this.resources = resources;
+    }
+
+    static Storage open(StoreConfig config, int workers) {
+        if (!config.postgres()) {
+            return new Storage(new InMemoryTaskRepository(), () -> {
+            });
+        }
+        String password = null;
+        if (config.dbPasswordFile() != null) {
+            try {
+                password = Files.readString(config.dbPasswordFile(), StandardCharsets.UTF_8).replaceFirst("\\R\\z", "");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the db password file " + config.dbPasswordFile(), e);
+            }
+        }
+        PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS);
+        LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
+        return new Storage(store.repository(), store);
+    }
+
+    TaskRepository repository() {
+        return repository;
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the task store failed", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.taskmill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks in PostgreSQL outlive the server: a restarted server runs what was waiting. */
+class PostgresRestartTest {
+
+    private static final Caller ANYONE = Caller.anonymous();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenWaitingTaskWhenTheServerStops_aRestartedServer_runsIt() throws Exception {
+        StoreConfig store = TestPostgres.emptyDatabase(dir);
+        ResourceClaim updateR1 = new ResourceClaim("repository", "r1", ResourceOperation.UPDATE);
+        TaskId blocker;
+        TaskId waiting;
+        try (Taskmill first = Taskmill.start(config(store))) {
+            blocker = first.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
+                    Map.of("seconds", 60), List.of(updateR1), List.of(), Optional.empty())).id();
+            await(first, blocker, task -> task.state() == TaskState.RUNNING);
+            waiting = first.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
+                    Map.of("seconds", 0), List.of(updateR1), List.of(), Optional.empty())).id();
+        }
+
+        try (Taskmill second = Taskmill.start(config(store))) {
+            Task stopped = second.useCases().get().getTask(ANYONE, blocker);
+            assertThat(stopped.state()).as("the task running at shutdown").isEqualTo(TaskState.ERROR);
+            Task ran = await(second, waiting, task -> task.state() == TaskState.FINISHED);
+            assertThat(ran.result()).isEqualTo(Map.of("slept_seconds", 0));
+        }
+    }
+
+    private TaskmillConfig config(StoreConfig store) {
+        return new TaskmillConfig("127.0.0.1", 0, 2, "/pulp/api", Duration.ofHours(1), dir, SecurityConfig.none(),
+                store);
+    }
+
+    private static Task await(Taskmill taskmill, TaskId id, Predicate<Task> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Task task = taskmill.useCases().get().getTask(ANYONE, id);
+        while (!condition.test(task)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Task never reached the expected state: " + task);
+            }
+            Thread.sleep(20);
+            task = taskmill.useCases().get().getTask(ANYONE, id);
+        }
+        return task;
+    }
+}
