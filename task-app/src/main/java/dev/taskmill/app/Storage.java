@@ -2,6 +2,7 @@ package dev.taskmill.app;
 
 import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.postgres.PostgresStore;
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.TaskRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,16 +19,18 @@ final class Storage implements AutoCloseable {
     private static final int SPARE_CONNECTIONS = 8;
 
     private final TaskRepository repository;
+    private final ClusterSignals signals;
     private final AutoCloseable resources;
 
-    private Storage(TaskRepository repository, AutoCloseable resources) {
+    private Storage(TaskRepository repository, ClusterSignals signals, AutoCloseable resources) {
         this.repository = repository;
+        this.signals = signals;
         this.resources = resources;
     }
 
     static Storage open(StoreConfig config, int workers) {
         if (!config.postgres()) {
-            return new Storage(new InMemoryTaskRepository(), () -> {
+            return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, () -> {
             });
         }
         String password = null;
@@ -40,11 +43,16 @@ final class Storage implements AutoCloseable {
         }
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS);
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
-        return new Storage(store.repository(), store);
+        return new Storage(store.repository(), store.signals(), store);
     }
 
     TaskRepository repository() {
         return repository;
+    }
+
+    /** How the engine reaches the other nodes on the same store. */
+    ClusterSignals signals() {
+        return signals;
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class Taskmill implements AutoCloseable {
         Storage storage = Storage.open(config.store(), config.workers());
         TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
-                new EngineSettings(config.workers(), config.retention()));
+                new EngineSettings(config.workers(), config.retention()), storage.signals());
         engine.start();
         RestServer server;
         TaskUseCases useCases;

@@ -2,6 +2,7 @@ package dev.taskmill.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.TaskRepository;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -9,16 +10,19 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A connection pool to one PostgreSQL database whose schema is migrated to the current
- * version on opening, and the {@link TaskRepository} on it.
+ * version on opening, the {@link TaskRepository} on it, and the {@link ClusterSignals} by
+ * which the nodes sharing it wake each other.
  */
 public final class PostgresStore implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final PostgresTaskRepository repository;
+    private final PostgresClusterSignals signals;
 
-    private PostgresStore(HikariDataSource pool) {
+    private PostgresStore(HikariDataSource pool, PostgresClusterSignals signals) {
         this.pool = pool;
         this.repository = new PostgresTaskRepository(pool);
+        this.signals = signals;
     }
 
     /**
@@ -46,7 +50,7 @@ public final class PostgresStore implements AutoCloseable {
             pool.close();
             throw new StorageException("Cannot migrate the schema of " + url + ": " + rootMessage(e), e);
         }
-        return new PostgresStore(pool);
+        return new PostgresStore(pool, new PostgresClusterSignals(pool, url, user, password));
     }
 
     /** Brings the schema to this version's. */
@@ -62,12 +66,18 @@ public final class PostgresStore implements AutoCloseable {
         return repository;
     }
 
+    /** How this node and the others on the database tell each other of new work and cancels. */
+    public ClusterSignals signals() {
+        return signals;
+    }
+
     DataSource dataSource() {
         return pool;
     }
 
     @Override
     public void close() {
+        signals.close();
         pool.close();
     }
 

@@ -3,6 +3,7 @@ package dev.taskmill.application.service;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.JsonValues;
@@ -49,6 +50,7 @@ public final class TaskEngine implements AutoCloseable {
     private final EngineSettings settings;
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
+    private final ClusterSignals signals;
     private final ConcurrentMap<TaskId, Execution> executions = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -57,6 +59,13 @@ public final class TaskEngine implements AutoCloseable {
 
     public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
             Clock clock, EngineSettings settings) {
+        this(repository, operations, environment, clock, settings, ClusterSignals.NONE);
+    }
+
+    /** An engine on a store other nodes share, which it tells of new work and cancels through {@code signals}. */
+    public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
+            Clock clock, EngineSettings settings, ClusterSignals signals) {
+        this.signals = signals;
         this.repository = repository;
         this.operations = operations;
         this.environment = environment;
@@ -77,6 +86,17 @@ public final class TaskEngine implements AutoCloseable {
         for (int i = 0; i < settings.workers(); i++) {
             workers.execute(this::work);
         }
+        signals.subscribe(new ClusterSignals.Receiver() {
+            @Override
+            public void workAnnounced() {
+                wakeSignal.signal();
+            }
+
+            @Override
+            public void stopAnnounced(TaskId taskId) {
+                stop(taskId, Execution.StopReason.CANCELED);
+            }
+        });
         long sweepMillis = Math.max(1_000, Math.min(60_000, settings.retention().toMillis() / 10));
         timer.scheduleWithFixedDelay(this::removeExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
@@ -84,11 +104,19 @@ public final class TaskEngine implements AutoCloseable {
     /** Tells idle workers that a task may have become runnable. */
     public void wake() {
         wakeSignal.signal();
+        try {
+            signals.announceWork();
+        } catch (RuntimeException e) {
+            // the other nodes look for work on their own now and then
+            LOG.log(Level.WARNING, "Could not tell the other nodes of new work: " + e.getMessage());
+        }
     }
 
     /** Tells the operation of a running task to stop, because the task was cancelled. */
     public void requestStop(TaskId taskId) {
-        stop(taskId, Execution.StopReason.CANCELED);
+        if (!stop(taskId, Execution.StopReason.CANCELED)) {
+            signals.announceStop(taskId); // it runs on another node
+        }
     }
 
     /**
@@ -204,11 +232,13 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
-    private void stop(TaskId taskId, Execution.StopReason reason) {
+    /** Stops the task's operation if it runs here; returns whether it does. */
+    private boolean stop(TaskId taskId, Execution.StopReason reason) {
         Execution execution = executions.get(taskId);
         if (execution != null) {
             execution.stop(reason);
         }
+        return execution != null;
     }
 
     private void removeExpired() {

@@ -1,0 +1,145 @@
+package dev.taskmill.adapter.postgres;
+
+import dev.taskmill.application.port.out.ClusterSignals;
+import dev.taskmill.domain.TaskId;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * {@link ClusterSignals} over PostgreSQL's {@code LISTEN/NOTIFY} on the channel
+ * {@value #CHANNEL}: {@code work:<node>} and {@code stop:<node>:<task id>}. Each node listens on
+ * a connection of its own and ignores what it sent itself. When that connection breaks, the
+ * node reconnects and looks for work, since announcements may have been missed meanwhile.
+ */
+final class PostgresClusterSignals implements ClusterSignals {
+
+    static final String CHANNEL = "taskmill";
+
+    private static final System.Logger LOG = System.getLogger(PostgresClusterSignals.class.getName());
+    private static final int POLL_MILLIS = 500;
+    private static final long RECONNECT_MILLIS = 1_000;
+
+    private final DataSource pool;
+    private final String url;
+    private final Properties credentials;
+    private final String node = UUID.randomUUID().toString();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread listener;
+
+    PostgresClusterSignals(DataSource pool, String url, String user, String password) {
+        this.pool = pool;
+        this.url = url;
+        this.credentials = new Properties();
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+    }
+
+    @Override
+    public void announceWork() {
+        notify("work:" + node);
+    }
+
+    @Override
+    public void announceStop(TaskId taskId) {
+        notify("stop:" + node + ":" + taskId);
+    }
+
+    private void notify(String payload) {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            statement.setString(1, CHANNEL);
+            statement.setString(2, payload);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new StorageException("PostgreSQL: cannot notify the other nodes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void subscribe(Receiver receiver) {
+        if (listener != null) {
+            throw new IllegalStateException("Already subscribed");
+        }
+        Thread thread = new Thread(() -> listen(receiver), "taskmill-cluster-listener");
+        thread.setDaemon(true);
+        listener = thread;
+        thread.start();
+    }
+
+    private void listen(Receiver receiver) {
+        boolean reconnecting = false;
+        while (!closed.get()) {
+            try (Connection connection = DriverManager.getConnection(url, credentials)) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                if (reconnecting) {
+                    receiver.workAnnounced();
+                }
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                while (!closed.get()) {
+                    PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
+                    if (received != null) {
+                        for (PGNotification notification : received) {
+                            deliver(notification.getParameter(), receiver);
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed.get()) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "Listening to the other nodes failed, reconnecting: " + e.getMessage());
+                reconnecting = true;
+                try {
+                    Thread.sleep(RECONNECT_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliver(String payload, Receiver receiver) {
+        String[] parts = payload.split(":", 3);
+        if (parts.length < 2 || parts[1].equals(node)) {
+            return;
+        }
+        if (parts[0].equals("work")) {
+            receiver.workAnnounced();
+        } else if (parts[0].equals("stop") && parts.length == 3) {
+            try {
+                receiver.stopAnnounced(TaskId.parse(parts[2]));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "Ignored a stop announcement for no task id: " + payload);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+        Thread thread = listener;
+        if (thread != null) {
+            try {
+                thread.join(POLL_MILLIS * 4L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.taskmill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.ConflictMatrix;
+import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two Taskmill nodes, each with its own engine and connection pool, on one PostgreSQL database. */
+class TwoNodesTest {
+
+    private static final Caller ANYONE = Caller.anonymous();
+
+    @TempDir
+    Path dir;
+
+    private Taskmill nodeA;
+    private Taskmill nodeB;
+
+    @BeforeEach
+    void startNodes() {
+        StoreConfig store = TestPostgres.emptyDatabase(dir);
+        nodeA = Taskmill.start(config(store, 1));
+        nodeB = Taskmill.start(config(store, 1));
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodeA.close();
+        nodeB.close();
+    }
+
+    @Test
+    void givenBusyNode_aTaskSubmittedToIt_startsOnTheIdleOtherNodeAtOnce() throws Exception {
+        // one worker each: two long tasks can only both run if the other node took one
+        TaskId first = submit(nodeA, 30, "busy-1", ResourceOperation.UPDATE).id();
+        TaskId second = submit(nodeA, 30, "busy-2", ResourceOperation.UPDATE).id();
+
+        await(nodeB, first, running(), Duration.ofSeconds(3));
+        await(nodeB, second, running(), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void givenTasksRunningOnBothNodes_cancelsSentToOneNode_stopTheOperationsOnBoth() throws Exception {
+        TaskId first = submit(nodeA, 30, "cancel-1", ResourceOperation.UPDATE).id();
+        TaskId second = submit(nodeA, 30, "cancel-2", ResourceOperation.UPDATE).id();
+        await(nodeA, first, running(), Duration.ofSeconds(3));
+        await(nodeA, second, running(), Duration.ofSeconds(3));
+        TaskId afterFirst = submit(nodeA, 0, "cancel-1", ResourceOperation.UPDATE).id();
+        TaskId afterSecond = submit(nodeA, 0, "cancel-2", ResourceOperation.UPDATE).id();
+
+        nodeA.useCases().cancel().cancel(ANYONE, first);
+        nodeA.useCases().cancel().cancel(ANYONE, second);
+
+        // each successor runs only once the canceled operation's code has returned and released r1
+        await(nodeB, afterFirst, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        await(nodeB, afterSecond, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        assertThat(nodeB.useCases().get().getTask(ANYONE, first).state()).isEqualTo(TaskState.CANCELED);
+        assertThat(nodeB.useCases().get().getTask(ANYONE, second).state()).isEqualTo(TaskState.CANCELED);
+    }
+
+    @Test
+    void givenConflictingCallsSubmittedToBothNodes_theyRunOneAtATimeInAdmissionOrder() throws Exception {
+        List<TaskId> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Taskmill node = i % 2 == 0 ? nodeA : nodeB;
+            ResourceOperation operation = i % 5 == 4 ? ResourceOperation.READ : ResourceOperation.UPDATE;
+            ids.add(submit(node, 0.05, "ordered", operation).id());
+        }
+        for (TaskId id : ids) {
+            await(nodeA, id, state(TaskState.FINISHED), Duration.ofSeconds(20));
+        }
+
+        List<Task> tasks = nodeA.useCases().list().listTasks(ANYONE, new ListTasksQuery(new TaskFilter(
+                Set.of(Tag.of("pulp:repository:ordered")), Set.of(TaskState.FINISHED)), 0, 100)).tasks();
+        assertThat(tasks).hasSize(16);
+        List<Task> byPosition = tasks.stream().sorted(Comparator.comparingLong(Task::position)).toList();
+        for (int later = 1; later < byPosition.size(); later++) {
+            for (int earlier = 0; earlier < later; earlier++) {
+                Task first = byPosition.get(earlier);
+                Task second = byPosition.get(later);
+                if (ConflictMatrix.conflicts(first.claims().get(0).operation(), second.claims().get(0).operation())) {
+                    assertThat(second.startTime()).as("task %d starts after the conflicting task %d finished",
+                            later, earlier).isAfterOrEqualTo(first.finishTime());
+                }
+            }
+        }
+    }
+
+    private TaskmillConfig config(StoreConfig store, int workers) {
+        return new TaskmillConfig("127.0.0.1", 0, workers, "/pulp/api", Duration.ofHours(1), dir,
+                SecurityConfig.none(), store);
+    }
+
+    private static Task submit(Taskmill node, double seconds, String resource, ResourceOperation operation) {
+        return node.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep", Map.of("seconds", seconds),
+                List.of(new ResourceClaim("repository", resource, operation)), List.of(), Optional.empty()));
+    }
+
+    private static Predicate<Task> running() {
+        return state(TaskState.RUNNING);
+    }
+
+    private static Predicate<Task> state(TaskState state) {
+        return task -> task.state() == state;
+    }
+
+    private static Task await(Taskmill node, TaskId id, Predicate<Task> condition, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Task task = node.useCases().get().getTask(ANYONE, id);
+        while (!condition.test(task)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + within + ": " + task);
+            }
+            Thread.sleep(10);
+            task = node.useCases().get().getTask(ANYONE, id);
+        }
+        return task;
+    }
+}
