@@ -110,6 +110,11 @@ public final class Main implements Callable<Integer> {
             description = "File whose one line is the database user's password.%n  Env: TASKMILL_DB_PASSWORD_FILE.")
     private String dbPasswordFile;
 
+    @Option(names = "--node-timeout", paramLabel = "DURATION", defaultValue = "PT30S",
+            description = "With --store postgres: how long a node may miss its heartbeats before the other nodes"
+                    + " end its running tasks in error (ISO-8601).%n  Env: TASKMILL_NODE_TIMEOUT. Default: PT30S.")
+    private String nodeTimeout;
+
     @Spec
     private CommandSpec spec;
 
@@ -169,11 +174,12 @@ public final class Main implements Callable<Integer> {
     }
 
     private StoreConfig store(String kind) {
+        Duration timeout = setting("--node-timeout", nodeTimeout, Duration::parse);
         return switch (kind) {
             case "memory" -> new StoreConfig(false, dbUrl, dbUser, dbPasswordFile == null ? null
-                    : Path.of(dbPasswordFile));
+                    : Path.of(dbPasswordFile), timeout);
             case "postgres" -> new StoreConfig(true, dbUrl == null ? null : dbUrl.strip(), dbUser,
-                    dbPasswordFile == null ? null : Path.of(dbPasswordFile.strip()));
+                    dbPasswordFile == null ? null : Path.of(dbPasswordFile.strip()), timeout);
             default -> throw new IllegalArgumentException("store is memory or postgres, not '" + kind + "'");
         };
     }

@@ -41,7 +41,8 @@ final class Storage implements AutoCloseable {
                 throw new UncheckedIOException("Cannot read the db password file " + config.dbPasswordFile(), e);
             }
         }
-        PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS);
+        PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
+                config.nodeTimeout());
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
         return new Storage(store.repository(), store.signals(), store);
     }

@@ -2,6 +2,7 @@ package dev.taskmill.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,13 +12,21 @@ import java.util.Objects;
  * @param dbUrl the JDBC URL of the PostgreSQL database, such as {@code jdbc:postgresql://db:5432/taskmill}
  * @param dbUser the database user
  * @param dbPasswordFile a file whose one line is the database user's password, or {@code null} for none
+ * @param nodeTimeout how long a node sharing the database may miss heartbeats before the others
+ *        end its running tasks in error
  */
-public record StoreConfig(boolean postgres, String dbUrl, String dbUser, Path dbPasswordFile) {
+public record StoreConfig(boolean postgres, String dbUrl, String dbUser, Path dbPasswordFile, Duration nodeTimeout) {
 
-    private static final StoreConfig MEMORY = new StoreConfig(false, null, null, null);
+    /** The node timeout unless one is given. */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(30);
+    private static final StoreConfig MEMORY = new StoreConfig(false, null, null, null, DEFAULT_NODE_TIMEOUT);
 
     /** @throws IllegalArgumentException naming the setting that is wrong */
     public StoreConfig {
+        Objects.requireNonNull(nodeTimeout, "nodeTimeout");
+        if (nodeTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("node timeout must be at least PT1S, not " + nodeTimeout);
+        }
         if (postgres) {
             if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("--store postgres needs --db-url jdbc:postgresql://HOST:PORT/DATABASE,"
@@ -39,6 +48,11 @@ public record StoreConfig(boolean postgres, String dbUrl, String dbUser, Path db
 
     /** Tasks in the PostgreSQL database at {@code url}. */
     public static StoreConfig postgres(String url, String user, Path passwordFile) {
-        return new StoreConfig(true, Objects.requireNonNull(url, "url"), user, passwordFile);
+        return new StoreConfig(true, Objects.requireNonNull(url, "url"), user, passwordFile, DEFAULT_NODE_TIMEOUT);
+    }
+
+    /** The same store, with another node timeout. */
+    public StoreConfig withNodeTimeout(Duration timeout) {
+        return new StoreConfig(postgres, dbUrl, dbUser, dbPasswordFile, timeout);
     }
 }

@@ -29,8 +29,8 @@ public final class TestPostgres {
         String password = System.getenv("TASKMILL_TEST_DB_PASSWORD");
         try (Connection connection = DriverManager.getConnection(url, user, password);
                 Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS held_claim, task, flyway_schema_history CASCADE");
-            statement.execute("DROP SEQUENCE IF EXISTS task_position");
+            // every table, sequence and index an earlier test made
+            statement.execute("DROP OWNED BY CURRENT_USER CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot empty the test database: " + e.getMessage(), e);
         }

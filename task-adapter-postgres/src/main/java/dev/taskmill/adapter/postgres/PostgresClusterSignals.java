@@ -32,12 +32,15 @@ final class PostgresClusterSignals implements ClusterSignals {
     private final DataSource pool;
     private final String url;
     private final Properties credentials;
-    private final String node = UUID.randomUUID().toString();
+    private final String node;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
 
-    PostgresClusterSignals(DataSource pool, String url, String user, String password) {
+    private volatile Receiver receiver;
+
+    PostgresClusterSignals(DataSource pool, String url, String user, String password, UUID node) {
         this.pool = pool;
+        this.node = node.toString();
         this.url = url;
         this.credentials = new Properties();
         if (user != null) {
@@ -58,6 +61,15 @@ final class PostgresClusterSignals implements ClusterSignals {
         notify("stop:" + node + ":" + taskId);
     }
 
+    /** Claims released by this node's own store work: look for work here, and tell the others. */
+    void workReleasedHere() {
+        Receiver local = receiver;
+        if (local != null) {
+            local.workAnnounced();
+        }
+        announceWork();
+    }
+
     private void notify(String payload) {
         try (Connection connection = pool.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -74,6 +86,7 @@ final class PostgresClusterSignals implements ClusterSignals {
         if (listener != null) {
             throw new IllegalStateException("Already subscribed");
         }
+        this.receiver = receiver;
         Thread thread = new Thread(() -> listen(receiver), "taskmill-cluster-listener");
         thread.setDaemon(true);
         listener = thread;

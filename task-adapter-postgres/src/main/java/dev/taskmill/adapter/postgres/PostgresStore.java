@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.TaskRepository;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -19,19 +22,26 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresTaskRepository repository;
     private final PostgresClusterSignals signals;
 
-    private PostgresStore(HikariDataSource pool, PostgresClusterSignals signals) {
+    private final NodeWatch watch;
+
+    private PostgresStore(HikariDataSource pool, String url, String user, String password, Duration nodeTimeout) {
+        UUID node = UUID.randomUUID();
         this.pool = pool;
-        this.repository = new PostgresTaskRepository(pool);
-        this.signals = signals;
+        this.repository = new PostgresTaskRepository(pool, node);
+        this.signals = new PostgresClusterSignals(pool, url, user, password, node);
+        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, Clock.systemUTC(), signals::workReleasedHere);
+        watch.start();
     }
 
     /**
      * Connects, and applies the schema migrations this version has that the database lacks.
      *
      * @param poolSize the most connections this store opens
+     * @param nodeTimeout how long a node may miss heartbeats before its running tasks end in
+     *        error (it beats six times in this time)
      * @throws StorageException if the database cannot be reached or migrated
      */
-    public static PostgresStore open(String url, String user, String password, int poolSize) {
+    public static PostgresStore open(String url, String user, String password, int poolSize, Duration nodeTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(url, "url"));
         config.setUsername(user);
@@ -50,7 +60,12 @@ public final class PostgresStore implements AutoCloseable {
             pool.close();
             throw new StorageException("Cannot migrate the schema of " + url + ": " + rootMessage(e), e);
         }
-        return new PostgresStore(pool, new PostgresClusterSignals(pool, url, user, password));
+        try {
+            return new PostgresStore(pool, url, user, password, nodeTimeout);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /** Brings the schema to this version's. */
@@ -77,6 +92,7 @@ public final class PostgresStore implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
         signals.close();
         pool.close();
     }

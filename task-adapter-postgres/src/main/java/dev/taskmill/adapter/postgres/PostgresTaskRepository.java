@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeSet;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -51,8 +52,12 @@ public final class PostgresTaskRepository implements TaskRepository {
     private final TaskRows rows = new TaskRows();
     private final String nextRunnable;
 
-    public PostgresTaskRepository(DataSource dataSource) {
+    private final UUID node;
+
+    /** A repository whose claimed tasks are marked as run by {@code node}. */
+    public PostgresTaskRepository(DataSource dataSource, UUID node) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.node = Objects.requireNonNull(node, "node");
         this.nextRunnable = "SELECT " + COLUMNS + " FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
@@ -106,7 +111,13 @@ public final class PostgresTaskRepository implements TaskRepository {
                 }
                 waiting = rows.read(result);
             }
-            return Optional.of(write(connection, waiting.start(now)));
+            Task started = write(connection, waiting.start(now));
+            try (PreparedStatement mark = connection.prepareStatement("UPDATE task SET node = ? WHERE id = ?")) {
+                mark.setObject(1, node);
+                mark.setObject(2, started.id().value());
+                mark.executeUpdate();
+            }
+            return Optional.of(started);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.taskmill.adapter.postgres;
 
+import java.time.Duration;
+
 /**
  * The PostgreSQL database the tests use, named by {@code TASKMILL_TEST_DB_URL},
  * {@code TASKMILL_TEST_DB_USER} and {@code TASKMILL_TEST_DB_PASSWORD}; {@code .ci/postgres}
@@ -17,6 +19,6 @@ final class TestDatabase {
                     + " run them with 'bash .ci/run', or start one with eval \"$(bash .ci/postgres)\"");
         }
         return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
-                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize);
+                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30));
     }
 }

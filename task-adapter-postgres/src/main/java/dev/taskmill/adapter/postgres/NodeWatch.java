@@ -1,0 +1,143 @@
+package dev.taskmill.adapter.postgres;
+
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * This node's heartbeat, and the recovery of nodes that stopped beating. Every
+ * {@code timeout / 6} the node records a heartbeat (in the database's own time, so that the
+ * nodes' clocks need not agree) and looks for running tasks whose node has been silent for
+ * longer than {@code timeout}, or has signed off: they end in {@code error}, saying the node
+ * was lost, and release their claims, so that the tasks behind them run. Silent nodes are
+ * then forgotten.
+ */
+final class NodeWatch implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NodeWatch.class.getName());
+
+    private final DataSource pool;
+    private final PostgresTaskRepository repository;
+    private final UUID node;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Runnable workReleased;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "taskmill-node-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    NodeWatch(DataSource pool, PostgresTaskRepository repository, UUID node, Duration timeout, Clock clock,
+            Runnable workReleased) {
+        this.pool = pool;
+        this.repository = repository;
+        this.node = node;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.workReleased = workReleased;
+    }
+
+    /** Records the first heartbeat, then beats and watches on a timer of its own. */
+    void start() {
+        beat();
+        long period = Math.max(50, timeout.toMillis() / 6);
+        timer.scheduleWithFixedDelay(this::beatAndWatch, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void beatAndWatch() {
+        try {
+            beat();
+            recoverLostNodes();
+        } catch (RuntimeException | SQLException e) {
+            LOG.log(Level.WARNING, "Heartbeat or lost-node check failed: " + e.getMessage());
+        }
+    }
+
+    private void beat() {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement beat = connection.prepareStatement("INSERT INTO node (id) VALUES (?)"
+                        + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()")) {
+            beat.setObject(1, node);
+            beat.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("PostgreSQL: cannot record the heartbeat: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the running tasks of nodes without a recent heartbeat, or that signed off, and forgets those nodes. */
+    void recoverLostNodes() throws SQLException {
+        List<TaskId> orphans = new ArrayList<>();
+        List<UUID> nodes = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT t.id, t.node FROM task t"
+                        + " WHERE t.state = 'running' AND NOT EXISTS (SELECT 1 FROM node n WHERE n.id = t.node"
+                        + " AND n.heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
+            select.setDouble(1, timeout.toMillis() / 1000.0);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    orphans.add(new TaskId(result.getObject(1, UUID.class)));
+                    nodes.add(result.getObject(2, UUID.class));
+                }
+            }
+        }
+        int ended = 0;
+        for (int i = 0; i < orphans.size(); i++) {
+            if (end(orphans.get(i), nodes.get(i))) {
+                ended++;
+            }
+        }
+        try (Connection connection = pool.getConnection();
+                PreparedStatement forget = connection.prepareStatement("DELETE FROM node"
+                        + " WHERE heartbeat < clock_timestamp() - make_interval(secs => ?)")) {
+            forget.setDouble(1, timeout.toMillis() / 1000.0);
+            forget.executeUpdate();
+        }
+        if (ended > 0) {
+            LOG.log(Level.WARNING, "Ended {0} tasks of lost nodes in error", ended);
+            workReleased.run();
+        }
+    }
+
+    private boolean end(TaskId id, UUID lostNode) {
+        try {
+            Task running = repository.findById(id).orElse(null);
+            if (running == null || running.state() != TaskState.RUNNING) {
+                return false;
+            }
+            Task failed = repository.update(running.fail("NodeLostError: the node running this task (" + lostNode
+                    + ") stopped its heartbeat for more than " + timeout.toMillis() + " ms", null, clock.instant()));
+            repository.update(failed.releaseClaims());
+            return true;
+        } catch (ConcurrentTaskUpdateException e) {
+            return false; // changed meanwhile, by its node after all or by another watcher: theirs stands
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try (Connection connection = pool.getConnection();
+                PreparedStatement leave = connection.prepareStatement("DELETE FROM node WHERE id = ?")) {
+            leave.setObject(1, node);
+            leave.executeUpdate();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Could not sign this node off: " + e.getMessage());
+        }
+    }
+}
