@@ -141,7 +141,23 @@ public final class PostgresTaskRepository implements TaskRepository {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative");
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task WHERE position > ?");
+        return inTransaction(connection -> {
+            try (PreparedStatement select = prepareFind(connection, "", filter, after, limit)) {
+                List<Task> tasks = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        tasks.add(rows.read(result));
+                    }
+                }
+                return tasks;
+            }
+        });
+    }
+
+    /** The listing query for {@code filter}, its parameters bound, after {@code prefix} (such as {@code EXPLAIN}). */
+    static PreparedStatement prepareFind(Connection connection, String prefix, TaskFilter filter, long after, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(prefix + "SELECT " + COLUMNS + " FROM task WHERE position > ?");
         if (!filter.states().isEmpty()) {
             sql.append(" AND state = ANY (?)");
         }
@@ -152,31 +168,21 @@ public final class PostgresTaskRepository implements TaskRepository {
             sql.append(" AND submitter = ?");
         }
         sql.append(" ORDER BY position LIMIT ?");
-        return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                int index = 1;
-                select.setLong(index++, after);
-                if (!filter.states().isEmpty()) {
-                    select.setArray(index++, connection.createArrayOf("text",
-                            filter.states().stream().map(TaskState::wireName).toArray()));
-                }
-                if (!filter.tags().isEmpty()) {
-                    select.setArray(index++, connection.createArrayOf("text",
-                            filter.tags().stream().map(Tag::value).toArray()));
-                }
-                if (filter.submitter() != null) {
-                    select.setString(index++, filter.submitter());
-                }
-                select.setInt(index, limit);
-                List<Task> tasks = new ArrayList<>();
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        tasks.add(rows.read(result));
-                    }
-                }
-                return tasks;
-            }
-        });
+        PreparedStatement select = connection.prepareStatement(sql.toString());
+        int index = 1;
+        select.setLong(index++, after);
+        if (!filter.states().isEmpty()) {
+            select.setArray(index++, connection.createArrayOf("text",
+                    filter.states().stream().map(TaskState::wireName).toArray()));
+        }
+        if (!filter.tags().isEmpty()) {
+            select.setArray(index++, connection.createArrayOf("text", filter.tags().stream().map(Tag::value).toArray()));
+        }
+        if (filter.submitter() != null) {
+            select.setString(index++, filter.submitter());
+        }
+        select.setInt(index, limit);
+        return select;
     }
 
     @Override

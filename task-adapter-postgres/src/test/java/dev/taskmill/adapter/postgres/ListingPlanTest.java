@@ -1,0 +1,79 @@
+package dev.taskmill.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * With a million tasks stored, the listing queries the repository issues read through an
+ * index, never the whole table: PostgreSQL's own plan for each says so.
+ */
+class ListingPlanTest {
+
+    private static final int TASKS = 1_000_000;
+    private static PostgresStore store;
+
+    @BeforeAll
+    static void storeAMillionTasks() throws SQLException {
+        store = TestDatabase.open(2);
+        try (Connection connection = store.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE task, held_claim");
+            // one in a thousand waiting, the rest finished; a thousand teams, a hundred users
+            statement.execute("INSERT INTO task (id, position, operation, args, claims, tags, cancellable, response,"
+                    + " reasons, state, progress, submit_nanos, submitter, finish_nanos, claims_released, version)"
+                    + " SELECT gen_random_uuid(), g, 'sleep', '{}', '[]',"
+                    + " ARRAY['team:' || (g % 1000), 'pulp:action:sleep'], true, 'ACCEPTED', '[]',"
+                    + " CASE WHEN g % 1000 = 0 THEN 'waiting' ELSE 'finished' END, '{}', g, 'user' || (g % 100),"
+                    + " CASE WHEN g % 1000 = 0 THEN NULL ELSE g END, g % 1000 <> 0, 1"
+                    + " FROM generate_series(1, " + TASKS + ") g");
+            statement.execute("ANALYZE task");
+        }
+    }
+
+    @AfterAll
+    static void removeThem() throws SQLException {
+        try (Connection connection = store.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE task, held_claim");
+        }
+        store.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"incomplete", "tag", "incomplete tag", "finished tag", "submitter", "page"})
+    void givenAMillionTasks_theListingQuery_readsAnIndex_notTheTable(String listing) throws SQLException {
+        TaskFilter filter = switch (listing) {
+            case "incomplete" -> TaskFilter.incomplete(Set.of());
+            case "tag" -> new TaskFilter(Set.of(Tag.of("team:7")), Set.of());
+            case "incomplete tag" -> TaskFilter.incomplete(Set.of(Tag.of("team:0")));
+            case "finished tag" -> new TaskFilter(Set.of(Tag.of("team:7")), EnumSet.of(TaskState.FINISHED));
+            case "submitter" -> TaskFilter.incomplete(Set.of()).submittedBy("user0");
+            default -> new TaskFilter(Set.of(), Set.of());
+        };
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement explain = PostgresTaskRepository.prepareFind(connection, "EXPLAIN ", filter,
+                        TASKS / 2, 1001);
+                ResultSet result = explain.executeQuery()) {
+            while (result.next()) {
+                plan.append(result.getString(1)).append('\n');
+            }
+        }
+
+        assertThat(plan.toString()).as(listing).contains("Index").doesNotContain("Seq Scan on task");
+    }
+}
