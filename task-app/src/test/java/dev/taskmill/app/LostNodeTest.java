@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,8 @@ class LostNodeTest {
 
             try (Taskmill survivor = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api",
                     Duration.ofHours(1), dir, SecurityConfig.none(), store))) {
-                await(survivor, running, task -> task.state() == TaskState.RUNNING, Duration.ofSeconds(10));
+                NodeTasks.await(survivor, running, task -> task.state() == TaskState.RUNNING,
+                        Duration.ofSeconds(10));
                 TaskId successor = survivor.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
                         Map.of("seconds", 0), List.of(new ResourceClaim("repository", "r1", ResourceOperation.UPDATE)),
                         List.of(), Optional.empty())).id();
@@ -63,24 +63,12 @@ class LostNodeTest {
                 doomed.process().destroyForcibly();
                 assertThat(doomed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-                Task lost = await(survivor, running, task -> task.state() == TaskState.ERROR, Duration.ofSeconds(10));
+                Task lost = NodeTasks.await(survivor, running, task -> task.state() == TaskState.ERROR,
+                        Duration.ofSeconds(10));
                 assertThat(lost.exception()).startsWith("NodeLostError: the node running this task");
-                await(survivor, successor, task -> task.state() == TaskState.FINISHED, Duration.ofSeconds(5));
+                NodeTasks.await(survivor, successor, task -> task.state() == TaskState.FINISHED,
+                        Duration.ofSeconds(5));
             }
         }
-    }
-
-    private static Task await(Taskmill node, TaskId id, Predicate<Task> condition, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        Task task = node.useCases().get().getTask(ANYONE, id);
-        while (!condition.test(task)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + within + ": " + task);
-            }
-            Thread.sleep(20);
-            task = node.useCases().get().getTask(ANYONE, id);
-        }
-        return task;
     }
 }

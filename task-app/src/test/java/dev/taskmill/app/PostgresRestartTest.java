@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class PostgresRestartTest {
         try (Taskmill first = Taskmill.start(config(store))) {
             blocker = first.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
                     Map.of("seconds", 60), List.of(updateR1), List.of(), Optional.empty())).id();
-            await(first, blocker, task -> task.state() == TaskState.RUNNING);
+            NodeTasks.await(first, blocker, task -> task.state() == TaskState.RUNNING, Duration.ofSeconds(20));
             waiting = first.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
                     Map.of("seconds", 0), List.of(updateR1), List.of(), Optional.empty())).id();
         }
@@ -43,7 +42,8 @@ class PostgresRestartTest {
         try (Taskmill second = Taskmill.start(config(store))) {
             Task stopped = second.useCases().get().getTask(ANYONE, blocker);
             assertThat(stopped.state()).as("the task running at shutdown").isEqualTo(TaskState.ERROR);
-            Task ran = await(second, waiting, task -> task.state() == TaskState.FINISHED);
+            Task ran = NodeTasks.await(second, waiting, task -> task.state() == TaskState.FINISHED,
+                    Duration.ofSeconds(20));
             assertThat(ran.result()).isEqualTo(Map.of("slept_seconds", 0));
         }
     }
@@ -51,18 +51,5 @@ class PostgresRestartTest {
     private TaskmillConfig config(StoreConfig store) {
         return new TaskmillConfig("127.0.0.1", 0, 2, "/pulp/api", Duration.ofHours(1), dir, SecurityConfig.none(),
                 store);
-    }
-
-    private static Task await(Taskmill taskmill, TaskId id, Predicate<Task> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Task task = taskmill.useCases().get().getTask(ANYONE, id);
-        while (!condition.test(task)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Task never reached the expected state: " + task);
-            }
-            Thread.sleep(20);
-            task = taskmill.useCases().get().getTask(ANYONE, id);
-        }
-        return task;
     }
 }

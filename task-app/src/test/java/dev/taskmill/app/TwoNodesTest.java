@@ -57,16 +57,16 @@ class TwoNodesTest {
         TaskId first = submit(nodeA, 30, "busy-1", ResourceOperation.UPDATE).id();
         TaskId second = submit(nodeA, 30, "busy-2", ResourceOperation.UPDATE).id();
 
-        await(nodeB, first, running(), Duration.ofSeconds(3));
-        await(nodeB, second, running(), Duration.ofSeconds(3));
+        NodeTasks.await(nodeB, first, running(), Duration.ofSeconds(3));
+        NodeTasks.await(nodeB, second, running(), Duration.ofSeconds(3));
     }
 
     @Test
     void givenTasksRunningOnBothNodes_cancelsSentToOneNode_stopTheOperationsOnBoth() throws Exception {
         TaskId first = submit(nodeA, 30, "cancel-1", ResourceOperation.UPDATE).id();
         TaskId second = submit(nodeA, 30, "cancel-2", ResourceOperation.UPDATE).id();
-        await(nodeA, first, running(), Duration.ofSeconds(3));
-        await(nodeA, second, running(), Duration.ofSeconds(3));
+        NodeTasks.await(nodeA, first, running(), Duration.ofSeconds(3));
+        NodeTasks.await(nodeA, second, running(), Duration.ofSeconds(3));
         TaskId afterFirst = submit(nodeA, 0, "cancel-1", ResourceOperation.UPDATE).id();
         TaskId afterSecond = submit(nodeA, 0, "cancel-2", ResourceOperation.UPDATE).id();
 
@@ -74,8 +74,8 @@ class TwoNodesTest {
         nodeA.useCases().cancel().cancel(ANYONE, second);
 
         // each successor runs only once the canceled operation's code has returned and released r1
-        await(nodeB, afterFirst, state(TaskState.FINISHED), Duration.ofSeconds(5));
-        await(nodeB, afterSecond, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        NodeTasks.await(nodeB, afterFirst, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        NodeTasks.await(nodeB, afterSecond, state(TaskState.FINISHED), Duration.ofSeconds(5));
         assertThat(nodeB.useCases().get().getTask(ANYONE, first).state()).isEqualTo(TaskState.CANCELED);
         assertThat(nodeB.useCases().get().getTask(ANYONE, second).state()).isEqualTo(TaskState.CANCELED);
     }
@@ -89,7 +89,7 @@ class TwoNodesTest {
             ids.add(submit(node, 0.05, "ordered", operation).id());
         }
         for (TaskId id : ids) {
-            await(nodeA, id, state(TaskState.FINISHED), Duration.ofSeconds(20));
+            NodeTasks.await(nodeA, id, state(TaskState.FINISHED), Duration.ofSeconds(20));
         }
 
         List<Task> tasks = nodeA.useCases().list().listTasks(ANYONE, new ListTasksQuery(new TaskFilter(
@@ -124,19 +124,5 @@ class TwoNodesTest {
 
     private static Predicate<Task> state(TaskState state) {
         return task -> task.state() == state;
-    }
-
-    private static Task await(Taskmill node, TaskId id, Predicate<Task> condition, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        Task task = node.useCases().get().getTask(ANYONE, id);
-        while (!condition.test(task)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + within + ": " + task);
-            }
-            Thread.sleep(10);
-            task = node.useCases().get().getTask(ANYONE, id);
-        }
-        return task;
     }
 }
