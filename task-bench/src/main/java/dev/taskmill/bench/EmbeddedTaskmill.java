@@ -3,6 +3,7 @@ package dev.taskmill.bench;
 import dev.taskmill.adapter.rest.TaskUseCases;
 import dev.taskmill.app.Taskmill;
 import dev.taskmill.app.SecurityConfig;
+import dev.taskmill.app.StoreConfig;
 import dev.taskmill.app.TaskmillConfig;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
@@ -39,8 +40,13 @@ final class EmbeddedTaskmill implements AutoCloseable {
     }
 
     static EmbeddedTaskmill start(Duration retention) {
+        return start(retention, StoreConfig.memory());
+    }
+
+    /** A node on {@code store}; several nodes may share a PostgreSQL store. */
+    static EmbeddedTaskmill start(Duration retention, StoreConfig store) {
         return new EmbeddedTaskmill(Taskmill.start(new TaskmillConfig("127.0.0.1", 0, BenchSettings.WORKERS,
-                "/pulp/api", retention, Path.of(".").toAbsolutePath(), SecurityConfig.none())));
+                "/pulp/api", retention, Path.of(".").toAbsolutePath(), SecurityConfig.none(), store)));
     }
 
     static EmbeddedTaskmill start() {
