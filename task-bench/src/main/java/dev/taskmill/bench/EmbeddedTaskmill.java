@@ -90,7 +90,15 @@ final class EmbeddedTaskmill implements AutoCloseable {
 
     /** Waits, polling every 2 ms, until no task is waiting or running. */
     void awaitIdle(Duration atMost) throws InterruptedException {
-        awaitCount(TaskFilter.incomplete(Set.of()), 0, atMost);
+        awaitCount(TaskFilter.incomplete(Set.of()), 0, atMost, 2);
+    }
+
+    /**
+     * Waits, polling every {@code everyMillis}, until no task is waiting or running: on a
+     * database, polling less often leaves it to the work being measured.
+     */
+    void awaitIdle(Duration atMost, long everyMillis) throws InterruptedException {
+        awaitCount(TaskFilter.incomplete(Set.of()), 0, atMost, everyMillis);
     }
 
     /**
@@ -105,10 +113,11 @@ final class EmbeddedTaskmill implements AutoCloseable {
             }
             Thread.sleep(2);
         }
-        awaitCount(new TaskFilter(Set.of(), EnumSet.of(TaskState.RUNNING)), running, atMost);
+        awaitCount(new TaskFilter(Set.of(), EnumSet.of(TaskState.RUNNING)), running, atMost, 2);
     }
 
-    private void awaitCount(TaskFilter filter, int count, Duration atMost) throws InterruptedException {
+    private void awaitCount(TaskFilter filter, int count, Duration atMost, long everyMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         ListTasksQuery query = new ListTasksQuery(filter, 0, count + 1);
         while (useCases.list().listTasks(CALLER, query).tasks().size() > count) {
@@ -116,7 +125,7 @@ final class EmbeddedTaskmill implements AutoCloseable {
                 throw new IllegalStateException("More than " + count + " tasks were still " + filter.states()
                         + " after " + atMost);
             }
-            Thread.sleep(2);
+            Thread.sleep(everyMillis);
         }
     }
 

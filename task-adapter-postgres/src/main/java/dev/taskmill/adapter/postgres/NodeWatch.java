@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +38,7 @@ final class NodeWatch implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final Runnable workReleased;
+    private final Consumer<Boolean> othersAlive;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "taskmill-node-watch");
         thread.setDaemon(true);
@@ -44,7 +46,8 @@ final class NodeWatch implements AutoCloseable {
     });
 
     NodeWatch(DataSource pool, PostgresTaskRepository repository, UUID node, Duration timeout, Clock clock,
-            Runnable workReleased) {
+            Runnable workReleased, Consumer<Boolean> othersAlive) {
+        this.othersAlive = othersAlive;
         this.pool = pool;
         this.repository = repository;
         this.node = node;
@@ -72,9 +75,17 @@ final class NodeWatch implements AutoCloseable {
     private void beat() {
         try (Connection connection = pool.getConnection();
                 PreparedStatement beat = connection.prepareStatement("INSERT INTO node (id) VALUES (?)"
-                        + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()")) {
+                        + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()");
+                PreparedStatement others = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM node"
+                        + " WHERE id <> ? AND heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
             beat.setObject(1, node);
             beat.executeUpdate();
+            others.setObject(1, node);
+            others.setDouble(2, timeout.toMillis() / 1000.0);
+            try (ResultSet result = others.executeQuery()) {
+                result.next();
+                othersAlive.accept(result.getBoolean(1));
+            }
         } catch (SQLException e) {
             throw new StorageException("PostgreSQL: cannot record the heartbeat: " + e.getMessage(), e);
         }

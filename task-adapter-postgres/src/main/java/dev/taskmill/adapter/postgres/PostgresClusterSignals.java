@@ -17,9 +17,11 @@ import org.postgresql.PGNotification;
 
 /**
  * {@link ClusterSignals} over PostgreSQL's {@code LISTEN/NOTIFY} on the channel
- * {@value #CHANNEL}: {@code work:<node>} and {@code stop:<node>:<task id>}. Each node listens on
- * a connection of its own and ignores what it sent itself. When that connection breaks, the
- * node reconnects and looks for work, since announcements may have been missed meanwhile.
+ * {@value #CHANNEL}: {@code work:<node>}, {@code stop:<node>:<task id>} and, when a node starts
+ * listening, {@code hello:<node>}. Each node listens on a connection of its own and ignores
+ * what it sent itself. While the heartbeats show no other node alive, and no hello came since,
+ * nothing is announced: one node alone saves the round trips. When the listening connection
+ * breaks, the node reconnects and looks for work, since announcements may have been missed.
  */
 final class PostgresClusterSignals implements ClusterSignals {
 
@@ -37,6 +39,8 @@ final class PostgresClusterSignals implements ClusterSignals {
     private volatile Thread listener;
 
     private volatile Receiver receiver;
+    /** Whether another node may be listening; announcements are skipped while none is. */
+    private volatile boolean othersAlive = true;
 
     PostgresClusterSignals(DataSource pool, String url, String user, String password, UUID node) {
         this.pool = pool;
@@ -53,12 +57,21 @@ final class PostgresClusterSignals implements ClusterSignals {
 
     @Override
     public void announceWork() {
-        notify("work:" + node);
+        if (othersAlive) {
+            notify("work:" + node);
+        }
     }
 
     @Override
     public void announceStop(TaskId taskId) {
-        notify("stop:" + node + ":" + taskId);
+        if (othersAlive) {
+            notify("stop:" + node + ":" + taskId);
+        }
+    }
+
+    /** What the heartbeats say: whether any other node is alive to hear announcements. */
+    void othersAlive(boolean alive) {
+        othersAlive = alive;
     }
 
     /** Claims released by this node's own store work: look for work here, and tell the others. */
@@ -103,6 +116,8 @@ final class PostgresClusterSignals implements ClusterSignals {
                 if (reconnecting) {
                     receiver.workAnnounced();
                 }
+                // the nodes already running learn at once that someone now listens
+                notify("hello:" + node);
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 while (!closed.get()) {
                     PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
@@ -132,6 +147,7 @@ final class PostgresClusterSignals implements ClusterSignals {
         if (parts.length < 2 || parts[1].equals(node)) {
             return;
         }
+        othersAlive = true;
         if (parts[0].equals("work")) {
             receiver.workAnnounced();
         } else if (parts[0].equals("stop") && parts.length == 3) {

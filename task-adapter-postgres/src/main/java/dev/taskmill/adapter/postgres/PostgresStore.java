@@ -29,7 +29,8 @@ public final class PostgresStore implements AutoCloseable {
         this.pool = pool;
         this.repository = new PostgresTaskRepository(pool, node);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
-        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, Clock.systemUTC(), signals::workReleasedHere);
+        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, Clock.systemUTC(), signals::workReleasedHere,
+                signals::othersAlive);
         watch.start();
     }
 
