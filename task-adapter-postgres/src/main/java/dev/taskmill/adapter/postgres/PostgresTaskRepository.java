@@ -84,14 +84,9 @@ public final class PostgresTaskRepository implements TaskRepository {
     public Task admit(TaskSubmission submission) {
         Objects.requireNonNull(submission, "submission");
         return inTransaction(connection -> {
-            lockResources(connection, submission.claims());
+            long position = lockResourcesAndDrawPosition(connection, submission.claims());
+            // a statement of its own: it must see what the holders of those locks committed
             Admission decision = ConflictMatrix.decide(heldOn(connection, submission.claims()), submission.claims());
-            long position;
-            try (PreparedStatement next = connection.prepareStatement("SELECT nextval('task_position')");
-                    ResultSet result = next.executeQuery()) {
-                result.next();
-                position = result.getLong(1);
-            }
             // a rejection throws here, and the transaction rolls back: nothing is stored
             Task task = submission.admit(position, decision).withVersion(1);
             insert(connection, task);
@@ -111,13 +106,7 @@ public final class PostgresTaskRepository implements TaskRepository {
                 }
                 waiting = rows.read(result);
             }
-            Task started = write(connection, waiting.start(now));
-            try (PreparedStatement mark = connection.prepareStatement("UPDATE task SET node = ? WHERE id = ?")) {
-                mark.setObject(1, node);
-                mark.setObject(2, started.id().value());
-                mark.executeUpdate();
-            }
-            return Optional.of(started);
+            return Optional.of(write(connection, waiting.start(now), node));
         });
     }
 
@@ -188,7 +177,7 @@ public final class PostgresTaskRepository implements TaskRepository {
     @Override
     public Task update(Task changed) {
         Objects.requireNonNull(changed, "changed");
-        return inTransaction(connection -> write(connection, changed));
+        return inTransaction(connection -> write(connection, changed, null));
     }
 
     @Override
@@ -211,20 +200,28 @@ public final class PostgresTaskRepository implements TaskRepository {
         return removed;
     }
 
-    /** Takes each claimed resource's advisory lock, in one order for every caller, until the transaction ends. */
-    private static void lockResources(Connection connection, List<ResourceClaim> claims) throws SQLException {
+    /**
+     * Takes each claimed resource's advisory lock, in one order for every caller, until the
+     * transaction ends, then draws the next position: under the locks, so that a resource's
+     * tasks get their positions in the order they were admitted. One round trip.
+     */
+    private static long lockResourcesAndDrawPosition(Connection connection, List<ResourceClaim> claims)
+            throws SQLException {
         TreeSet<ResourceKey> keys = new TreeSet<>(Comparator.comparing(ResourceKey::resourceType)
                 .thenComparing(ResourceKey::resourceId));
         for (ResourceClaim claim : claims) {
             keys.add(claim.key());
         }
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtextextended(?, hashtextextended(?, 0)))")) {
-            for (ResourceKey key : keys) {
-                // the id hashed with the type's hash as seed: one 64-bit key per resource
-                lock.setString(1, key.resourceId());
-                lock.setString(2, key.resourceType());
-                lock.executeQuery().close();
+        // the id hashed with the type's hash as seed: one 64-bit key per resource; the aggregate
+        // takes every lock, in the arrays' order, before its one row lets the position be drawn
+        try (PreparedStatement lock = connection.prepareStatement("SELECT nextval('task_position') FROM ("
+                + "SELECT count(pg_advisory_xact_lock(hashtextextended(r.id, hashtextextended(r.type, 0))))"
+                + " FROM unnest(?::text[], ?::text[]) AS r(type, id)) AS locked")) {
+            lock.setArray(1, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceType).toArray()));
+            lock.setArray(2, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceId).toArray()));
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                return result.getLong(1);
             }
         }
     }
@@ -251,10 +248,22 @@ public final class PostgresTaskRepository implements TaskRepository {
         return held;
     }
 
+    /** Inserts the task and the claims it holds: one statement. */
     private void insert(Connection connection, Task task) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("WITH stored AS (INSERT INTO task (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?) RETURNING id, position)"
+                + " INSERT INTO held_claim (task_id, ordinal, position, resource_type, resource_id, operation)"
+                + " SELECT stored.id, c.n - 1, stored.position, c.type, c.id, c.operation FROM stored,"
+                + " unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS c(type, id, operation, n)")) {
             rows.bindAll(connection, insert, task);
+            List<ResourceClaim> claims = task.claims();
+            insert.setArray(24, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceType)
+                    .toArray()));
+            insert.setArray(25, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceId)
+                    .toArray()));
+            insert.setArray(26, connection.createArrayOf("text", claims.stream()
+                    .map(claim -> claim.operation().wireName()).toArray()));
             insert.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -262,41 +271,33 @@ public final class PostgresTaskRepository implements TaskRepository {
             }
             throw e;
         }
-        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO held_claim"
-                + " (task_id, ordinal, position, resource_type, resource_id, operation) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < task.claims().size(); i++) {
-                ResourceClaim held = task.claims().get(i);
-                claim.setObject(1, task.id().value());
-                claim.setInt(2, i);
-                claim.setLong(3, task.position());
-                claim.setString(4, held.resourceType());
-                claim.setString(5, held.resourceId());
-                claim.setString(6, held.operation().wireName());
-                claim.addBatch();
-            }
-            claim.executeBatch();
-        }
     }
 
-    /** Stores {@code changed} at the next version if its version is still the stored one. */
-    private Task write(Connection connection, Task changed) throws SQLException {
+    /**
+     * Stores {@code changed} at the next version if its version is still the stored one, marked
+     * as run by {@code runner} unless that is null, and drops its held claims once it released
+     * them: one statement.
+     */
+    private Task write(Connection connection, Task changed, UUID runner) throws SQLException {
         Task stored = changed.withVersion(changed.version() + 1);
-        try (PreparedStatement update = connection.prepareStatement("UPDATE task SET state = ?, progress = ?::json,"
+        try (PreparedStatement update = connection.prepareStatement("WITH released AS ("
+                + "DELETE FROM held_claim WHERE task_id = ? AND ? AND EXISTS ("
+                + "SELECT 1 FROM task WHERE id = ? AND version = ?))"
+                + " UPDATE task SET state = ?, progress = ?::json,"
                 + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
-                + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
+                + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?, node = COALESCE(?, node)"
                 + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?)")) {
-            rows.bindChange(update, stored);
-            update.setObject(12, changed.id().value());
-            update.setLong(13, changed.version());
-            update.setBoolean(14, !changed.holdsClaims());
+            update.setObject(1, changed.id().value());
+            update.setBoolean(2, !stored.holdsClaims());
+            update.setObject(3, changed.id().value());
+            update.setLong(4, changed.version());
+            rows.bindChange(update, 4, stored);
+            update.setObject(16, runner);
+            update.setObject(17, changed.id().value());
+            update.setLong(18, changed.version());
+            update.setBoolean(19, !changed.holdsClaims());
             if (update.executeUpdate() != 1) {
                 throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-            }
-        }
-        if (!stored.holdsClaims()) {
-            try (PreparedStatement release = connection.prepareStatement("DELETE FROM held_claim WHERE task_id = ?")) {
-                release.setObject(1, stored.id().value());
-                release.executeUpdate();
             }
         }
         return stored;

@@ -61,19 +61,19 @@ final class TaskRows {
         statement.setLong(23, task.version());
     }
 
-    /** Binds the columns a change may touch, parameters 1 to 11. */
-    void bindChange(PreparedStatement statement, Task task) throws SQLException {
-        statement.setString(1, task.state().wireName());
-        statement.setString(2, write(task.progress()));
-        statement.setString(3, task.result() == null ? null : write(task.result()));
-        statement.setString(4, task.exception());
-        statement.setString(5, task.traceback());
-        setNanos(statement, 6, task.startTime() == null ? null : nanos(task.startTime()));
-        setNanos(statement, 7, task.finishTime() == null ? null : nanos(task.finishTime()));
-        statement.setBoolean(8, task.claimsReleased());
-        statement.setString(9, task.jobId());
-        statement.setString(10, task.scheduleId());
-        statement.setLong(11, task.version());
+    /** Binds the columns a change may touch, the eleven parameters after {@code offset}. */
+    void bindChange(PreparedStatement statement, int offset, Task task) throws SQLException {
+        statement.setString(offset + 1, task.state().wireName());
+        statement.setString(offset + 2, write(task.progress()));
+        statement.setString(offset + 3, task.result() == null ? null : write(task.result()));
+        statement.setString(offset + 4, task.exception());
+        statement.setString(offset + 5, task.traceback());
+        setNanos(statement, offset + 6, task.startTime() == null ? null : nanos(task.startTime()));
+        setNanos(statement, offset + 7, task.finishTime() == null ? null : nanos(task.finishTime()));
+        statement.setBoolean(offset + 8, task.claimsReleased());
+        statement.setString(offset + 9, task.jobId());
+        statement.setString(offset + 10, task.scheduleId());
+        statement.setLong(offset + 11, task.version());
     }
 
     Task read(ResultSet row) throws SQLException {
