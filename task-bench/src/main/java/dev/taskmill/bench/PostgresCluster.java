@@ -102,6 +102,7 @@ final class PostgresCluster implements Scenario {
             for (int i = 0; i < tasks; i++) {
                 cluster.get(i % nodes).submitNoOp("p-" + i, ResourceOperation.UPDATE, bench, Tag.of("batch:" + i / 100));
             }
+            Repeat.log("    Taskmill: submitted in %.2f s", (System.nanoTime() - start) / 1e9);
             // db-scheduler's round waits on a latch; polling the database more often would slow Taskmill's
             cluster.get(0).awaitIdle(Duration.ofMinutes(10), 20);
             return (System.nanoTime() - start) / 1e9;
@@ -121,6 +122,7 @@ final class PostgresCluster implements Scenario {
             for (int i = 0; i < tasks; i++) {
                 cluster.get(i % nodes).scheduler().schedule(noop.instance("t-" + i), Instant.now());
             }
+            Repeat.log("    db-scheduler: scheduled in %.2f s", (System.nanoTime() - start) / 1e9);
             if (!done.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("db-scheduler did not run every task within 10 minutes");
             }
