@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Who may call the API and over what.
@@ -48,15 +47,6 @@ public record SecurityConfig(boolean authenticate, Path usersFile, String initia
     /** No authentication, for a server on a loopback address only. */
     public static SecurityConfig none() {
         return new SecurityConfig(false, Path.of(DEFAULT_USERS_FILE), null, null, null);
-    }
-
-    /** The same settings, serving HTTPS from {@code keystore}. */
-    public SecurityConfig withTls(Path keystore, Path passwordFile) {
-        return new SecurityConfig(authenticate, usersFile, initialAdminPassword, keystore, passwordFile);
-    }
-
-    public Optional<Path> tls() {
-        return Optional.ofNullable(tlsKeystore);
     }
 
     /**

@@ -4,10 +4,6 @@ import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.postgres.PostgresStore;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.TaskRepository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +29,8 @@ final class Storage implements AutoCloseable {
             return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, () -> {
             });
         }
-        String password = null;
-        if (config.dbPasswordFile() != null) {
-            try {
-                password = Files.readString(config.dbPasswordFile(), StandardCharsets.UTF_8).replaceFirst("\\R\\z", "");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the db password file " + config.dbPasswordFile(), e);
-            }
-        }
+        String password = config.dbPasswordFile() == null ? null
+                : SecretFile.read(config.dbPasswordFile(), "db password file");
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
                 config.nodeTimeout());
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());

@@ -19,11 +19,7 @@ import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.TaskEngine;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,14 +127,8 @@ public final class Taskmill implements AutoCloseable {
         if (security.tlsKeystore() == null) {
             return null;
         }
-        try {
-            String password = Files.readString(security.tlsKeystorePasswordFile(), StandardCharsets.UTF_8);
-            // the file's one line, as an editor or echo leaves it
-            return new TlsSettings(security.tlsKeystore(), password.replaceFirst("\\R\\z", "").toCharArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read TLS keystore password file "
-                    + security.tlsKeystorePasswordFile(), e);
-        }
+        return new TlsSettings(security.tlsKeystore(),
+                SecretFile.read(security.tlsKeystorePasswordFile(), "TLS keystore password file").toCharArray());
     }
 
     /** Where the API is served, such as {@code http://127.0.0.1:8080/pulp/api/}. */

@@ -113,7 +113,7 @@ public final class PostgresTaskRepository implements TaskRepository {
     @Override
     public Optional<Task> findById(TaskId id) {
         Objects.requireNonNull(id, "id");
-        return inTransaction(connection -> {
+        return withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM task WHERE id = ?")) {
                 select.setObject(1, id.value());
@@ -130,7 +130,7 @@ public final class PostgresTaskRepository implements TaskRepository {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative");
         }
-        return inTransaction(connection -> {
+        return withConnection(connection -> {
             try (PreparedStatement select = prepareFind(connection, "", filter, after, limit)) {
                 List<Task> tasks = new ArrayList<>();
                 try (ResultSet result = select.executeQuery()) {
@@ -187,7 +187,7 @@ public final class PostgresTaskRepository implements TaskRepository {
         int removed = 0;
         int batch;
         do {
-            batch = inTransaction(connection -> {
+            batch = withConnection(connection -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM task WHERE id IN ("
                         + "SELECT id FROM task WHERE claims_released AND finish_nanos < ? ORDER BY finish_nanos LIMIT ?)")) {
                     delete.setLong(1, cutoffNanos);
@@ -307,6 +307,15 @@ public final class PostgresTaskRepository implements TaskRepository {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** One statement on its own: no transaction to begin and commit. */
+    private <T> T withConnection(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StorageException("PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     private <T> T inTransaction(Work<T> work) {

@@ -101,16 +101,18 @@ final class BasicAuthentication implements ContainerRequestFilter {
 
     private static final class CallerContext implements SecurityContext {
         private final Caller caller;
+        private final CallerPrincipal principal;
         private final boolean secure;
 
         CallerContext(Caller caller, boolean secure) {
             this.caller = caller;
+            this.principal = new CallerPrincipal(caller);
             this.secure = secure;
         }
 
         @Override
         public Principal getUserPrincipal() {
-            return new CallerPrincipal(caller);
+            return principal;
         }
 
         @Override

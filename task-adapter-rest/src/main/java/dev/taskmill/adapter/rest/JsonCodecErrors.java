@@ -78,6 +78,7 @@ final class JsonCodecErrors implements AddOn {
 
         private static final String MESSAGE = JsonCodecErrors.class.getName() + ".message";
         private static final String MALFORMED_REQUEST_LINE = "Malformed request line";
+        private static final String LINE_UNREAD = JsonCodecErrors.class.getName() + ".lineUnread";
 
         private final JsonErrorPages errorPages;
 
@@ -111,6 +112,8 @@ final class JsonCodecErrors implements AddOn {
             if (problem != null) {
                 if (packet instanceof HttpRequestPacket request) {
                     request.setAttribute(MESSAGE, problem);
+                    // what Grizzly made of a malformed request line is no method and target to report
+                    request.setAttribute(LINE_UNREAD, problem.startsWith(MALFORMED_REQUEST_LINE));
                 }
                 throw new IllegalStateException(problem);
             }
@@ -166,19 +169,32 @@ final class JsonCodecErrors implements AddOn {
             return -1;
         }
 
-        /** Refuses a {@code Host} header that is no host and port, on which Grizzly's request mapping fails with a 500. */
+        /**
+         * Refuses a head Grizzly parsed but cannot serve: a request line it read without a version
+         * (HTTP/0.9, such as one with a tab for its target), and a {@code Host} header that is no
+         * host and port, on which Grizzly's request mapping fails with a 500.
+         */
         @Override
         protected boolean onHttpHeaderParsed(HttpHeader header, Buffer buffer, FilterChainContext ctx) {
             boolean error = super.onHttpHeaderParsed(header, buffer, ctx);
-            if (!error && header instanceof HttpRequestPacket request) {
+            if (error || !(header instanceof HttpRequestPacket request)) {
+                return error;
+            }
+            String problem = null;
+            if (!hasHeadedProtocol(request)) {
+                problem = MALFORMED_REQUEST_LINE + ": it needs a method, a target and the version HTTP/1.1 or HTTP/1.0";
+            } else {
                 String host = request.getHeader(Header.Host);
                 if (host != null && !isHostAndPort(host)) {
-                    request.setAttribute(MESSAGE, "The Host header is not a host name or address with an optional port");
-                    HttpStatus.BAD_REQUEST_400.setValues(request.getResponse());
-                    return true;
+                    problem = "The Host header is not a host name or address with an optional port";
                 }
             }
-            return error;
+            if (problem == null) {
+                return false;
+            }
+            request.setAttribute(MESSAGE, problem);
+            HttpStatus.BAD_REQUEST_400.setValues(request.getResponse());
+            return true;
         }
 
         @Override
@@ -200,7 +216,7 @@ final class JsonCodecErrors implements AddOn {
             // a request line not yet parsed leaves no target, and a method that is either the new
             // packet's GET or, on a reused one, null, on which Grizzly's encoder fails: no answer
             boolean lineParsed = request != null && !request.getRequestURIRef().getRequestURIBC().isNull()
-                    && (noted == null || !noted.toString().startsWith(MALFORMED_REQUEST_LINE));
+                    && !Boolean.TRUE.equals(request.getAttribute(LINE_UNREAD));
             String method = lineParsed ? request.getMethod().getMethodString() : "";
             String href = lineParsed ? request.getRequestURIRef().getURI() : "";
             if (request != null && !lineParsed) {

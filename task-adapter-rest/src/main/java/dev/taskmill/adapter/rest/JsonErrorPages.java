@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -41,7 +42,7 @@ final class JsonErrorPages implements ErrorPageGenerator {
 
     /** The error object as UTF-8 JSON. */
     byte[] json(int status, String method, String message, String href) {
-        return json(ErrorReport.of(status, method, message, href)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return json(ErrorReport.of(status, method, message, href)).getBytes(StandardCharsets.UTF_8);
     }
 
     private String json(ErrorReport report) {

@@ -3,7 +3,6 @@ package dev.taskmill.adapter.rest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -37,13 +36,7 @@ final class RequestGate extends HttpHandler {
     public void service(Request request, Response response) throws Exception {
         String path = request.getRequestURI();
         String query = request.getQueryString();
-        if (request.getProtocol() == Protocol.HTTP_0_9) {
-            // what Grizzly reads as a request line without a version, such as a tab for a target;
-            // answered as HTTP/1.0, whose answers carry headers
-            request.getRequest().setProtocol(Protocol.HTTP_1_0);
-            errorPages.send(request, response, 400, "Malformed request line: it needs a method, a target and"
-                    + " the version HTTP/1.1 or HTTP/1.0");
-        } else if (!isUriPath(path)) {
+        if (!isUriPath(path)) {
             errorPages.send(request, response, 400, "The request path is not a valid URI path");
         } else if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");

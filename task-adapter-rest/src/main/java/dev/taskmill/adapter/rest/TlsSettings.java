@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -46,10 +49,10 @@ public record TlsSettings(Path keystore, char[] password) {
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new IllegalArgumentException("TLS keystore " + keystore + ": wrong password", e);
             }
-            if (e instanceof java.nio.file.NoSuchFileException) {
+            if (e instanceof NoSuchFileException) {
                 throw new UncheckedIOException("TLS keystore " + keystore + " does not exist", e);
             }
             throw new IllegalArgumentException("TLS keystore " + keystore + " cannot be read as PKCS12: "
@@ -60,7 +63,7 @@ public record TlsSettings(Path keystore, char[] password) {
     }
 
     private static boolean hasKey(KeyStore store) throws GeneralSecurityException {
-        for (String alias : java.util.Collections.list(store.aliases())) {
+        for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
                 return true;
             }
