@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,8 @@ public final class TaskEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
     private static final long ERROR_BACKOFF_MILLIS = 1_000;
+    /** How long a stop waits for its task's execution; a claimed task registers it at once. */
+    private static final long UNMATCHED_STOP_MILLIS = 60_000;
 
     private final TaskRepository repository;
     private final OperationCatalog operations;
@@ -52,6 +55,13 @@ public final class TaskEngine implements AutoCloseable {
     private final WakeSignal wakeSignal = new WakeSignal();
     private final ClusterSignals signals;
     private final ConcurrentMap<TaskId, Execution> executions = new ConcurrentHashMap<>();
+    /**
+     * Stops that found no execution here, by when they were asked for: a cancel may land
+     * between a worker's claim and its registration of the execution, which then finds it.
+     */
+    private final Map<TaskId, Long> unmatchedStops = new HashMap<>();
+    /** Guards {@link #unmatchedStops}, and the registrations of executions against it. */
+    private final Object stopsLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ExecutorService workers;
@@ -99,11 +109,18 @@ public final class TaskEngine implements AutoCloseable {
         });
         long sweepMillis = Math.max(1_000, Math.min(60_000, settings.retention().toMillis() / 10));
         timer.scheduleWithFixedDelay(this::removeExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::forgetUnmatchedStops, UNMATCHED_STOP_MILLIS, UNMATCHED_STOP_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Tells idle workers that a task may have become runnable. */
     public void wake() {
         wakeSignal.signal();
+        announceWork();
+    }
+
+    /** Tells the other nodes, if any, that a task may have become runnable. */
+    private void announceWork() {
         try {
             signals.announceWork();
         } catch (RuntimeException e) {
@@ -148,14 +165,19 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     private void work() {
-        while (!stopped.get()) {
+        Optional<Task> next = Optional.empty();
+        while (next.isPresent() || !stopped.get()) {
             long seen = wakeSignal.generation();
             long idleMillis = IDLE_RECHECK_MILLIS;
             try {
-                Optional<Task> next = repository.claimNextRunnable(clock.instant());
+                if (next.isEmpty()) {
+                    next = repository.claimNextRunnable(clock.instant());
+                }
                 if (next.isPresent()) {
                     wakeSignal.signal(); // there may be more: pass the wake-up on to another worker
-                    run(next.get());
+                    Task task = next.get();
+                    next = Optional.empty();
+                    next = run(task);
                     continue;
                 }
             } catch (RuntimeException e) {
@@ -172,22 +194,31 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
-    private void run(Task task) {
+    /** Runs the task's operation and records how it ended; returns the task claimed next, unless stopping. */
+    private Optional<Task> run(Task task) {
         Optional<Operation> operation = operations.find(task.operation());
         if (operation.isEmpty()) {
-            finish(task.id(), Outcome.threw(new IllegalStateException(
+            return finish(task, Outcome.threw(new IllegalStateException(
                     "No operation named '" + task.operation() + "' is installed on this server")), null);
-            return;
         }
         Execution execution = new Execution(task.id(), Thread.currentThread());
-        executions.put(task.id(), execution);
+        boolean stoppedEarly;
+        synchronized (stopsLock) {
+            executions.put(task.id(), execution);
+            stoppedEarly = unmatchedStops.remove(task.id()) != null;
+        }
+        if (stoppedEarly) {
+            execution.stop(Execution.StopReason.CANCELED);
+        } else if (stopped.get()) {
+            execution.stop(Execution.StopReason.SHUTDOWN); // claimed as the engine began to stop
+        }
         ScheduledFuture<?> timeLimit = task.timeLimit().map(limit -> scheduleTimeOut(task.id(), limit)).orElse(null);
         Outcome outcome;
         try {
-            if (stillRunning(task.id())) {
-                outcome = Outcome.returned(operation.get().run(new Context(task, execution)));
+            if (execution.isStopRequested()) {
+                outcome = Outcome.returned(null); // cancelled before it began: the task is no longer running
             } else {
-                outcome = Outcome.returned(null);
+                outcome = Outcome.returned(operation.get().run(new Context(task, execution)));
             }
         } catch (Throwable e) {
             outcome = Outcome.threw(e);
@@ -199,20 +230,18 @@ public final class TaskEngine implements AutoCloseable {
             }
             Thread.interrupted();
         }
-        finish(task.id(), outcome, execution.stopReason());
+        return finish(task, outcome, execution.stopReason());
     }
 
-    /** A cancel may have landed between the claim and the registration of the execution. */
-    private boolean stillRunning(TaskId taskId) {
-        return repository.findById(taskId).map(task -> task.state() == TaskState.RUNNING).orElse(false);
-    }
-
-    private void finish(TaskId taskId, Outcome outcome, Execution.StopReason stopReason) {
+    private Optional<Task> finish(Task claimed, Outcome outcome, Execution.StopReason stopReason) {
         Outcome recorded = stopReason == Execution.StopReason.SHUTDOWN
                 ? Outcome.threw(new IllegalStateException("Taskmill stopped while the task was running"))
                 : outcome;
-        completion.complete(taskId, recorded);
-        wake();
+        Optional<Task> next = completion.complete(claimed, recorded, !stopped.get());
+        // this worker took its next task, and passes the wake-up on if it found one: only the
+        // other nodes need telling that claims were released
+        announceWork();
+        return next;
     }
 
     private ScheduledFuture<?> scheduleTimeOut(TaskId taskId, Duration limit) {
@@ -232,13 +261,29 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
-    /** Stops the task's operation if it runs here; returns whether it does. */
+    /**
+     * Stops the task's operation if it runs here; returns whether it does. A stop that finds no
+     * execution is kept a while for a worker that claimed the task and has yet to register it.
+     */
     private boolean stop(TaskId taskId, Execution.StopReason reason) {
-        Execution execution = executions.get(taskId);
+        Execution execution;
+        synchronized (stopsLock) {
+            execution = executions.get(taskId);
+            if (execution == null) {
+                unmatchedStops.put(taskId, System.nanoTime());
+            }
+        }
         if (execution != null) {
             execution.stop(reason);
         }
         return execution != null;
+    }
+
+    private void forgetUnmatchedStops() {
+        long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(UNMATCHED_STOP_MILLIS);
+        synchronized (stopsLock) {
+            unmatchedStops.values().removeIf(asked -> asked - cutoff < 0);
+        }
     }
 
     private void removeExpired() {
@@ -334,28 +379,33 @@ public final class TaskEngine implements AutoCloseable {
 
         /**
          * Records the outcome if the task is still running (otherwise it was cancelled or timed
-         * out and the outcome is discarded) and releases the task's claims.
+         * out and the outcome is discarded), releases the task's claims and, if
+         * {@code claimNext}, claims the next runnable task in the same step. {@code claimed} is
+         * the task as it was claimed, tried first: unless something changed it since, no read.
+         *
+         * @return the task claimed next
          */
-        void complete(TaskId taskId, Outcome outcome) {
-            while (true) {
-                Optional<Task> current = repository.findById(taskId);
-                if (current.isEmpty()) {
-                    return;
-                }
+        Optional<Task> complete(Task claimed, Outcome outcome, boolean claimNext) {
+            Optional<Task> current = Optional.of(claimed);
+            while (current.isPresent()) {
                 Task next = current.get();
                 if (next.state() == TaskState.RUNNING) {
                     next = outcome.applyTo(next, clock.instant());
                 }
                 if (!next.holdsClaims()) {
-                    return;
+                    break;
                 }
                 try {
+                    if (claimNext) {
+                        return repository.updateAndClaimNext(next.releaseClaims(), clock.instant());
+                    }
                     repository.update(next.releaseClaims());
-                    return;
+                    return Optional.empty();
                 } catch (ConcurrentTaskUpdateException e) {
-                    // another change won; look again
+                    current = repository.findById(claimed.id()); // another change won; look again
                 }
             }
+            return claimNext ? repository.claimNextRunnable(clock.instant()) : Optional.empty();
         }
     }
 }

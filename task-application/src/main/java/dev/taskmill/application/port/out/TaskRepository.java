@@ -58,6 +58,21 @@ public interface TaskRepository {
     Task update(Task changed);
 
     /**
+     * {@link #update} and then {@link #claimNextRunnable}, as a worker does when it records how
+     * a task ended and takes its next: a store may do both in one round trip. Whether the
+     * claims {@code changed} releases are free for this claim is up to the store; they are for
+     * the next {@link #claimNextRunnable}.
+     *
+     * @return the started task, or empty when no task is runnable
+     * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was
+     *         read; nothing is claimed then
+     */
+    default Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        update(changed);
+        return claimNextRunnable(now);
+    }
+
+    /**
      * Removes terminal tasks that released their claims and finished before {@code cutoff}.
      *
      * @return how many tasks were removed

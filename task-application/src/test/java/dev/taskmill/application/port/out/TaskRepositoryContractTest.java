@@ -461,6 +461,60 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
+    void givenFinishedTask_updateAndClaimNext_storesTheChangeAndStartsTheOldestRunnable() {
+        repository.admit(unclaimed());
+        Task second = repository.admit(unclaimed());
+        Task third = repository.admit(unclaimed());
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task released = running.finish(Map.of("ok", true), T2).releaseClaims();
+
+        Task next = repository.updateAndClaimNext(released, T3).orElseThrow();
+
+        assertThat(repository.findById(running.id())).contains(released.withVersion(running.version() + 1));
+        assertThat(next.id()).isEqualTo(second.id());
+        assertThat(next.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(next.startTime()).isEqualTo(T3);
+        assertThat(repository.findById(second.id())).contains(next);
+        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(third.id());
+    }
+
+    @Test
+    void givenNothingElseWaiting_updateAndClaimNext_storesTheChangeAndClaimsNothing() {
+        repository.admit(claiming("r1", UPDATE));
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task released = running.finish(null, T2).releaseClaims();
+
+        assertThat(repository.updateAndClaimNext(released, T3)).isEmpty();
+        assertThat(repository.findById(running.id()).map(Task::claimsReleased)).contains(true);
+    }
+
+    @Test
+    void givenReleasingBlocker_updateAndClaimNext_leavesItsSuccessorRunnableForTheNextClaim() {
+        repository.admit(claiming("r1", UPDATE));
+        Task successor = repository.admit(claiming("r1", UPDATE));
+        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
+
+        Optional<Task> next = repository.updateAndClaimNext(blocker.finish(null, T2).releaseClaims(), T3);
+
+        Task claimed = next.isPresent() ? next.get() : repository.claimNextRunnable(T3).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(successor.id());
+        assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void givenStaleTask_updateAndClaimNext_throwsAndClaimsNothing() {
+        repository.admit(unclaimed());
+        Task waiting = repository.admit(unclaimed());
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task current = repository.update(running.reportProgress(Map.of("step", 1)));
+
+        assertThatThrownBy(() -> repository.updateAndClaimNext(running.finish(null, T2).releaseClaims(), T3))
+                .isInstanceOf(ConcurrentTaskUpdateException.class);
+        assertThat(repository.findById(running.id())).contains(current);
+        assertThat(repository.findById(waiting.id()).map(Task::state)).contains(TaskState.WAITING);
+    }
+
+    @Test
     void givenRemovedTask_update_throwsConcurrentTaskUpdateException() {
         Task waiting = repository.admit(unclaimed());
         Task canceled = repository.update(waiting.cancel(T1));

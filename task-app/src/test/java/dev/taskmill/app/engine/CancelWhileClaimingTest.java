@@ -1,0 +1,115 @@
+package dev.taskmill.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.application.service.CancelTaskService;
+import dev.taskmill.application.service.EngineSettings;
+import dev.taskmill.application.service.OperationCatalog;
+import dev.taskmill.application.service.SubmitCallService;
+import dev.taskmill.application.service.TaskEngine;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.ResourceOperation;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cancel that lands after a worker claimed the task but before it registered the
+ * operation's execution still stops the operation: it never starts.
+ */
+class CancelWhileClaimingTest {
+
+    @Test
+    void givenCancelBetweenClaimAndStart_operationNeverRunsAndTaskEndsCanceled() throws Exception {
+        GateOperation gate = new GateOperation();
+        AtomicReference<CancelTaskService> cancel = new AtomicReference<>();
+        InMemoryTaskRepository store = new InMemoryTaskRepository();
+        // the cancel comes in while the claim returns, the worker not yet running the task
+        TaskRepository cancelOnClaim = new Delegating(store) {
+            @Override
+            public Optional<Task> claimNextRunnable(Instant now) {
+                Optional<Task> claimed = store.claimNextRunnable(now);
+                claimed.ifPresent(task -> cancel.get().cancel(Caller.anonymous(), task.id()));
+                return claimed;
+            }
+        };
+        OperationCatalog catalog = OperationCatalog.of(List.of(gate));
+        OperationEnvironment environment = new OperationEnvironment(Path.of("."));
+        Clock clock = Clock.systemUTC();
+        try (TaskEngine engine = new TaskEngine(cancelOnClaim, catalog, environment, clock,
+                new EngineSettings(1, Duration.ofHours(1)))) {
+            cancel.set(new CancelTaskService(cancelOnClaim, engine, clock));
+            SubmitCallService submit = new SubmitCallService(cancelOnClaim, catalog, environment, engine, clock);
+            engine.start();
+
+            Task submitted = submit.submit(Caller.anonymous(), new SubmitCallCommand("gate", Map.of("gate", "g"),
+                    List.of(EngineFixture.claim("r1", ResourceOperation.UPDATE)), List.of(),
+                    Optional.empty()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Task current = store.findById(submitted.id()).orElseThrow();
+            while (current.holdsClaims() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+                current = store.findById(submitted.id()).orElseThrow();
+            }
+            assertThat(current.state()).isEqualTo(TaskState.CANCELED);
+            assertThat(current.holdsClaims()).as("claims released once the worker saw the cancel").isFalse();
+            assertThat(gate.startedAtNanos).as("the operation never started").isEmpty();
+        }
+    }
+
+    /** Passes every call on to the store. */
+    private static class Delegating implements TaskRepository {
+
+        private final TaskRepository store;
+
+        Delegating(TaskRepository store) {
+            this.store = store;
+        }
+
+        @Override
+        public Task admit(TaskSubmission submission) {
+            return store.admit(submission);
+        }
+
+        @Override
+        public Optional<Task> claimNextRunnable(Instant now) {
+            return store.claimNextRunnable(now);
+        }
+
+        @Override
+        public Optional<Task> findById(TaskId id) {
+            return store.findById(id);
+        }
+
+        @Override
+        public List<Task> find(TaskFilter filter, long after, int limit) {
+            return store.find(filter, after, limit);
+        }
+
+        @Override
+        public Task update(Task changed) {
+            return store.update(changed);
+        }
+
+        @Override
+        public int removeFinishedBefore(Instant cutoff) {
+            return store.removeFinishedBefore(cutoff);
+        }
+    }
+}
