@@ -22,6 +22,10 @@ import org.postgresql.PGNotification;
  * what it sent itself. While the heartbeats show no other node alive, and no hello came since,
  * nothing is announced: one node alone saves the round trips. When the listening connection
  * breaks, the node reconnects and looks for work, since announcements may have been missed.
+ *
+ * <p>Work is announced by a thread of its own, off the caller's path, at most once every
+ * {@value #WORK_SPACING_MILLIS} ms: the announcements asked for meanwhile become one, as
+ * each wakes an idle worker on every other node, and one is enough to send them looking.
  */
 final class PostgresClusterSignals implements ClusterSignals {
 
@@ -30,6 +34,7 @@ final class PostgresClusterSignals implements ClusterSignals {
     private static final System.Logger LOG = System.getLogger(PostgresClusterSignals.class.getName());
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_MILLIS = 1_000;
+    static final long WORK_SPACING_MILLIS = 10;
 
     private final DataSource pool;
     private final String url;
@@ -41,6 +46,10 @@ final class PostgresClusterSignals implements ClusterSignals {
     private volatile Receiver receiver;
     /** Whether another node may be listening; announcements are skipped while none is. */
     private volatile boolean othersAlive = true;
+    private final Object announcing = new Object();
+    /** Whether work is to be announced; guarded by {@link #announcing}. */
+    private boolean workPending;
+    private final Thread announcer;
 
     PostgresClusterSignals(DataSource pool, String url, String user, String password, UUID node) {
         this.pool = pool;
@@ -53,12 +62,40 @@ final class PostgresClusterSignals implements ClusterSignals {
         if (password != null) {
             credentials.setProperty("password", password);
         }
+        this.announcer = new Thread(this::announceWorkWhenAsked, "taskmill-cluster-announcer");
+        announcer.setDaemon(true);
+        announcer.start();
     }
 
     @Override
     public void announceWork() {
         if (othersAlive) {
-            notify("work:" + node);
+            synchronized (announcing) {
+                workPending = true;
+                announcing.notifyAll();
+            }
+        }
+    }
+
+    private void announceWorkWhenAsked() {
+        try {
+            while (!closed.get()) {
+                synchronized (announcing) {
+                    while (!workPending) {
+                        announcing.wait();
+                    }
+                    workPending = false;
+                }
+                try {
+                    notify("work:" + node);
+                } catch (StorageException e) {
+                    // the other nodes look for work on their own now and then
+                    LOG.log(Level.WARNING, "Could not tell the other nodes of new work: " + e.getMessage());
+                }
+                Thread.sleep(WORK_SPACING_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            // closed
         }
     }
 
@@ -162,6 +199,7 @@ final class PostgresClusterSignals implements ClusterSignals {
     @Override
     public void close() {
         closed.set(true);
+        announcer.interrupt();
         Thread thread = listener;
         if (thread != null) {
             try {

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -50,7 +51,8 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
-    private final String nextRunnable;
+    private final String claimNext;
+    private final String writeAndClaimNext;
 
     private final UUID node;
 
@@ -58,12 +60,20 @@ public final class PostgresTaskRepository implements TaskRepository {
     public PostgresTaskRepository(DataSource dataSource, UUID node) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.node = Objects.requireNonNull(node, "node");
-        this.nextRunnable = "SELECT " + COLUMNS + " FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
+        // the oldest waiting task no earlier holder conflicts with, started as Task.start does
+        String claim = "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
+                + " WHERE id = (SELECT t.id FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
                 + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + "))"
-                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED";
+                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED)";
+        this.claimNext = claim + " RETURNING " + COLUMNS;
+        // the change, then the claim if the change was stored; the claim's snapshot is the
+        // statement's, so the claims the change releases are free from the next claim on
+        this.writeAndClaimNext = "WITH " + WRITE + ", claimed AS (" + claim + " AND EXISTS (SELECT 1 FROM changed)"
+                + " RETURNING " + COLUMNS + ") SELECT (SELECT count(*) FROM changed) AS changed_rows, claimed.*"
+                + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
 
     /** The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}. */
@@ -83,30 +93,35 @@ public final class PostgresTaskRepository implements TaskRepository {
     @Override
     public Task admit(TaskSubmission submission) {
         Objects.requireNonNull(submission, "submission");
+        List<ResourceKey> keys = lockOrder(submission.claims());
+        // most calls find nothing held on their resources, and the matrix accepts them: one
+        // round trip takes the locks and stores the task unless, under the locks, claims are held
+        Admission unopposed = ConflictMatrix.decide(List.of(), submission.claims());
+        Task accepted = submission.admit(0, unopposed).withVersion(1);
+        OptionalLong position = withConnection(connection -> insertUnlessHeld(connection, keys, accepted));
+        if (position.isPresent()) {
+            return submission.admit(position.getAsLong(), unopposed).withVersion(1);
+        }
         return inTransaction(connection -> {
-            long position = lockResourcesAndDrawPosition(connection, submission.claims());
+            lock(connection, keys);
             // a statement of its own: it must see what the holders of those locks committed
-            Admission decision = ConflictMatrix.decide(heldOn(connection, submission.claims()), submission.claims());
+            Admission decision = ConflictMatrix.decide(heldOn(connection, keys), submission.claims());
             // a rejection throws here, and the transaction rolls back: nothing is stored
-            Task task = submission.admit(position, decision).withVersion(1);
-            insert(connection, task);
-            return task;
+            Task task = submission.admit(0, decision).withVersion(1);
+            return submission.admit(insert(connection, task), decision).withVersion(1);
         });
     }
 
     @Override
     public Optional<Task> claimNextRunnable(Instant now) {
         Objects.requireNonNull(now, "now");
-        return inTransaction(connection -> {
-            Task waiting;
-            try (PreparedStatement select = connection.prepareStatement(nextRunnable);
-                    ResultSet result = select.executeQuery()) {
-                if (!result.next()) {
-                    return Optional.empty();
+        return withConnection(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement(claimNext)) {
+                bindClaim(claim, 1, now);
+                try (ResultSet result = claim.executeQuery()) {
+                    return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
                 }
-                waiting = rows.read(result);
             }
-            return Optional.of(write(connection, waiting.start(now), node));
         });
     }
 
@@ -177,7 +192,33 @@ public final class PostgresTaskRepository implements TaskRepository {
     @Override
     public Task update(Task changed) {
         Objects.requireNonNull(changed, "changed");
-        return inTransaction(connection -> write(connection, changed, null));
+        // one statement: atomic without a transaction around it
+        return withConnection(connection -> write(connection, changed));
+    }
+
+    @Override
+    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        Objects.requireNonNull(changed, "changed");
+        Objects.requireNonNull(now, "now");
+        return withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(writeAndClaimNext)) {
+                bindWrite(statement, changed);
+                bindClaim(statement, WRITE_PARAMETERS + 1, now);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    if (result.getLong("changed_rows") != 1) {
+                        throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+                    }
+                    return result.getObject("id") == null ? Optional.empty() : Optional.of(rows.read(result));
+                }
+            }
+        });
+    }
+
+    private void bindClaim(PreparedStatement claim, int first, Instant now) throws SQLException {
+        claim.setString(first, TaskState.RUNNING.wireName());
+        claim.setLong(first + 1, TaskRows.nanos(now));
+        claim.setObject(first + 2, node);
     }
 
     @Override
@@ -200,44 +241,126 @@ public final class PostgresTaskRepository implements TaskRepository {
         return removed;
     }
 
-    /**
-     * Takes each claimed resource's advisory lock, in one order for every caller, until the
-     * transaction ends, then draws the next position: under the locks, so that a resource's
-     * tasks get their positions in the order they were admitted. One round trip.
-     */
-    private static long lockResourcesAndDrawPosition(Connection connection, List<ResourceClaim> claims)
-            throws SQLException {
+    /** The claimed resources, each once, in the one order every admission locks them in. */
+    private static List<ResourceKey> lockOrder(List<ResourceClaim> claims) {
         TreeSet<ResourceKey> keys = new TreeSet<>(Comparator.comparing(ResourceKey::resourceType)
                 .thenComparing(ResourceKey::resourceId));
         for (ResourceClaim claim : claims) {
             keys.add(claim.key());
         }
-        // the id hashed with the type's hash as seed: one 64-bit key per resource; the aggregate
-        // takes every lock, in the arrays' order, before its one row lets the position be drawn
-        try (PreparedStatement lock = connection.prepareStatement("SELECT nextval('task_position') FROM ("
-                + "SELECT count(pg_advisory_xact_lock(hashtextextended(r.id, hashtextextended(r.type, 0))))"
-                + " FROM unnest(?::text[], ?::text[]) AS r(type, id)) AS locked")) {
-            lock.setArray(1, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceType).toArray()));
-            lock.setArray(2, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceId).toArray()));
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Takes each resource's advisory lock until the transaction ends, in the order of
+     * {@code keys}: the id hashed with the type's hash as seed, one 64-bit key per resource.
+     */
+    private static void lock(Connection connection, List<ResourceKey> keys) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+            bindKeys(connection, lock, 1, keys);
+            lock.executeQuery().close();
         }
     }
 
-    private static List<ResourceClaim> heldOn(Connection connection, List<ResourceClaim> claims) throws SQLException {
-        List<ResourceClaim> held = new ArrayList<>();
-        if (claims.isEmpty()) {
-            return held;
+    /**
+     * The claims held on the resource {@code r}: a lateral subquery, so that the index on the
+     * resource serves it however small the table was when the plan was cached.
+     */
+    private static final String HELD_ON_R = "SELECT h.operation, h.position, h.ordinal FROM held_claim h"
+            + " WHERE h.resource_type = r.type AND h.resource_id = r.id";
+
+    private static final String LOCK = "SELECT count(pg_advisory_xact_lock(hashtextextended(r.id,"
+            + " hashtextextended(r.type, 0)))) FROM unnest(?::text[], ?::text[]) AS r(type, id)";
+
+    /**
+     * Stores {@code task}, accepted, unless claims are held on {@code keys}: one round trip of
+     * two statements in one implicit transaction, the lock and then the insert, which sees
+     * what the earlier holders of those locks committed. The stored task's position, or none.
+     */
+    private OptionalLong insertUnlessHeld(Connection connection, List<ResourceKey> keys, Task task)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return OptionalLong.of(insert(connection, task));
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT resource_type, resource_id, operation"
-                + " FROM held_claim WHERE (resource_type, resource_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
-                + " ORDER BY position, ordinal")) {
-            select.setArray(1, connection.createArrayOf("text",
-                    claims.stream().map(ResourceClaim::resourceType).toArray()));
-            select.setArray(2, connection.createArrayOf("text",
-                    claims.stream().map(ResourceClaim::resourceId).toArray()));
+        try (PreparedStatement insert = connection.prepareStatement(LOCK + "; " + insertSql(true))) {
+            bindKeys(connection, insert, 1, keys);
+            rows.bindAll(connection, insert, 3, task);
+            bindKeys(connection, insert, 3 + TaskRows.ALL_PARAMETERS, keys);
+            bindClaims(connection, insert, 5 + TaskRows.ALL_PARAMETERS, task.claims());
+            insert.execute();
+            if (!insert.getMoreResults()) {
+                throw new IllegalStateException("The admission statement returned no rows");
+            }
+            try (ResultSet stored = insert.getResultSet()) {
+                return stored.next() ? OptionalLong.of(stored.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw duplicate(task, e);
+        }
+    }
+
+    /** Stores {@code task} and the claims it holds at the next position, which it returns: one statement. */
+    private long insert(Connection connection, Task task) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertSql(false))) {
+            rows.bindAll(connection, insert, 1, task);
+            bindClaims(connection, insert, 1 + TaskRows.ALL_PARAMETERS, task.claims());
+            try (ResultSet stored = insert.executeQuery()) {
+                stored.next();
+                return stored.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw duplicate(task, e);
+        }
+    }
+
+    /**
+     * The task's row and its held claims: the row's parameters, then with {@code unlessHeld}
+     * the resource keys none of which may be held, then the claims.
+     */
+    private static String insertSql(boolean unlessHeld) {
+        return "WITH stored AS (INSERT INTO task (" + COLUMNS + ") SELECT ?, nextval('task_position'), ?, ?::json,"
+                + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?"
+                + (unlessHeld ? " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
+                        + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)" : "")
+                + " RETURNING id, position),"
+                + " claimed AS (INSERT INTO held_claim (task_id, ordinal, position, resource_type, resource_id,"
+                + " operation) SELECT stored.id, c.n - 1, stored.position, c.type, c.id, c.operation FROM stored,"
+                + " unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS c(type, id, operation, n))"
+                + " SELECT position FROM stored";
+    }
+
+    private static void bindClaims(Connection connection, PreparedStatement insert, int first,
+            List<ResourceClaim> claims) throws SQLException {
+        insert.setArray(first, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceType)
+                .toArray()));
+        insert.setArray(first + 1, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceId)
+                .toArray()));
+        insert.setArray(first + 2, connection.createArrayOf("text", claims.stream()
+                .map(claim -> claim.operation().wireName()).toArray()));
+    }
+
+    private static void bindKeys(Connection connection, PreparedStatement statement, int first,
+            List<ResourceKey> keys) throws SQLException {
+        statement.setArray(first, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceType)
+                .toArray()));
+        statement.setArray(first + 1, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceId)
+                .toArray()));
+    }
+
+    private static SQLException duplicate(Task task, SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            throw new IllegalArgumentException("Task " + task.id() + " is already stored", e);
+        }
+        return e;
+    }
+
+    /** The claims held on {@code keys}, oldest first. */
+    private static List<ResourceClaim> heldOn(Connection connection, List<ResourceKey> keys) throws SQLException {
+        List<ResourceClaim> held = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT r.type, r.id, h.operation"
+                + " FROM unnest(?::text[], ?::text[]) AS r(type, id), LATERAL (" + HELD_ON_R + ") AS h"
+                + " ORDER BY h.position, h.ordinal")) {
+            bindKeys(connection, select, 1, keys);
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     held.add(new ResourceClaim(result.getString(1), result.getString(2),
@@ -248,59 +371,39 @@ public final class PostgresTaskRepository implements TaskRepository {
         return held;
     }
 
-    /** Inserts the task and the claims it holds: one statement. */
-    private void insert(Connection connection, Task task) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("WITH stored AS (INSERT INTO task (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?) RETURNING id, position)"
-                + " INSERT INTO held_claim (task_id, ordinal, position, resource_type, resource_id, operation)"
-                + " SELECT stored.id, c.n - 1, stored.position, c.type, c.id, c.operation FROM stored,"
-                + " unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS c(type, id, operation, n)")) {
-            rows.bindAll(connection, insert, task);
-            List<ResourceClaim> claims = task.claims();
-            insert.setArray(24, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceType)
-                    .toArray()));
-            insert.setArray(25, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceId)
-                    .toArray()));
-            insert.setArray(26, connection.createArrayOf("text", claims.stream()
-                    .map(claim -> claim.operation().wireName()).toArray()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new IllegalArgumentException("Task " + task.id() + " is already stored", e);
-            }
-            throw e;
-        }
+    /**
+     * The CTEs {@code changed} and {@code released}: {@code changed} stores the change at the
+     * next version if its version is still the stored one; {@code released} then drops the
+     * task's held claims if the change released them.
+     */
+    private static final String WRITE = "changed AS (UPDATE task SET state = ?, progress = ?::json,"
+            + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
+            + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
+            + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
+            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))";
+
+    private static final int WRITE_PARAMETERS = 15;
+
+    private void bindWrite(PreparedStatement statement, Task changed) throws SQLException {
+        rows.bindChange(statement, 0, changed.withVersion(changed.version() + 1));
+        statement.setObject(12, changed.id().value());
+        statement.setLong(13, changed.version());
+        statement.setBoolean(14, !changed.holdsClaims());
+        statement.setBoolean(15, !changed.holdsClaims());
     }
 
-    /**
-     * Stores {@code changed} at the next version if its version is still the stored one, marked
-     * as run by {@code runner} unless that is null, and drops its held claims once it released
-     * them: one statement.
-     */
-    private Task write(Connection connection, Task changed, UUID runner) throws SQLException {
-        Task stored = changed.withVersion(changed.version() + 1);
-        try (PreparedStatement update = connection.prepareStatement("WITH released AS ("
-                + "DELETE FROM held_claim WHERE task_id = ? AND ? AND EXISTS ("
-                + "SELECT 1 FROM task WHERE id = ? AND version = ?))"
-                + " UPDATE task SET state = ?, progress = ?::json,"
-                + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
-                + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?, node = COALESCE(?, node)"
-                + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?)")) {
-            update.setObject(1, changed.id().value());
-            update.setBoolean(2, !stored.holdsClaims());
-            update.setObject(3, changed.id().value());
-            update.setLong(4, changed.version());
-            rows.bindChange(update, 4, stored);
-            update.setObject(16, runner);
-            update.setObject(17, changed.id().value());
-            update.setLong(18, changed.version());
-            update.setBoolean(19, !changed.holdsClaims());
-            if (update.executeUpdate() != 1) {
-                throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+    /** Stores {@code changed} as {@link #WRITE} does: one statement. */
+    private Task write(Connection connection, Task changed) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("WITH " + WRITE
+                + " SELECT count(*) FROM changed")) {
+            bindWrite(update, changed);
+            try (ResultSet result = update.executeQuery()) {
+                if (!result.next() || result.getLong(1) != 1) {
+                    throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+                }
             }
         }
-        return stored;
+        return changed.withVersion(changed.version() + 1);
     }
 
     /** Work inside one transaction. */

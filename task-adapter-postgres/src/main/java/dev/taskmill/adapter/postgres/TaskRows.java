@@ -3,6 +3,8 @@ package dev.taskmill.adapter.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.JsonValues;
 import dev.taskmill.domain.ResourceClaim;
@@ -32,33 +34,43 @@ final class TaskRows {
     private static final TypeReference<List<Map<String, String>>> CLAIMS = new TypeReference<>() {
     };
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** How many parameters {@link #bindAll} binds. */
+    static final int ALL_PARAMETERS = 22;
 
-    /** Binds every column, in the order of the repository's column list. */
-    void bindAll(Connection connection, PreparedStatement statement, Task task) throws SQLException {
-        statement.setObject(1, task.id().value());
-        statement.setLong(2, task.position());
-        statement.setString(3, task.operation());
-        statement.setString(4, write(task.args()));
-        statement.setString(5, write(claims(task.claims())));
-        statement.setArray(6, connection.createArrayOf("text", task.tags().stream().map(Tag::value).toArray()));
-        statement.setBoolean(7, task.cancellable());
-        setNanos(statement, 8, task.timeout() == null ? null : task.timeout().toNanos());
-        statement.setString(9, task.jobId());
-        statement.setString(10, task.scheduleId());
-        statement.setString(11, task.response().name());
-        statement.setString(12, write(claims(task.reasons())));
-        statement.setString(13, task.state().wireName());
-        statement.setString(14, write(task.progress()));
-        statement.setString(15, task.result() == null ? null : write(task.result()));
-        statement.setString(16, task.exception());
-        statement.setString(17, task.traceback());
-        statement.setLong(18, nanos(task.submitTime()));
-        statement.setString(19, task.submitter());
-        setNanos(statement, 20, task.startTime() == null ? null : nanos(task.startTime()));
-        setNanos(statement, 21, task.finishTime() == null ? null : nanos(task.finishTime()));
-        statement.setBoolean(22, task.claimsReleased());
-        statement.setLong(23, task.version());
+    private final ObjectMapper json = new ObjectMapper();
+    // resolved once: a reader per target type, not a type lookup per value
+    private final ObjectReader claimsReader = json.readerFor(CLAIMS);
+    private final ObjectReader valueReader = json.readerFor(Object.class);
+    private final ObjectWriter writer = json.writer();
+
+    /**
+     * Binds every column but the position, which the statement draws itself, in the order of
+     * the repository's column list without it: {@value #ALL_PARAMETERS} parameters from {@code first}.
+     */
+    void bindAll(Connection connection, PreparedStatement statement, int first, Task task) throws SQLException {
+        int offset = first - 1;
+        statement.setObject(offset + 1, task.id().value());
+        statement.setString(offset + 2, task.operation());
+        statement.setString(offset + 3, write(task.args()));
+        statement.setString(offset + 4, write(claims(task.claims())));
+        statement.setArray(offset + 5, connection.createArrayOf("text", task.tags().stream().map(Tag::value).toArray()));
+        statement.setBoolean(offset + 6, task.cancellable());
+        setNanos(statement, offset + 7, task.timeout() == null ? null : task.timeout().toNanos());
+        statement.setString(offset + 8, task.jobId());
+        statement.setString(offset + 9, task.scheduleId());
+        statement.setString(offset + 10, task.response().name());
+        statement.setString(offset + 11, write(claims(task.reasons())));
+        statement.setString(offset + 12, task.state().wireName());
+        statement.setString(offset + 13, write(task.progress()));
+        statement.setString(offset + 14, task.result() == null ? null : write(task.result()));
+        statement.setString(offset + 15, task.exception());
+        statement.setString(offset + 16, task.traceback());
+        statement.setLong(offset + 17, nanos(task.submitTime()));
+        statement.setString(offset + 18, task.submitter());
+        setNanos(statement, offset + 19, task.startTime() == null ? null : nanos(task.startTime()));
+        setNanos(statement, offset + 20, task.finishTime() == null ? null : nanos(task.finishTime()));
+        statement.setBoolean(offset + 21, task.claimsReleased());
+        statement.setLong(offset + 22, task.version());
     }
 
     /** Binds the columns a change may touch, the eleven parameters after {@code offset}. */
@@ -147,7 +159,7 @@ final class TaskRows {
     private List<ResourceClaim> readClaims(String text) {
         try {
             List<ResourceClaim> claims = new ArrayList<>();
-            for (Map<String, String> row : json.readValue(text, CLAIMS)) {
+            for (Map<String, String> row : claimsReader.<List<Map<String, String>>>readValue(text)) {
                 claims.add(new ResourceClaim(row.get("resource_type"), row.get("resource_id"),
                         ResourceOperation.fromWireName(row.get("operation"))));
             }
@@ -167,7 +179,7 @@ final class TaskRows {
 
     private Object readValue(String text) {
         try {
-            return json.readValue(text, Object.class);
+            return valueReader.readValue(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored JSON value is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -175,7 +187,7 @@ final class TaskRows {
 
     private String write(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a JSON value: " + e.getOriginalMessage(), e);
         }
