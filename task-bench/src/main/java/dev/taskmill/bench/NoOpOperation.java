@@ -12,12 +12,13 @@ import java.util.concurrent.Semaphore;
  * Installed as every operation is, through {@code META-INF/services}.
  *
  * <p>It notes when it last started and releases {@link #STARTS}, so the start-latency
- * scenario can see the moment the engine ran it.
+ * scenario can see the moment the engine ran it, and notes each run in {@link #RUNS}.
  */
 public final class NoOpOperation implements Operation {
 
     static final String NAME = "noop";
     static final Semaphore STARTS = new Semaphore(0);
+    static final RunLog RUNS = new RunLog();
     private static final Map<String, Object> RESULT = Map.of("ok", true);
 
     private static volatile long lastStartNanos;
@@ -38,6 +39,7 @@ public final class NoOpOperation implements Operation {
     public Object run(OperationContext context) {
         lastStartNanos = System.nanoTime();
         STARTS.release();
+        RUNS.ran();
         return RESULT;
     }
 

@@ -1,14 +1,19 @@
 package dev.taskmill.bench;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskmill.adapter.postgres.PostgresStore;
 import dev.taskmill.app.StoreConfig;
+import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSubmission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +36,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scenario 7: Taskmill on PostgreSQL with 1, 2 and 4 nodes against db-scheduler (lock-and-fetch
  * polling, immediate execution) with as many schedulers on the same database, each node with
- * the same number of worker threads: no-op tasks submitted round-robin, timed until all have
- * run. And the submit-to-start latency on an idle two-node cluster.
+ * the same number of worker threads.
+ *
+ * <ul>
+ *   <li>Claim and complete, the target: the no-op tasks are queued in the database first, each
+ *       through its system's own client (Taskmill's store, db-scheduler's
+ *       {@code SchedulerClient}); the nodes then start and run them all. The rate counts from
+ *       the first run to the last, so the nodes' start-up is not in it.
+ *   <li>Submit and run: the tasks are submitted round-robin from one thread to running nodes,
+ *       timed until all have run; reported beside, without a target.
+ *   <li>The submit-to-start latency on an idle two-node cluster.
+ * </ul>
  *
  * <p>The database is {@code TASKMILL_BENCH_DB_URL}, {@code _USER} and {@code _PASSWORD};
  * {@code bench/run.sh} starts a throwaway one.
@@ -66,14 +80,23 @@ final class PostgresCluster implements Scenario {
         }
         int tasks = settings.size(4_000, 1_000);
         List<Comparison> comparisons = new ArrayList<>();
+        Map<String, Figure> figures = new LinkedHashMap<>();
         for (int nodes : NODES) {
-            Repeat.log("%,d no-op tasks on %d Taskmill node(s)", tasks, nodes);
-            Figure taskmill = throughput(tasks, Repeat.figure(settings, "s", () -> taskmillRound(nodes, tasks)));
-            Repeat.log("%,d no-op tasks on %d db-scheduler instance(s)", tasks, nodes);
-            Figure dbScheduler = throughput(tasks, Repeat.figure(settings, "s", () -> dbSchedulerRound(nodes, tasks)));
-            comparisons.add(Comparison.of("throughput", nodes + " Taskmill node(s)", taskmill,
+            Repeat.log("%,d queued no-op tasks claimed and completed by %d Taskmill node(s)", tasks, nodes);
+            Figure taskmill = Repeat.figure(settings, "tasks/s", () -> taskmillQueuedRound(nodes, tasks));
+            Repeat.log("%,d queued no-op tasks claimed and completed by %d db-scheduler instance(s)", tasks, nodes);
+            Figure dbScheduler = Repeat.figure(settings, "tasks/s", () -> dbSchedulerQueuedRound(nodes, tasks));
+            comparisons.add(Comparison.of("claim and complete", nodes + " Taskmill node(s)", taskmill,
                     nodes + " db-scheduler instance(s)", dbScheduler,
                     Comparison.Target.atLeast(1.0, ">= 1x db-scheduler")));
+        }
+        for (int nodes : NODES) {
+            Repeat.log("%,d no-op tasks submitted to and run by %d Taskmill node(s)", tasks, nodes);
+            figures.put("submit and run, " + nodes + " Taskmill node(s)",
+                    throughput(tasks, Repeat.figure(settings, "s", () -> taskmillRound(nodes, tasks))));
+            Repeat.log("%,d no-op tasks submitted to and run by %d db-scheduler instance(s)", tasks, nodes);
+            figures.put("submit and run, " + nodes + " db-scheduler instance(s)",
+                    throughput(tasks, Repeat.figure(settings, "s", () -> dbSchedulerRound(nodes, tasks))));
         }
         int samples = settings.size(400, 100);
         Repeat.log("submit-to-start latency, %d tasks one at a time, 2 idle Taskmill nodes", samples);
@@ -82,12 +105,62 @@ final class PostgresCluster implements Scenario {
         Figure dbSchedulerP99 = Repeat.figure(settings, "ms", () -> dbSchedulerLatencyP99(samples));
         comparisons.add(Comparison.of("start latency p99", "2 Taskmill nodes", taskmillP99, "the 20 ms target",
                 Figure.of("ms", 20), Comparison.Target.atMost(1.0, "<= 20 ms")));
-        Map<String, Figure> figures = new LinkedHashMap<>();
         figures.put("db-scheduler start latency p99", dbSchedulerP99);
         return List.of(new ScenarioResult(id(), "PostgreSQL: nodes sharing one database, against db-scheduler",
-                comparisons, figures, List.of(String.format("%,d tasks a round, submitted round-robin from one"
-                        + " thread; %d workers (threads) per node; db-scheduler polls every %d ms besides its"
-                        + " immediate execution", tasks, BenchSettings.WORKERS, DB_SCHEDULER_POLLING.toMillis()))));
+                comparisons, figures, List.of(String.format("%,d tasks a round; claim and complete: queued"
+                        + " before the nodes start, the rate from the first run to the last; submit and run:"
+                        + " submitted round-robin from one thread to running nodes; %d workers (threads) per"
+                        + " node; db-scheduler polls every %d ms besides its immediate execution", tasks,
+                        BenchSettings.WORKERS, DB_SCHEDULER_POLLING.toMillis()))));
+    }
+
+    /**
+     * Starts the nodes, queues {@code tasks} through a store of its own, which no engine
+     * works from, tells the idle nodes of the work and waits until all have run.
+     */
+    private double taskmillQueuedRound(int nodes, int tasks) throws Exception {
+        StoreConfig store = emptyDatabase();
+        List<EmbeddedTaskmill> cluster = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            cluster.add(EmbeddedTaskmill.start(Duration.ofHours(24), store));
+        }
+        // opened after the nodes, it sees them alive at once, and tells them of the work
+        try (PostgresStore queue = PostgresStore.open(url, user, password, 2, Duration.ofSeconds(30))) {
+            List<Tag> tags = List.of(Tag.of("bench:postgres"));
+            for (int i = 0; i < tasks; i++) {
+                queue.repository().admit(TaskSubmission.of(TaskId.random(), NoOpOperation.NAME, Map.of(),
+                        List.of(new ResourceClaim(EmbeddedTaskmill.RESOURCE_TYPE, "q-" + i, ResourceOperation.UPDATE)),
+                        tags, true, null, Instant.now(), null));
+            }
+            NoOpOperation.RUNS.clear();
+            queue.signals().announceWork();
+            NoOpOperation.RUNS.await(tasks, Duration.ofMinutes(10));
+            return NoOpOperation.RUNS.perSecond();
+        } finally {
+            cluster.forEach(EmbeddedTaskmill::close);
+        }
+    }
+
+    /** Queues {@code tasks} through db-scheduler's client, then starts the schedulers and waits until all have run. */
+    private double dbSchedulerQueuedRound(int nodes, int tasks) throws Exception {
+        emptyDatabase();
+        createDbSchedulerTable();
+        RunLog runs = new RunLog();
+        OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> runs.ran());
+        try (HikariDataSource pool = pool()) {
+            SchedulerClient client = SchedulerClient.Builder.create(pool, noop).build();
+            Instant now = Instant.now();
+            for (int i = 0; i < tasks; i++) {
+                client.scheduleIfNotExists(noop.instance("q-" + i), now);
+            }
+        }
+        List<Running> cluster = startDbSchedulers(nodes, noop);
+        try {
+            runs.await(tasks, Duration.ofMinutes(10));
+            return runs.perSecond();
+        } finally {
+            cluster.forEach(Running::stop);
+        }
     }
 
     private double taskmillRound(int nodes, int tasks) throws Exception {
@@ -190,12 +263,7 @@ final class PostgresCluster implements Scenario {
     private List<Running> startDbSchedulers(int nodes, OneTimeTask<Void> task) {
         List<Running> cluster = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setMaximumPoolSize(BenchSettings.WORKERS + 8);
-            HikariDataSource pool = new HikariDataSource(config);
+            HikariDataSource pool = pool();
             Scheduler scheduler = Scheduler.create(pool, task)
                     .threads(BenchSettings.WORKERS)
                     .pollUsingLockAndFetch(0.5, 1.0)
@@ -206,6 +274,15 @@ final class PostgresCluster implements Scenario {
             cluster.add(new Running(scheduler, pool));
         }
         return cluster;
+    }
+
+    private HikariDataSource pool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(BenchSettings.WORKERS + 8);
+        return new HikariDataSource(config);
     }
 
     /** A db-scheduler instance and its own pool, as a node of its would have. */
