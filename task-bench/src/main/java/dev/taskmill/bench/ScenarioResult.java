@@ -1,5 +1,7 @@
 package dev.taskmill.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ record ScenarioResult(String id, String title, List<Comparison> comparisons, Map
 
     ScenarioResult {
         comparisons = List.copyOf(comparisons);
-        figures = Map.copyOf(figures);
+        figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures)); // in the scenario's order
         notes = List.copyOf(notes);
     }
 
