@@ -34,7 +34,7 @@ final class PostgresClusterSignals implements ClusterSignals {
     private static final System.Logger LOG = System.getLogger(PostgresClusterSignals.class.getName());
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_MILLIS = 1_000;
-    static final long WORK_SPACING_MILLIS = 10;
+    static final long WORK_SPACING_MILLIS = 50;
 
     private final DataSource pool;
     private final String url;

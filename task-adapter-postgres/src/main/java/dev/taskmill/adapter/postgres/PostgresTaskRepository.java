@@ -70,10 +70,13 @@ public final class PostgresTaskRepository implements TaskRepository {
                 + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED)";
         this.claimNext = claim + " RETURNING " + COLUMNS;
         // the change, then the claim if the change was stored; the claim's snapshot is the
-        // statement's, so the claims the change releases are free from the next claim on
+        // statement's, so it cannot take a task the change's release made runnable: whether
+        // later claims were held on the released resources says if another claim may
         this.writeAndClaimNext = "WITH " + WRITE + ", claimed AS (" + claim + " AND EXISTS (SELECT 1 FROM changed)"
-                + " RETURNING " + COLUMNS + ") SELECT (SELECT count(*) FROM changed) AS changed_rows, claimed.*"
-                + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
+                + " RETURNING " + COLUMNS + ") SELECT (SELECT count(*) FROM changed) AS changed_rows,"
+                + " EXISTS (SELECT 1 FROM released r JOIN held_claim later ON later.resource_type = r.resource_type"
+                + " AND later.resource_id = r.resource_id AND later.position > r.position) AS released_to_later,"
+                + " claimed.* FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
 
     /** The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}. */
@@ -200,7 +203,7 @@ public final class PostgresTaskRepository implements TaskRepository {
     public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
         Objects.requireNonNull(changed, "changed");
         Objects.requireNonNull(now, "now");
-        return withConnection(connection -> {
+        ChangedAndClaimed done = withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(writeAndClaimNext)) {
                 bindWrite(statement, changed);
                 bindClaim(statement, WRITE_PARAMETERS + 1, now);
@@ -209,10 +212,20 @@ public final class PostgresTaskRepository implements TaskRepository {
                     if (result.getLong("changed_rows") != 1) {
                         throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
                     }
-                    return result.getObject("id") == null ? Optional.empty() : Optional.of(rows.read(result));
+                    Optional<Task> claimed = result.getObject("id") == null ? Optional.empty()
+                            : Optional.of(rows.read(result));
+                    return new ChangedAndClaimed(claimed, result.getBoolean("released_to_later"));
                 }
             }
         });
+        if (done.claimed().isEmpty() && done.releasedToLater()) {
+            return claimNextRunnable(now); // none was runnable before the release; one may be now
+        }
+        return done.claimed();
+    }
+
+    /** What the change-and-claim statement did: the task it claimed, and whether later tasks held claims the change released. */
+    private record ChangedAndClaimed(Optional<Task> claimed, boolean releasedToLater) {
     }
 
     private void bindClaim(PreparedStatement claim, int first, Instant now) throws SQLException {
@@ -380,7 +393,8 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
             + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
             + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
-            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))";
+            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed)"
+            + " RETURNING resource_type, resource_id, position)";
 
     private static final int WRITE_PARAMETERS = 15;
 

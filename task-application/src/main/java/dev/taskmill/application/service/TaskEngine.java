@@ -166,18 +166,24 @@ public final class TaskEngine implements AutoCloseable {
 
     private void work() {
         Optional<Task> next = Optional.empty();
+        boolean look = true;
+        long seen = wakeSignal.generation();
         while (next.isPresent() || !stopped.get()) {
-            long seen = wakeSignal.generation();
             long idleMillis = IDLE_RECHECK_MILLIS;
             try {
-                if (next.isEmpty()) {
+                if (next.isEmpty() && look) {
+                    seen = wakeSignal.generation();
                     next = repository.claimNextRunnable(clock.instant());
                 }
                 if (next.isPresent()) {
                     wakeSignal.signal(); // there may be more: pass the wake-up on to another worker
                     Task task = next.get();
                     next = Optional.empty();
-                    next = run(task);
+                    Continuation after = run(task);
+                    next = after.next();
+                    // the completion looked for the next task already, as of seen
+                    seen = after.seen();
+                    look = false;
                     continue;
                 }
             } catch (RuntimeException e) {
@@ -191,11 +197,16 @@ public final class TaskEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            look = true;
         }
     }
 
+    /** The task a worker claimed as it recorded the end of its last, and the wake-up generation before. */
+    private record Continuation(Optional<Task> next, long seen) {
+    }
+
     /** Runs the task's operation and records how it ended; returns the task claimed next, unless stopping. */
-    private Optional<Task> run(Task task) {
+    private Continuation run(Task task) {
         Optional<Operation> operation = operations.find(task.operation());
         if (operation.isEmpty()) {
             return finish(task, Outcome.threw(new IllegalStateException(
@@ -233,15 +244,16 @@ public final class TaskEngine implements AutoCloseable {
         return finish(task, outcome, execution.stopReason());
     }
 
-    private Optional<Task> finish(Task claimed, Outcome outcome, Execution.StopReason stopReason) {
+    private Continuation finish(Task claimed, Outcome outcome, Execution.StopReason stopReason) {
         Outcome recorded = stopReason == Execution.StopReason.SHUTDOWN
                 ? Outcome.threw(new IllegalStateException("Taskmill stopped while the task was running"))
                 : outcome;
+        long seen = wakeSignal.generation();
         Optional<Task> next = completion.complete(claimed, recorded, !stopped.get());
         // this worker took its next task, and passes the wake-up on if it found one: only the
         // other nodes need telling that claims were released
         announceWork();
-        return next;
+        return new Continuation(next, seen);
     }
 
     private ScheduledFuture<?> scheduleTimeOut(TaskId taskId, Duration limit) {

@@ -59,9 +59,8 @@ public interface TaskRepository {
 
     /**
      * {@link #update} and then {@link #claimNextRunnable}, as a worker does when it records how
-     * a task ended and takes its next: a store may do both in one round trip. Whether the
-     * claims {@code changed} releases are free for this claim is up to the store; they are for
-     * the next {@link #claimNextRunnable}.
+     * a task ended and takes its next: a store may do both in one round trip. A task that
+     * waited only for the claims {@code changed} releases is runnable for this claim.
      *
      * @return the started task, or empty when no task is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was
