@@ -74,8 +74,9 @@ public final class PostgresTaskRepository implements TaskRepository {
         // later claims were held on the released resources says if another claim may
         this.writeAndClaimNext = "WITH " + WRITE + ", claimed AS (" + claim + " AND EXISTS (SELECT 1 FROM changed)"
                 + " RETURNING " + COLUMNS + ") SELECT (SELECT count(*) FROM changed) AS changed_rows,"
-                + " EXISTS (SELECT 1 FROM released r JOIN held_claim later ON later.resource_type = r.resource_type"
-                + " AND later.resource_id = r.resource_id AND later.position > r.position) AS released_to_later,"
+                + " EXISTS (SELECT 1 FROM released r, LATERAL (SELECT 1 FROM held_claim later"
+                + " WHERE later.resource_type = r.resource_type AND later.resource_id = r.resource_id"
+                + " AND later.position > r.position LIMIT 1) AS l) AS released_to_later,"
                 + " claimed.* FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
 

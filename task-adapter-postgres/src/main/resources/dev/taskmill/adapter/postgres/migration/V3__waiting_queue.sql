@@ -7,3 +7,7 @@ CREATE INDEX task_waiting_position ON task (position) WHERE state = 'waiting';
 -- statements that insert and update the task; retention deletes only tasks that released
 -- theirs. The foreign key only cost a check of the task row per claim admitted.
 ALTER TABLE held_claim DROP CONSTRAINT held_claim_task_id_fkey;
+
+-- Running tasks are few (at most the workers of all nodes): the node watch finds a lost
+-- node's through the (state, position) index, and a claim no longer pays for one more.
+DROP INDEX task_running_node;
