@@ -52,7 +52,6 @@ public final class PostgresTaskRepository implements TaskRepository {
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
     private final String claimNext;
-    private final String writeAndClaimNext;
 
     private final UUID node;
 
@@ -61,23 +60,13 @@ public final class PostgresTaskRepository implements TaskRepository {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.node = Objects.requireNonNull(node, "node");
         // the oldest waiting task no earlier holder conflicts with, started as Task.start does
-        String claim = "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
+        this.claimNext = "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
                 + " WHERE id = (SELECT t.id FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
                 + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + "))"
-                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED)";
-        this.claimNext = claim + " RETURNING " + COLUMNS;
-        // the change, then the claim if the change was stored; the claim's snapshot is the
-        // statement's, so it cannot take a task the change's release made runnable: whether
-        // later claims were held on the released resources says if another claim may
-        this.writeAndClaimNext = "WITH " + WRITE + ", claimed AS (" + claim + " AND EXISTS (SELECT 1 FROM changed)"
-                + " RETURNING " + COLUMNS + ") SELECT (SELECT count(*) FROM changed) AS changed_rows,"
-                + " EXISTS (SELECT 1 FROM released r, LATERAL (SELECT 1 FROM held_claim later"
-                + " WHERE later.resource_type = r.resource_type AND later.resource_id = r.resource_id"
-                + " AND later.position > r.position LIMIT 1) AS l) AS released_to_later,"
-                + " claimed.* FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
+                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED) RETURNING " + COLUMNS;
     }
 
     /** The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}. */
@@ -198,35 +187,6 @@ public final class PostgresTaskRepository implements TaskRepository {
         Objects.requireNonNull(changed, "changed");
         // one statement: atomic without a transaction around it
         return withConnection(connection -> write(connection, changed));
-    }
-
-    @Override
-    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
-        Objects.requireNonNull(changed, "changed");
-        Objects.requireNonNull(now, "now");
-        ChangedAndClaimed done = withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(writeAndClaimNext)) {
-                bindWrite(statement, changed);
-                bindClaim(statement, WRITE_PARAMETERS + 1, now);
-                try (ResultSet result = statement.executeQuery()) {
-                    result.next();
-                    if (result.getLong("changed_rows") != 1) {
-                        throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-                    }
-                    Optional<Task> claimed = result.getObject("id") == null ? Optional.empty()
-                            : Optional.of(rows.read(result));
-                    return new ChangedAndClaimed(claimed, result.getBoolean("released_to_later"));
-                }
-            }
-        });
-        if (done.claimed().isEmpty() && done.releasedToLater()) {
-            return claimNextRunnable(now); // none was runnable before the release; one may be now
-        }
-        return done.claimed();
-    }
-
-    /** What the change-and-claim statement did: the task it claimed, and whether later tasks held claims the change released. */
-    private record ChangedAndClaimed(Optional<Task> claimed, boolean releasedToLater) {
     }
 
     private void bindClaim(PreparedStatement claim, int first, Instant now) throws SQLException {
@@ -394,10 +354,7 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
             + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
             + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
-            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed)"
-            + " RETURNING resource_type, resource_id, position)";
-
-    private static final int WRITE_PARAMETERS = 15;
+            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))";
 
     private void bindWrite(PreparedStatement statement, Task changed) throws SQLException {
         rows.bindChange(statement, 0, changed.withVersion(changed.version() + 1));
