@@ -3,6 +3,7 @@ package dev.taskmill.app.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.app.engine.DelegatingTaskRepository;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
@@ -24,11 +25,9 @@ import dev.taskmill.domain.TaskAlreadyTerminalException;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
-import dev.taskmill.domain.TaskSubmission;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -237,12 +236,11 @@ class ConcurrentSubmitAndCancelTest {
     }
 
     /** Passes everything to a repository and remembers every terminal outcome it stored. */
-    static final class ObservingRepository implements TaskRepository {
-        private final TaskRepository delegate;
+    static final class ObservingRepository extends DelegatingTaskRepository {
         private final Map<TaskId, Set<String>> terminal = new ConcurrentHashMap<>();
 
         ObservingRepository(TaskRepository delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         Set<String> terminalSnapshots(TaskId id) {
@@ -250,38 +248,13 @@ class ConcurrentSubmitAndCancelTest {
         }
 
         @Override
-        public Task admit(TaskSubmission submission) {
-            return delegate.admit(submission);
-        }
-
-        @Override
-        public Optional<Task> claimNextRunnable(Instant now) {
-            return delegate.claimNextRunnable(now);
-        }
-
-        @Override
-        public Optional<Task> findById(TaskId id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public List<Task> find(TaskFilter filter, long after, int limit) {
-            return delegate.find(filter, after, limit);
-        }
-
-        @Override
         public Task update(Task changed) {
-            Task stored = delegate.update(changed);
+            Task stored = super.update(changed);
             if (stored.state().isTerminal()) {
                 terminal.computeIfAbsent(stored.id(), id -> ConcurrentHashMap.newKeySet())
                         .add(stored.state().wireName() + "@" + stored.finishTime());
             }
             return stored;
-        }
-
-        @Override
-        public int removeFinishedBefore(Instant cutoff) {
-            return delegate.removeFinishedBefore(cutoff);
         }
     }
 }

@@ -14,10 +14,7 @@ import dev.taskmill.application.service.TaskEngine;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
-import dev.taskmill.domain.TaskSubmission;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +37,7 @@ class CancelWhileClaimingTest {
         AtomicReference<CancelTaskService> cancel = new AtomicReference<>();
         InMemoryTaskRepository store = new InMemoryTaskRepository();
         // the cancel comes in while the claim returns, the worker not yet running the task
-        TaskRepository cancelOnClaim = new Delegating(store) {
+        TaskRepository cancelOnClaim = new DelegatingTaskRepository(store) {
             @Override
             public Optional<Task> claimNextRunnable(Instant now) {
                 Optional<Task> claimed = store.claimNextRunnable(now);
@@ -70,46 +67,6 @@ class CancelWhileClaimingTest {
             assertThat(current.state()).isEqualTo(TaskState.CANCELED);
             assertThat(current.holdsClaims()).as("claims released once the worker saw the cancel").isFalse();
             assertThat(gate.startedAtNanos).as("the operation never started").isEmpty();
-        }
-    }
-
-    /** Passes every call on to the store. */
-    private static class Delegating implements TaskRepository {
-
-        private final TaskRepository store;
-
-        Delegating(TaskRepository store) {
-            this.store = store;
-        }
-
-        @Override
-        public Task admit(TaskSubmission submission) {
-            return store.admit(submission);
-        }
-
-        @Override
-        public Optional<Task> claimNextRunnable(Instant now) {
-            return store.claimNextRunnable(now);
-        }
-
-        @Override
-        public Optional<Task> findById(TaskId id) {
-            return store.findById(id);
-        }
-
-        @Override
-        public List<Task> find(TaskFilter filter, long after, int limit) {
-            return store.find(filter, after, limit);
-        }
-
-        @Override
-        public Task update(Task changed) {
-            return store.update(changed);
-        }
-
-        @Override
-        public int removeFinishedBefore(Instant cutoff) {
-            return store.removeFinishedBefore(cutoff);
         }
     }
 }

@@ -1,0 +1,50 @@
+package dev.taskmill.app.engine;
+
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Passes every call on to a store: tests override the calls they watch or disturb. */
+public class DelegatingTaskRepository implements TaskRepository {
+
+    private final TaskRepository delegate;
+
+    public DelegatingTaskRepository(TaskRepository delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Task admit(TaskSubmission submission) {
+        return delegate.admit(submission);
+    }
+
+    @Override
+    public Optional<Task> claimNextRunnable(Instant now) {
+        return delegate.claimNextRunnable(now);
+    }
+
+    @Override
+    public Optional<Task> findById(TaskId id) {
+        return delegate.findById(id);
+    }
+
+    @Override
+    public List<Task> find(TaskFilter filter, long after, int limit) {
+        return delegate.find(filter, after, limit);
+    }
+
+    @Override
+    public Task update(Task changed) {
+        return delegate.update(changed);
+    }
+
+    @Override
+    public int removeFinishedBefore(Instant cutoff) {
+        return delegate.removeFinishedBefore(cutoff);
+    }
+}
