@@ -169,11 +169,10 @@ public final class PostgresTaskRepository implements TaskRepository {
         int index = 1;
         select.setLong(index++, after);
         if (!filter.states().isEmpty()) {
-            select.setArray(index++, connection.createArrayOf("text",
-                    filter.states().stream().map(TaskState::wireName).toArray()));
+            select.setArray(index++, TaskRows.textArray(connection, filter.states(), TaskState::wireName));
         }
         if (!filter.tags().isEmpty()) {
-            select.setArray(index++, connection.createArrayOf("text", filter.tags().stream().map(Tag::value).toArray()));
+            select.setArray(index++, TaskRows.textArray(connection, filter.tags(), Tag::value));
         }
         if (filter.submitter() != null) {
             select.setString(index++, filter.submitter());
@@ -305,20 +304,15 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     private static void bindClaims(Connection connection, PreparedStatement insert, int first,
             List<ResourceClaim> claims) throws SQLException {
-        insert.setArray(first, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceType)
-                .toArray()));
-        insert.setArray(first + 1, connection.createArrayOf("text", claims.stream().map(ResourceClaim::resourceId)
-                .toArray()));
-        insert.setArray(first + 2, connection.createArrayOf("text", claims.stream()
-                .map(claim -> claim.operation().wireName()).toArray()));
+        insert.setArray(first, TaskRows.textArray(connection, claims, ResourceClaim::resourceType));
+        insert.setArray(first + 1, TaskRows.textArray(connection, claims, ResourceClaim::resourceId));
+        insert.setArray(first + 2, TaskRows.textArray(connection, claims, claim -> claim.operation().wireName()));
     }
 
     private static void bindKeys(Connection connection, PreparedStatement statement, int first,
             List<ResourceKey> keys) throws SQLException {
-        statement.setArray(first, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceType)
-                .toArray()));
-        statement.setArray(first + 1, connection.createArrayOf("text", keys.stream().map(ResourceKey::resourceId)
-                .toArray()));
+        statement.setArray(first, TaskRows.textArray(connection, keys, ResourceKey::resourceType));
+        statement.setArray(first + 1, TaskRows.textArray(connection, keys, ResourceKey::resourceId));
     }
 
     private static SQLException duplicate(Task task, SQLException e) {

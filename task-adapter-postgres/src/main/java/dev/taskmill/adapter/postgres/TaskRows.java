@@ -22,10 +22,12 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Tasks to and from rows of the {@code task} table. */
 final class TaskRows {
@@ -53,7 +55,7 @@ final class TaskRows {
         statement.setString(offset + 2, task.operation());
         statement.setString(offset + 3, write(task.args()));
         statement.setString(offset + 4, write(claims(task.claims())));
-        statement.setArray(offset + 5, connection.createArrayOf("text", task.tags().stream().map(Tag::value).toArray()));
+        statement.setArray(offset + 5, textArray(connection, task.tags(), Tag::value));
         statement.setBoolean(offset + 6, task.cancellable());
         setNanos(statement, offset + 7, task.timeout() == null ? null : task.timeout().toNanos());
         statement.setString(offset + 8, task.jobId());
@@ -121,6 +123,12 @@ final class TaskRows {
                 instant(row, "finish_nanos"),
                 row.getBoolean("claims_released"),
                 row.getLong("version"));
+    }
+
+    /** A {@code text[]} of {@code field} of each of {@code items}, in their order. */
+    static <T> Array textArray(Connection connection, Collection<T> items, Function<T, String> field)
+            throws SQLException {
+        return connection.createArrayOf("text", items.stream().map(field).toArray());
     }
 
     /** An instant as nanoseconds since the epoch: exact, and ordered as instants are. */
