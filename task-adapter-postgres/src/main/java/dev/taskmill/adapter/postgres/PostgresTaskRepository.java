@@ -3,6 +3,7 @@ package dev.taskmill.adapter.postgres;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Admission;
+import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceKey;
@@ -49,9 +50,17 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
             + " submitter, start_nanos, finish_nanos, claims_released, version";
 
+    /** The claim, as {@link #claimSql} builds it. */
+    static final String CLAIM = claimSql("");
+    /**
+     * The claim after a change of the task {@code ?}, in the change's transaction, if the change
+     * was stored: the task's row is then the version this transaction wrote.
+     */
+    static final String CLAIM_AFTER_CHANGE = claimSql("EXISTS (SELECT 1 FROM task done WHERE done.id = ?"
+            + " AND done.xmin = pg_current_xact_id_if_assigned()::xid) AND ");
+
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
-    private final String claimNext;
 
     private final UUID node;
 
@@ -59,13 +68,24 @@ public final class PostgresTaskRepository implements TaskRepository {
     public PostgresTaskRepository(DataSource dataSource, UUID node) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.node = Objects.requireNonNull(node, "node");
-        // the oldest waiting task no earlier holder conflicts with, started as Task.start does
-        this.claimNext = "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
-                + " WHERE id = (SELECT t.id FROM task t WHERE t.state = 'waiting' AND NOT EXISTS ("
+    }
+
+    /**
+     * The claim: the oldest waiting task no earlier holder conflicts with, started as
+     * {@link Task#start} does, if {@code condition} (SQL ending in {@code AND}, or empty) holds.
+     * An accepted task never conflicts with an earlier holder: none held a conflicting claim
+     * when it was admitted, and tasks admitted since come after it. The others are checked by
+     * a subquery per task; {@code OFFSET 0} keeps the planner from hashing the whole table of
+     * held claims for it instead.
+     */
+    private static String claimSql(String condition) {
+        return "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
+                + " WHERE id = (SELECT t.id FROM task t WHERE " + condition + "t.state = 'waiting'"
+                + " AND (t.response = '" + CallResponse.ACCEPTED.name() + "' OR NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
-                + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + "))"
+                + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + ") OFFSET 0))"
                 + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED) RETURNING " + COLUMNS;
     }
 
@@ -109,13 +129,17 @@ public final class PostgresTaskRepository implements TaskRepository {
     public Optional<Task> claimNextRunnable(Instant now) {
         Objects.requireNonNull(now, "now");
         return withConnection(connection -> {
-            try (PreparedStatement claim = connection.prepareStatement(claimNext)) {
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 bindClaim(claim, 1, now);
                 try (ResultSet result = claim.executeQuery()) {
-                    return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
+                    return readClaimed(result);
                 }
             }
         });
+    }
+
+    private Optional<Task> readClaimed(ResultSet result) throws SQLException {
+        return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
     }
 
     @Override
@@ -186,6 +210,36 @@ public final class PostgresTaskRepository implements TaskRepository {
         Objects.requireNonNull(changed, "changed");
         // one statement: atomic without a transaction around it
         return withConnection(connection -> write(connection, changed));
+    }
+
+    /**
+     * One round trip and one transaction: the change as {@link #update} stores it, then, if it
+     * was stored, the claim, which sees the claims the change released.
+     */
+    @Override
+    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        Objects.requireNonNull(changed, "changed");
+        Objects.requireNonNull(now, "now");
+        return withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("WITH " + WRITE
+                    + " SELECT count(*) FROM changed; " + CLAIM_AFTER_CHANGE)) {
+                bindWrite(statement, changed);
+                bindClaim(statement, WRITE_PARAMETERS + 1, now);
+                statement.setObject(WRITE_PARAMETERS + 4, changed.id().value());
+                statement.execute();
+                try (ResultSet written = statement.getResultSet()) {
+                    if (!written.next() || written.getLong(1) != 1) {
+                        throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+                    }
+                }
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("The claim after the change returned no rows");
+                }
+                try (ResultSet claimed = statement.getResultSet()) {
+                    return readClaimed(claimed);
+                }
+            }
+        });
     }
 
     private void bindClaim(PreparedStatement claim, int first, Instant now) throws SQLException {
@@ -349,6 +403,9 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
             + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
             + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))";
+
+    /** How many parameters {@link #bindWrite} binds. */
+    private static final int WRITE_PARAMETERS = 15;
 
     private void bindWrite(PreparedStatement statement, Task changed) throws SQLException {
         rows.bindChange(statement, 0, changed.withVersion(changed.version() + 1));

@@ -12,16 +12,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * With a million tasks stored, the listing queries the repository issues read through an
- * index, never the whole table: PostgreSQL's own plan for each says so.
+ * With a million tasks stored, the listing and claiming queries the repository issues read
+ * through an index, never the whole table: PostgreSQL's own plan for each says so.
  */
-class ListingPlanTest {
+class QueryPlanTest {
 
     private static final int TASKS = 1_000_000;
     private static PostgresStore store;
@@ -75,5 +76,34 @@ class ListingPlanTest {
         }
 
         assertThat(plan.toString()).as(listing).contains("Index").doesNotContain("Seq Scan on task");
+    }
+
+    /**
+     * The claim takes the front of the waiting queue's index, and checks a postponed task's
+     * claims by a lookup per task: never a hash of every held claim, built at each claim.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void givenAMillionTasks_theClaim_readsTheWaitingQueue_andChecksHeldClaimsPerTask(boolean afterChange)
+            throws SQLException {
+        String claim = afterChange ? PostgresTaskRepository.CLAIM_AFTER_CHANGE : PostgresTaskRepository.CLAIM;
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement explain = connection.prepareStatement("EXPLAIN " + claim)) {
+            explain.setString(1, TaskState.RUNNING.wireName());
+            explain.setLong(2, 1);
+            explain.setObject(3, UUID.randomUUID());
+            if (afterChange) {
+                explain.setObject(4, UUID.randomUUID());
+            }
+            try (ResultSet result = explain.executeQuery()) {
+                while (result.next()) {
+                    plan.append(result.getString(1)).append('\n');
+                }
+            }
+        }
+
+        assertThat(plan.toString()).contains("task_waiting_position").contains("held_claim_pkey")
+                .doesNotContain("hashed").doesNotContain("Seq Scan");
     }
 }
