@@ -221,16 +221,13 @@ public final class PostgresTaskRepository implements TaskRepository {
         Objects.requireNonNull(changed, "changed");
         Objects.requireNonNull(now, "now");
         return withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("WITH " + WRITE
-                    + " SELECT count(*) FROM changed; " + CLAIM_AFTER_CHANGE)) {
+            try (PreparedStatement statement = connection.prepareStatement(WRITE + "; " + CLAIM_AFTER_CHANGE)) {
                 bindWrite(statement, changed);
                 bindClaim(statement, WRITE_PARAMETERS + 1, now);
                 statement.setObject(WRITE_PARAMETERS + 4, changed.id().value());
                 statement.execute();
                 try (ResultSet written = statement.getResultSet()) {
-                    if (!written.next() || written.getLong(1) != 1) {
-                        throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-                    }
+                    requireWritten(written, changed);
                 }
                 if (!statement.getMoreResults()) {
                     throw new IllegalStateException("The claim after the change returned no rows");
@@ -394,15 +391,16 @@ public final class PostgresTaskRepository implements TaskRepository {
     }
 
     /**
-     * The CTEs {@code changed} and {@code released}: {@code changed} stores the change at the
-     * next version if its version is still the stored one; {@code released} then drops the
-     * task's held claims if the change released them.
+     * A change in one statement: {@code changed} stores it at the next version if its version
+     * is still the stored one; {@code released} then drops the task's held claims if the
+     * change released them. Its one row counts the rows changed.
      */
-    private static final String WRITE = "changed AS (UPDATE task SET state = ?, progress = ?::json,"
+    private static final String WRITE = "WITH changed AS (UPDATE task SET state = ?, progress = ?::json,"
             + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
             + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
             + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
-            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))";
+            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))"
+            + " SELECT count(*) FROM changed";
 
     /** How many parameters {@link #bindWrite} binds. */
     private static final int WRITE_PARAMETERS = 15;
@@ -417,16 +415,20 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     /** Stores {@code changed} as {@link #WRITE} does: one statement. */
     private Task write(Connection connection, Task changed) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("WITH " + WRITE
-                + " SELECT count(*) FROM changed")) {
+        try (PreparedStatement update = connection.prepareStatement(WRITE)) {
             bindWrite(update, changed);
             try (ResultSet result = update.executeQuery()) {
-                if (!result.next() || result.getLong(1) != 1) {
-                    throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-                }
+                requireWritten(result, changed);
             }
         }
         return changed.withVersion(changed.version() + 1);
+    }
+
+    /** Throws unless {@link #WRITE}'s count says it stored {@code changed}. */
+    private static void requireWritten(ResultSet count, Task changed) throws SQLException {
+        if (!count.next() || count.getLong(1) != 1) {
+            throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+        }
     }
 
     /** Work inside one transaction. */
