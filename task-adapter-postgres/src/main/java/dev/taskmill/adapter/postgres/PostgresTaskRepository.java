@@ -76,7 +76,9 @@ public final class PostgresTaskRepository implements TaskRepository {
      * An accepted task never conflicts with an earlier holder: none held a conflicting claim
      * when it was admitted, and tasks admitted since come after it. The others are checked by
      * a subquery per task; {@code OFFSET 0} keeps the planner from hashing the whole table of
-     * held claims for it instead.
+     * held claims for it instead. The matrix's conflicts are one array test, not a disjunction
+     * of fourteen pairs: PostgreSQL sets up a statement's expressions at every execution, and
+     * the pairs cost about a tenth of what a claim and a completion cost it.
      */
     private static String claimSql(String condition) {
         return "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
@@ -85,18 +87,20 @@ public final class PostgresTaskRepository implements TaskRepository {
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
-                + " WHERE mine.task_id = t.id AND (" + conflictingPairs() + ") OFFSET 0))"
+                + " WHERE mine.task_id = t.id AND " + conflictingPairs() + " OFFSET 0))"
                 + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED) RETURNING " + COLUMNS;
     }
 
-    /** The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}. */
+    /**
+     * The matrix's conflicts as SQL over {@code earlier.operation} and {@code mine.operation}:
+     * whether the pair, as {@code "earlier mine"}, is one of the conflicting pairs.
+     */
     private static String conflictingPairs() {
-        StringJoiner pairs = new StringJoiner(" OR ");
+        StringJoiner pairs = new StringJoiner(", ", "(earlier.operation || ' ' || mine.operation) = ANY (ARRAY[", "])");
         for (ResourceOperation earlier : ResourceOperation.values()) {
             for (ResourceOperation later : ResourceOperation.values()) {
                 if (ConflictMatrix.conflicts(earlier, later)) {
-                    pairs.add("(earlier.operation = '" + earlier.wireName() + "' AND mine.operation = '"
-                            + later.wireName() + "')");
+                    pairs.add("'" + earlier.wireName() + " " + later.wireName() + "'");
                 }
             }
         }
