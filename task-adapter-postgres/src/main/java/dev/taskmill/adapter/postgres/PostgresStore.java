@@ -35,6 +35,16 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /**
+     * Every statement on the store's connections runs on one plan per connection, made once,
+     * with its parameters unknown: the repository's statements find their rows through the same
+     * index whatever the values. Left to choose, PostgreSQL plans a statement anew for each of
+     * its first executions on a connection, and may go on doing so for every execution when its
+     * estimates favour that: a claim cost more to plan than to run. The listing, whose best
+     * plan depends on the filter's values, asks for its own ({@link PostgresTaskRepository#find}).
+     */
+    static final String GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan";
+
+    /**
      * Connects, and applies the schema migrations this version has that the database lacks.
      *
      * @param poolSize the most connections this store opens
@@ -49,6 +59,7 @@ public final class PostgresStore implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("taskmill");
+        config.setConnectionInitSql(GENERIC_PLANS);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

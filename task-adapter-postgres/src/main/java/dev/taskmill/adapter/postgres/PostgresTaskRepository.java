@@ -169,7 +169,7 @@ public final class PostgresTaskRepository implements TaskRepository {
         return withConnection(connection -> {
             try (PreparedStatement select = prepareFind(connection, "", filter, after, limit)) {
                 List<Task> tasks = new ArrayList<>();
-                try (ResultSet result = select.executeQuery()) {
+                try (ResultSet result = listed(select)) {
                     while (result.next()) {
                         tasks.add(rows.read(result));
                     }
@@ -179,10 +179,18 @@ public final class PostgresTaskRepository implements TaskRepository {
         });
     }
 
-    /** The listing query for {@code filter}, its parameters bound, after {@code prefix} (such as {@code EXPLAIN}). */
+    /**
+     * The listing query for {@code filter}, its parameters bound, after {@code prefix} (such as
+     * {@code EXPLAIN}); {@link #listed} runs it. It is planned for its values at each run, in the
+     * same transaction as the setting that asks for it: whether a tag or a state is rare decides
+     * between reading in position order and collecting the matches first, where a plan made once
+     * for every value, as the store's other statements have ({@link PostgresStore#GENERIC_PLANS}),
+     * would guess.
+     */
     static PreparedStatement prepareFind(Connection connection, String prefix, TaskFilter filter, long after, int limit)
             throws SQLException {
-        StringBuilder sql = new StringBuilder(prefix + "SELECT " + COLUMNS + " FROM task WHERE position > ?");
+        StringBuilder sql = new StringBuilder("SELECT set_config('plan_cache_mode', 'force_custom_plan', true); "
+                + prefix + "SELECT " + COLUMNS + " FROM task WHERE position > ?");
         if (!filter.states().isEmpty()) {
             sql.append(" AND state = ANY (?)");
         }
@@ -207,6 +215,15 @@ public final class PostgresTaskRepository implements TaskRepository {
         }
         select.setInt(index, limit);
         return select;
+    }
+
+    /** Runs a statement of {@link #prepareFind}; the listing's rows. */
+    static ResultSet listed(PreparedStatement find) throws SQLException {
+        find.execute();
+        if (!find.getMoreResults()) {
+            throw new IllegalStateException("The listing returned no rows");
+        }
+        return find.getResultSet();
     }
 
     @Override
