@@ -60,6 +60,9 @@ public final class PostgresStore implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("taskmill");
         config.setConnectionInitSql(GENERIC_PLANS);
+        // prepared on the server at its first run, so planned once: the driver's default runs a
+        // statement four times unnamed first, and each of those is planned
+        config.addDataSourceProperty("prepareThreshold", "1");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
