@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +39,9 @@ class PlanCachingTest {
     private static PostgresStore store;
 
     @BeforeAll
-    static void connect() throws SQLException {
+    static void connect() {
         store = TestDatabase.open(CONNECTIONS);
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task, held_claim");
-        }
+        TestDatabase.removeTasks(store);
         TaskRepository repository = store.repository();
         for (int i = 0; i < RUNS; i++) {
             repository.admit(TaskSubmission.of(TaskId.random(), "sleep", Map.of(),
@@ -55,11 +51,8 @@ class PlanCachingTest {
     }
 
     @AfterAll
-    static void disconnect() throws SQLException {
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task, held_claim");
-        }
+    static void disconnect() {
+        TestDatabase.removeTasks(store);
         store.close();
     }
 

@@ -2,9 +2,6 @@ package dev.taskmill.adapter.postgres;
 
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.TaskRepositoryContractTest;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,12 +22,7 @@ class PostgresTaskRepositoryTest extends TaskRepositoryContractTest {
 
     @Override
     protected TaskRepository newRepository() {
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task, held_claim");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestDatabase.removeTasks(store);
         return store.repository();
     }
 }

@@ -30,9 +30,9 @@ class QueryPlanTest {
     @BeforeAll
     static void storeAMillionTasks() throws SQLException {
         store = TestDatabase.open(2);
+        TestDatabase.removeTasks(store);
         try (Connection connection = store.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task, held_claim");
             // one in a thousand waiting, the rest finished; a thousand teams, a hundred users
             statement.execute("INSERT INTO task (id, position, operation, args, claims, tags, cancellable, response,"
                     + " reasons, state, progress, submit_nanos, submitter, finish_nanos, claims_released, version)"
@@ -46,11 +46,8 @@ class QueryPlanTest {
     }
 
     @AfterAll
-    static void removeThem() throws SQLException {
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task, held_claim");
-        }
+    static void removeThem() {
+        TestDatabase.removeTasks(store);
         store.close();
     }
 

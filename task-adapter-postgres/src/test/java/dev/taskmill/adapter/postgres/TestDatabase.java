@@ -1,5 +1,8 @@
 package dev.taskmill.adapter.postgres;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -20,5 +23,15 @@ final class TestDatabase {
         }
         return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
                 System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30));
+    }
+
+    /** Removes every task from {@code store}'s database. */
+    static void removeTasks(PostgresStore store) {
+        try (Connection connection = store.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE task, held_claim");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot empty the test database: " + e.getMessage(), e);
+        }
     }
 }
