@@ -367,10 +367,12 @@ public final class TaskEngine implements AutoCloseable {
 
         private final TaskRepository repository;
         private final Clock clock;
+        private final CompletionBatcher completions;
 
         TaskCompletion(TaskRepository repository, Clock clock) {
             this.repository = repository;
             this.clock = clock;
+            this.completions = new CompletionBatcher(repository, clock);
         }
 
         /** Applies {@code change} if the task is still running; returns whether it did. */
@@ -409,7 +411,7 @@ public final class TaskEngine implements AutoCloseable {
                 }
                 try {
                     if (claimNext) {
-                        return repository.updateAndClaimNext(next.releaseClaims(), clock.instant());
+                        return completions.updateAndClaimNext(next.releaseClaims());
                     }
                     repository.update(next.releaseClaims());
                     return Optional.empty();

@@ -514,6 +514,70 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
+    void givenTwoFinishedTasks_updateAllAndClaimNext_storesBothAndStartsTheTwoOldestRunnable() {
+        repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        Task third = repository.admit(unclaimed());
+        Task fourth = repository.admit(unclaimed());
+        Task fifth = repository.admit(unclaimed());
+        Task first = repository.claimNextRunnable(T1).orElseThrow();
+        Task second = repository.claimNextRunnable(T1).orElseThrow();
+        List<Task> changes = List.of(first.finish(null, T2).releaseClaims(), second.fail("boom", "trace", T2)
+                .releaseClaims());
+
+        TaskRepository.Completions done = repository.updateAllAndClaimNext(changes, T3);
+
+        assertThat(done.stale()).isEmpty();
+        assertThat(done.claimed()).extracting(Task::id).containsExactly(third.id(), fourth.id());
+        assertThat(done.claimed()).allSatisfy(task -> {
+            assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(task.startTime()).isEqualTo(T3);
+            assertThat(repository.findById(task.id())).contains(task);
+        });
+        for (Task changed : changes) {
+            assertThat(repository.findById(changed.id())).contains(changed.withVersion(changed.version() + 1));
+        }
+        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(fifth.id());
+    }
+
+    @Test
+    void givenOneStaleChange_updateAllAndClaimNext_storesTheOther_andClaimsOnlyForIt() {
+        repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        Task third = repository.admit(unclaimed());
+        Task fourth = repository.admit(unclaimed());
+        Task first = repository.claimNextRunnable(T1).orElseThrow();
+        Task second = repository.claimNextRunnable(T1).orElseThrow();
+        Task current = repository.update(second.reportProgress(Map.of("step", 1)));
+
+        TaskRepository.Completions done = repository.updateAllAndClaimNext(
+                List.of(first.finish(null, T2).releaseClaims(), second.finish(null, T2).releaseClaims()), T3);
+
+        assertThat(done.stale()).containsExactly(second.id());
+        assertThat(done.claimed()).extracting(Task::id).containsExactly(third.id());
+        assertThat(repository.findById(second.id())).contains(current);
+        assertThat(repository.findById(first.id()).map(Task::state)).contains(TaskState.FINISHED);
+        assertThat(repository.findById(fourth.id()).map(Task::state)).contains(TaskState.WAITING);
+    }
+
+    @Test
+    void givenFewerRunnableThanChanges_updateAllAndClaimNext_claimsWhatIsRunnable() {
+        repository.admit(claiming("r1", UPDATE));
+        repository.admit(claiming("r2", UPDATE));
+        Task blocked = repository.admit(claiming("r3", UPDATE));
+        Task behind = repository.admit(claiming("r3", UPDATE));
+        Task first = repository.claimNextRunnable(T1).orElseThrow();
+        Task second = repository.claimNextRunnable(T1).orElseThrow();
+
+        TaskRepository.Completions done = repository.updateAllAndClaimNext(
+                List.of(first.finish(null, T2).releaseClaims(), second.finish(null, T2).releaseClaims()), T3);
+
+        // the task behind on r3 waits for the one claimed now
+        assertThat(done.claimed()).extracting(Task::id).containsExactly(blocked.id());
+        assertThat(repository.findById(behind.id()).map(Task::state)).contains(TaskState.WAITING);
+    }
+
+    @Test
     void givenRemovedTask_update_throwsConcurrentTaskUpdateException() {
         Task waiting = repository.admit(unclaimed());
         Task canceled = repository.update(waiting.cancel(T1));

@@ -1,0 +1,173 @@
+package dev.taskmill.application.service;
+
+import static dev.taskmill.domain.TaskBuilder.aRunningTask;
+import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSubmission;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CompletionBatcherTest {
+
+    private static final int WORKERS = 8;
+    private static final int COMPLETIONS_EACH = 300;
+
+    @Test
+    void givenWorkersFinishingTogether_eachChangeIsStoredOnce_andEachClaimedTaskGoesToOneWorker() throws Exception {
+        BatchingStore store = new BatchingStore();
+        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<TaskId>>> received = new ArrayList<>();
+        AtomicInteger staleSeen = new AtomicInteger();
+        for (int w = 0; w < WORKERS; w++) {
+            received.add(workers.submit(() -> {
+                start.await();
+                List<TaskId> mine = new ArrayList<>();
+                for (int i = 0; i < COMPLETIONS_EACH; i++) {
+                    Task changed = aRunningTask().build();
+                    try {
+                        batcher.updateAndClaimNext(changed).ifPresent(task -> mine.add(task.id()));
+                    } catch (ConcurrentTaskUpdateException e) {
+                        staleSeen.incrementAndGet();
+                        assertThat(store.stale).contains(changed.id());
+                    }
+                }
+                return mine;
+            }));
+        }
+        start.countDown();
+        Set<TaskId> handedOut = new HashSet<>();
+        int count = 0;
+        for (Future<List<TaskId>> worker : received) {
+            List<TaskId> ids = worker.get(60, TimeUnit.SECONDS);
+            handedOut.addAll(ids);
+            count += ids.size();
+        }
+        workers.shutdown();
+
+        int total = WORKERS * COMPLETIONS_EACH;
+        assertThat(store.stored).hasSize(total - store.stale.size());
+        assertThat(staleSeen.get()).isEqualTo(store.stale.size()).isPositive();
+        // every claimed task reached exactly one worker
+        assertThat(count).isEqualTo(handedOut.size()).isEqualTo(store.claimed.size());
+        assertThat(handedOut).isEqualTo(store.claimed);
+        // workers that finished while a call was in flight went together in the next one
+        assertThat(store.largestBatch.get()).isGreaterThan(1);
+        assertThat(store.mostInFlight.get()).isBetween(1, CompletionBatcher.MAX_FLIGHTS);
+    }
+
+    @Test
+    void givenAFailingStore_everyWorkerInTheCall_getsTheFailure() {
+        BatchingStore store = new BatchingStore();
+        store.failing = true;
+        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+
+        assertThatThrownBy(() -> batcher.updateAndClaimNext(aRunningTask().build()))
+                .isInstanceOf(IllegalStateException.class).hasMessage("database down");
+    }
+
+    /**
+     * A store whose calls take a millisecond, which marks every tenth change stale, claims a new
+     * waiting task for every other one but every seventh, and counts what it did.
+     */
+    private static final class BatchingStore implements TaskRepository {
+
+        final Set<TaskId> stored = ConcurrentHashMap.newKeySet();
+        final Set<TaskId> stale = ConcurrentHashMap.newKeySet();
+        final Set<TaskId> claimed = ConcurrentHashMap.newKeySet();
+        final AtomicInteger largestBatch = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger mostInFlight = new AtomicInteger();
+        final AtomicInteger changes = new AtomicInteger();
+        volatile boolean failing;
+
+        @Override
+        public boolean prefersBatches() {
+            return true;
+        }
+
+        @Override
+        public Completions updateAllAndClaimNext(List<Task> batch, Instant now) {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (failing) {
+                    throw new IllegalStateException("database down");
+                }
+                largestBatch.accumulateAndGet(batch.size(), Math::max);
+                Set<TaskId> staleNow = new HashSet<>();
+                List<Task> claimedNow = new ArrayList<>();
+                for (Task changed : batch) {
+                    int n = changes.incrementAndGet();
+                    if (n % 10 == 0) {
+                        staleNow.add(changed.id());
+                        stale.add(changed.id());
+                    } else {
+                        stored.add(changed.id());
+                        if (n % 7 != 0) {
+                            Task next = aWaitingTask().build();
+                            claimedNow.add(next);
+                            claimed.add(next.id());
+                        }
+                    }
+                }
+                Thread.sleep(1);
+                return new Completions(staleNow, claimedNow);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public Task admit(TaskSubmission submission) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Task> claimNextRunnable(Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Task> findById(TaskId id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Task> find(TaskFilter filter, long after, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Task update(Task changed) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int removeFinishedBefore(Instant cutoff) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
