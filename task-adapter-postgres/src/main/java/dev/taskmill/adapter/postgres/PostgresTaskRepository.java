@@ -21,10 +21,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -50,14 +52,15 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
             + " submitter, start_nanos, finish_nanos, claims_released, version";
 
-    /** The claim, as {@link #claimSql} builds it. */
-    static final String CLAIM = claimSql("");
+    /** The claim of one task, as {@link #claimSql} builds it. */
+    static final String CLAIM = claimSql("1");
     /**
-     * The claim after a change of the task {@code ?}, in the change's transaction, if the change
-     * was stored: the task's row is then the version this transaction wrote.
+     * The claims after changes of the tasks {@code ?} (a {@code uuid[]}), in the changes'
+     * transaction: one per change stored, that is per task whose row is the version this
+     * transaction wrote.
      */
-    static final String CLAIM_AFTER_CHANGE = claimSql("EXISTS (SELECT 1 FROM task done WHERE done.id = ?"
-            + " AND done.xmin = pg_current_xact_id_if_assigned()::xid) AND ");
+    static final String CLAIM_AFTER_CHANGES = claimSql("(SELECT count(*) FROM task done WHERE done.id = ANY (?)"
+            + " AND done.xmin = pg_current_xact_id_if_assigned()::xid)");
 
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
@@ -71,8 +74,8 @@ public final class PostgresTaskRepository implements TaskRepository {
     }
 
     /**
-     * The claim: the oldest waiting task no earlier holder conflicts with, started as
-     * {@link Task#start} does, if {@code condition} (SQL ending in {@code AND}, or empty) holds.
+     * The claim: the oldest waiting tasks no earlier holder conflicts with, {@code limit} (SQL) of
+     * them, started as {@link Task#start} does.
      * An accepted task never conflicts with an earlier holder: none held a conflicting claim
      * when it was admitted, and tasks admitted since come after it. The others are checked by
      * a subquery per task; {@code OFFSET 0} keeps the planner from hashing the whole table of
@@ -80,15 +83,15 @@ public final class PostgresTaskRepository implements TaskRepository {
      * of fourteen pairs: PostgreSQL sets up a statement's expressions at every execution, and
      * the pairs cost about a tenth of what a claim and a completion cost it.
      */
-    private static String claimSql(String condition) {
+    private static String claimSql(String limit) {
         return "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
-                + " WHERE id = (SELECT t.id FROM task t WHERE " + condition + "t.state = 'waiting'"
+                + " WHERE id = ANY (ARRAY(SELECT t.id FROM task t WHERE t.state = 'waiting'"
                 + " AND (t.response = '" + CallResponse.ACCEPTED.name() + "' OR NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
                 + " WHERE mine.task_id = t.id AND " + conflictingPairs() + " OFFSET 0))"
-                + " ORDER BY t.position LIMIT 1 FOR UPDATE OF t SKIP LOCKED) RETURNING " + COLUMNS;
+                + " ORDER BY t.position LIMIT " + limit + " FOR UPDATE OF t SKIP LOCKED)) RETURNING " + COLUMNS;
     }
 
     /**
@@ -233,29 +236,63 @@ public final class PostgresTaskRepository implements TaskRepository {
         return withConnection(connection -> write(connection, changed));
     }
 
-    /**
-     * One round trip and one transaction: the change as {@link #update} stores it, then, if it
-     * was stored, the claim, which sees the claims the change released.
-     */
+    /** One round trip, as {@link #updateAllAndClaimNext} makes it for one change. */
     @Override
     public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
         Objects.requireNonNull(changed, "changed");
+        Completions done = updateAllAndClaimNext(List.of(changed), now);
+        if (!done.stale().isEmpty()) {
+            throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+        }
+        return done.claimed().stream().findFirst();
+    }
+
+    /** A round trip costs more than the statements it carries: gather the workers' completions. */
+    @Override
+    public boolean prefersBatches() {
+        return true;
+    }
+
+    /**
+     * One round trip and one transaction: each change as {@link #update} stores it, then the
+     * claims, which see the claims the changes released.
+     */
+    @Override
+    public Completions updateAllAndClaimNext(List<Task> changes, Instant now) {
+        Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(now, "now");
+        if (changes.isEmpty()) {
+            return new Completions(Set.of(), List.of());
+        }
+        String sql = (WRITE + "; ").repeat(changes.size()) + CLAIM_AFTER_CHANGES;
         return withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(WRITE + "; " + CLAIM_AFTER_CHANGE)) {
-                bindWrite(statement, changed);
-                bindClaim(statement, WRITE_PARAMETERS + 1, now);
-                statement.setObject(WRITE_PARAMETERS + 4, changed.id().value());
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 0;
+                for (Task changed : changes) {
+                    bindWrite(statement, index, changed);
+                    index += WRITE_PARAMETERS;
+                }
+                bindClaim(statement, index + 1, now);
+                statement.setArray(index + 4, connection.createArrayOf("uuid",
+                        changes.stream().map(changed -> changed.id().value()).toArray()));
                 statement.execute();
-                try (ResultSet written = statement.getResultSet()) {
-                    requireWritten(written, changed);
+                Set<TaskId> stale = new HashSet<>();
+                for (Task changed : changes) {
+                    try (ResultSet written = statement.getResultSet()) {
+                        if (!written(written)) {
+                            stale.add(changed.id());
+                        }
+                    }
+                    statement.getMoreResults();
                 }
-                if (!statement.getMoreResults()) {
-                    throw new IllegalStateException("The claim after the change returned no rows");
+                List<Task> claimed = new ArrayList<>();
+                try (ResultSet result = statement.getResultSet()) {
+                    while (result.next()) {
+                        claimed.add(rows.read(result));
+                    }
                 }
-                try (ResultSet claimed = statement.getResultSet()) {
-                    return readClaimed(claimed);
-                }
+                claimed.sort(Comparator.comparingLong(Task::position));
+                return new Completions(stale, claimed);
             }
         });
     }
@@ -426,30 +463,31 @@ public final class PostgresTaskRepository implements TaskRepository {
     /** How many parameters {@link #bindWrite} binds. */
     private static final int WRITE_PARAMETERS = 15;
 
-    private void bindWrite(PreparedStatement statement, Task changed) throws SQLException {
-        rows.bindChange(statement, 0, changed.withVersion(changed.version() + 1));
-        statement.setObject(12, changed.id().value());
-        statement.setLong(13, changed.version());
-        statement.setBoolean(14, !changed.holdsClaims());
-        statement.setBoolean(15, !changed.holdsClaims());
+    /** Binds {@link #WRITE}'s parameters for {@code changed}, the {@value #WRITE_PARAMETERS} after {@code offset}. */
+    private void bindWrite(PreparedStatement statement, int offset, Task changed) throws SQLException {
+        rows.bindChange(statement, offset, changed.withVersion(changed.version() + 1));
+        statement.setObject(offset + 12, changed.id().value());
+        statement.setLong(offset + 13, changed.version());
+        statement.setBoolean(offset + 14, !changed.holdsClaims());
+        statement.setBoolean(offset + 15, !changed.holdsClaims());
     }
 
     /** Stores {@code changed} as {@link #WRITE} does: one statement. */
     private Task write(Connection connection, Task changed) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(WRITE)) {
-            bindWrite(update, changed);
+            bindWrite(update, 0, changed);
             try (ResultSet result = update.executeQuery()) {
-                requireWritten(result, changed);
+                if (!written(result)) {
+                    throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+                }
             }
         }
         return changed.withVersion(changed.version() + 1);
     }
 
-    /** Throws unless {@link #WRITE}'s count says it stored {@code changed}. */
-    private static void requireWritten(ResultSet count, Task changed) throws SQLException {
-        if (!count.next() || count.getLong(1) != 1) {
-            throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-        }
+    /** Whether {@link #WRITE}'s count says it stored the change. */
+    private static boolean written(ResultSet count) throws SQLException {
+        return count.next() && count.getLong(1) == 1;
     }
 
     /** Work inside one transaction. */

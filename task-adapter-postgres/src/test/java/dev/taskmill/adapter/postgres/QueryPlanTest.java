@@ -85,7 +85,7 @@ class QueryPlanTest {
     @ValueSource(booleans = {false, true})
     void givenAMillionTasks_theClaim_readsTheWaitingQueue_andChecksHeldClaimsPerTask(boolean afterChange)
             throws SQLException {
-        String claim = afterChange ? PostgresTaskRepository.CLAIM_AFTER_CHANGE : PostgresTaskRepository.CLAIM;
+        String claim = afterChange ? PostgresTaskRepository.CLAIM_AFTER_CHANGES : PostgresTaskRepository.CLAIM;
         int parameters = 0;
         StringBuilder numbered = new StringBuilder();
         for (char c : claim.toCharArray()) {
@@ -93,7 +93,7 @@ class QueryPlanTest {
         }
         StringBuilder values = new StringBuilder("'running', 1, '" + UUID.randomUUID() + "'");
         if (afterChange) {
-            values.append(", '").append(UUID.randomUUID()).append("'");
+            values.append(", '{").append(UUID.randomUUID()).append("}'");
         }
         StringBuilder plan = new StringBuilder();
         try (Connection connection = store.dataSource().getConnection();
@@ -111,8 +111,8 @@ class QueryPlanTest {
         assertThat(plan.toString()).contains("task_waiting_position").contains("held_claim_pkey")
                 .doesNotContain("hashed").doesNotContain("Seq Scan");
         if (afterChange) {
-            // the changed task's id, a parameter in the plan: made for any value
-            assertThat(plan.toString()).contains("Index Cond: (id = $" + parameters + ")");
+            // the changed tasks' ids, a parameter in the plan: made for any value
+            assertThat(plan.toString()).contains("Index Cond: (id = ANY ($" + parameters + "))");
         }
     }
 }
