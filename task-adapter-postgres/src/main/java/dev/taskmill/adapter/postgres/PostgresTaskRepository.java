@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -64,6 +66,11 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
+    /**
+     * {@link #updateAllAndClaimNext}'s statements by the number of changes (at most the
+     * workers): built once each, and the same string each time for the driver's statement cache.
+     */
+    private final Map<Integer, String> completionSql = new ConcurrentHashMap<>();
 
     private final UUID node;
 
@@ -139,14 +146,10 @@ public final class PostgresTaskRepository implements TaskRepository {
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 bindClaim(claim, 1, now);
                 try (ResultSet result = claim.executeQuery()) {
-                    return readClaimed(result);
+                    return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
                 }
             }
         });
-    }
-
-    private Optional<Task> readClaimed(ResultSet result) throws SQLException {
-        return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
     }
 
     @Override
@@ -264,7 +267,8 @@ public final class PostgresTaskRepository implements TaskRepository {
         if (changes.isEmpty()) {
             return new Completions(Set.of(), List.of());
         }
-        String sql = (WRITE + "; ").repeat(changes.size()) + CLAIM_AFTER_CHANGES;
+        String sql = completionSql.computeIfAbsent(changes.size(),
+                count -> (WRITE + "; ").repeat(count) + CLAIM_AFTER_CHANGES);
         return withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int index = 0;

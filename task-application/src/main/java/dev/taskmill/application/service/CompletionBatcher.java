@@ -18,19 +18,17 @@ import java.util.Optional;
  */
 final class CompletionBatcher {
 
-    /**
-     * How many calls may be in flight at once. One: with four nodes of four workers on one
-     * database, sixteen concurrent claimers cost PostgreSQL about twice the CPU per task that
-     * four claiming four at a time do, and a second call in flight per node measured no better.
-     */
-    static final int MAX_FLIGHTS = 1;
-
     private final TaskRepository repository;
     private final Clock clock;
     /** The changes waiting for the next call; guarded by this. */
     private final List<Request> pending = new ArrayList<>();
-    /** How many calls are in flight; guarded by this. */
-    private int flights;
+    /**
+     * Whether a call is in flight; guarded by this. One at a time: with four nodes of four
+     * workers on one database, sixteen concurrent claimers cost PostgreSQL about twice the CPU
+     * per task that four claiming four at a time do, and two calls in flight per node measured
+     * no better.
+     */
+    private boolean flushing;
 
     CompletionBatcher(TaskRepository repository, Clock clock) {
         this.repository = repository;
@@ -54,19 +52,18 @@ final class CompletionBatcher {
             pending.add(mine);
             // not interruptible: a call in flight may have claimed a task for this worker,
             // which nobody else would run
-            while (!mine.isDone()) {
-                if (!mine.taken && flights < MAX_FLIGHTS) {
-                    flights++;
-                    batch = new ArrayList<>(pending);
-                    pending.clear();
-                    batch.forEach(request -> request.taken = true);
-                    break;
-                }
+            while (flushing && !mine.isDone()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
+            }
+            // a call that carried this change marked it done before it ended
+            if (!mine.isDone()) {
+                flushing = true;
+                batch = new ArrayList<>(pending);
+                pending.clear();
             }
         }
         if (batch != null) {
@@ -79,7 +76,7 @@ final class CompletionBatcher {
                     }
                 }
                 synchronized (this) {
-                    flights--;
+                    flushing = false;
                     notifyAll();
                 }
             }
@@ -113,8 +110,6 @@ final class CompletionBatcher {
     private static final class Request {
 
         private final Task changed;
-        /** Whether a call carries it; guarded by the batcher. */
-        private boolean taken;
         private volatile boolean done;
         private volatile Optional<Task> next;
         private volatile RuntimeException failure;
