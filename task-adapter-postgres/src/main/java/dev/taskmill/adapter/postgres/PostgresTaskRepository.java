@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,7 +30,6 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -66,12 +64,6 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     private final DataSource dataSource;
     private final TaskRows rows = new TaskRows();
-    /**
-     * {@link #updateAllAndClaimNext}'s statements by the number of changes (at most the
-     * workers): built once each, and the same string each time for the driver's statement cache.
-     */
-    private final Map<Integer, String> completionSql = new ConcurrentHashMap<>();
-
     private final UUID node;
 
     /** A repository whose claimed tasks are marked as run by {@code node}. */
@@ -236,7 +228,18 @@ public final class PostgresTaskRepository implements TaskRepository {
     public Task update(Task changed) {
         Objects.requireNonNull(changed, "changed");
         // one statement: atomic without a transaction around it
-        return withConnection(connection -> write(connection, changed));
+        Set<TaskId> written = withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(WRITE)) {
+                rows.bindChanges(connection, update, 1, List.of(changed));
+                try (ResultSet result = update.executeQuery()) {
+                    return written(result);
+                }
+            }
+        });
+        if (written.isEmpty()) {
+            throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
+        }
+        return changed.withVersion(changed.version() + 1);
     }
 
     /** One round trip, as {@link #updateAllAndClaimNext} makes it for one change. */
@@ -257,8 +260,8 @@ public final class PostgresTaskRepository implements TaskRepository {
     }
 
     /**
-     * One round trip and one transaction: each change as {@link #update} stores it, then the
-     * claims, which see the claims the changes released.
+     * One round trip and one transaction: the changes as {@link #update} stores one, in one
+     * statement, then the claims, which see the claims the changes released.
      */
     @Override
     public Completions updateAllAndClaimNext(List<Task> changes, Instant now) {
@@ -267,27 +270,21 @@ public final class PostgresTaskRepository implements TaskRepository {
         if (changes.isEmpty()) {
             return new Completions(Set.of(), List.of());
         }
-        String sql = completionSql.computeIfAbsent(changes.size(),
-                count -> (WRITE + "; ").repeat(count) + CLAIM_AFTER_CHANGES);
+        // one UPDATE joins the changes to their rows: two changes of one row would both look stored
+        TaskRepository.requireOneChangePerTask(changes);
         return withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int index = 0;
-                for (Task changed : changes) {
-                    bindWrite(statement, index, changed);
-                    index += WRITE_PARAMETERS;
-                }
-                bindClaim(statement, index + 1, now);
-                statement.setArray(index + 4, connection.createArrayOf("uuid",
+            try (PreparedStatement statement = connection.prepareStatement(WRITE + "; " + CLAIM_AFTER_CHANGES)) {
+                rows.bindChanges(connection, statement, 1, changes);
+                bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 1, now);
+                statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, connection.createArrayOf("uuid",
                         changes.stream().map(changed -> changed.id().value()).toArray()));
                 statement.execute();
-                Set<TaskId> stale = new HashSet<>();
-                for (Task changed : changes) {
-                    try (ResultSet written = statement.getResultSet()) {
-                        if (!written(written)) {
-                            stale.add(changed.id());
-                        }
-                    }
-                    statement.getMoreResults();
+                Set<TaskId> written;
+                try (ResultSet result = statement.getResultSet()) {
+                    written = written(result);
+                }
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("The claim after the changes returned no rows");
                 }
                 List<Task> claimed = new ArrayList<>();
                 try (ResultSet result = statement.getResultSet()) {
@@ -296,6 +293,12 @@ public final class PostgresTaskRepository implements TaskRepository {
                     }
                 }
                 claimed.sort(Comparator.comparingLong(Task::position));
+                Set<TaskId> stale = new HashSet<>();
+                for (Task changed : changes) {
+                    if (!written.contains(changed.id())) {
+                        stale.add(changed.id());
+                    }
+                }
                 return new Completions(stale, claimed);
             }
         });
@@ -453,45 +456,31 @@ public final class PostgresTaskRepository implements TaskRepository {
     }
 
     /**
-     * A change in one statement: {@code changed} stores it at the next version if its version
-     * is still the stored one; {@code released} then drops the task's held claims if the
-     * change released them. Its one row counts the rows changed.
+     * Changes in one statement, their columns bound by {@link TaskRows#bindChanges}:
+     * {@code changed} stores each at the next version if its version is still the stored one
+     * and it does not take back released claims; {@code released} then drops the held claims
+     * of the tasks whose change released them. Its rows are the ids of the tasks changed.
      */
-    private static final String WRITE = "WITH changed AS (UPDATE task SET state = ?, progress = ?::json,"
-            + " result = ?::json, exception = ?, traceback = ?, start_nanos = ?, finish_nanos = ?,"
-            + " claims_released = ?, job_id = ?, schedule_id = ?, version = ?"
-            + " WHERE id = ? AND version = ? AND (NOT claims_released OR ?) RETURNING id),"
-            + " released AS (DELETE FROM held_claim WHERE ? AND task_id IN (SELECT id FROM changed))"
-            + " SELECT count(*) FROM changed";
+    private static final String WRITE = "WITH change AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[], ?::text[],"
+            + " ?::text[]) AS c(id, version, state, progress, result, exception, traceback, start_nanos,"
+            + " finish_nanos, claims_released, job_id, schedule_id)),"
+            + " changed AS (UPDATE task SET state = c.state, progress = c.progress::json, result = c.result::json,"
+            + " exception = c.exception, traceback = c.traceback, start_nanos = c.start_nanos,"
+            + " finish_nanos = c.finish_nanos, claims_released = c.claims_released, job_id = c.job_id,"
+            + " schedule_id = c.schedule_id, version = c.version + 1 FROM change c"
+            + " WHERE task.id = c.id AND task.version = c.version AND (NOT task.claims_released OR c.claims_released)"
+            + " RETURNING task.id, task.claims_released),"
+            + " released AS (DELETE FROM held_claim WHERE task_id IN (SELECT id FROM changed WHERE claims_released))"
+            + " SELECT id FROM changed";
 
-    /** How many parameters {@link #bindWrite} binds. */
-    private static final int WRITE_PARAMETERS = 15;
-
-    /** Binds {@link #WRITE}'s parameters for {@code changed}, the {@value #WRITE_PARAMETERS} after {@code offset}. */
-    private void bindWrite(PreparedStatement statement, int offset, Task changed) throws SQLException {
-        rows.bindChange(statement, offset, changed.withVersion(changed.version() + 1));
-        statement.setObject(offset + 12, changed.id().value());
-        statement.setLong(offset + 13, changed.version());
-        statement.setBoolean(offset + 14, !changed.holdsClaims());
-        statement.setBoolean(offset + 15, !changed.holdsClaims());
-    }
-
-    /** Stores {@code changed} as {@link #WRITE} does: one statement. */
-    private Task write(Connection connection, Task changed) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(WRITE)) {
-            bindWrite(update, 0, changed);
-            try (ResultSet result = update.executeQuery()) {
-                if (!written(result)) {
-                    throw new ConcurrentTaskUpdateException(changed.id(), changed.version());
-                }
-            }
+    /** The ids of the tasks {@link #WRITE} changed. */
+    private static Set<TaskId> written(ResultSet changed) throws SQLException {
+        Set<TaskId> ids = new HashSet<>();
+        while (changed.next()) {
+            ids.add(new TaskId(changed.getObject(1, UUID.class)));
         }
-        return changed.withVersion(changed.version() + 1);
-    }
-
-    /** Whether {@link #WRITE}'s count says it stored the change. */
-    private static boolean written(ResultSet count) throws SQLException {
-        return count.next() && count.getLong(1) == 1;
+        return ids;
     }
 
     /** Work inside one transaction. */

@@ -75,19 +75,39 @@ final class TaskRows {
         statement.setLong(offset + 22, task.version());
     }
 
-    /** Binds the columns a change may touch, the eleven parameters after {@code offset}. */
-    void bindChange(PreparedStatement statement, int offset, Task task) throws SQLException {
-        statement.setString(offset + 1, task.state().wireName());
-        statement.setString(offset + 2, write(task.progress()));
-        statement.setString(offset + 3, task.result() == null ? null : write(task.result()));
-        statement.setString(offset + 4, task.exception());
-        statement.setString(offset + 5, task.traceback());
-        setNanos(statement, offset + 6, task.startTime() == null ? null : nanos(task.startTime()));
-        setNanos(statement, offset + 7, task.finishTime() == null ? null : nanos(task.finishTime()));
-        statement.setBoolean(offset + 8, task.claimsReleased());
-        statement.setString(offset + 9, task.jobId());
-        statement.setString(offset + 10, task.scheduleId());
-        statement.setLong(offset + 11, task.version());
+    /** How many parameters {@link #bindChanges} binds. */
+    static final int CHANGE_PARAMETERS = 12;
+
+    /**
+     * Binds the columns a change may touch, with the task's id and stored version first, as
+     * arrays of an element per change, in the order of {@code changes}: the
+     * {@value #CHANGE_PARAMETERS} parameters from {@code first}, in the order of
+     * {@code unnest(uuid[], bigint[], text[], text[], text[], text[], text[], bigint[], bigint[],
+     * boolean[], text[], text[])} as {@code (id, version, state, progress, result, exception,
+     * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id)}; the JSON
+     * values as text.
+     */
+    void bindChanges(Connection connection, PreparedStatement statement, int first, List<Task> changes)
+            throws SQLException {
+        int offset = first - 1;
+        statement.setArray(offset + 1, connection.createArrayOf("uuid",
+                changes.stream().map(task -> task.id().value()).toArray()));
+        statement.setArray(offset + 2, connection.createArrayOf("int8",
+                changes.stream().map(Task::version).toArray()));
+        statement.setArray(offset + 3, textArray(connection, changes, task -> task.state().wireName()));
+        statement.setArray(offset + 4, textArray(connection, changes, task -> write(task.progress())));
+        statement.setArray(offset + 5, textArray(connection, changes,
+                task -> task.result() == null ? null : write(task.result())));
+        statement.setArray(offset + 6, textArray(connection, changes, Task::exception));
+        statement.setArray(offset + 7, textArray(connection, changes, Task::traceback));
+        statement.setArray(offset + 8, connection.createArrayOf("int8",
+                changes.stream().map(task -> task.startTime() == null ? null : nanos(task.startTime())).toArray()));
+        statement.setArray(offset + 9, connection.createArrayOf("int8",
+                changes.stream().map(task -> task.finishTime() == null ? null : nanos(task.finishTime())).toArray()));
+        statement.setArray(offset + 10, connection.createArrayOf("bool",
+                changes.stream().map(Task::claimsReleased).toArray()));
+        statement.setArray(offset + 11, textArray(connection, changes, Task::jobId));
+        statement.setArray(offset + 12, textArray(connection, changes, Task::scheduleId));
     }
 
     Task read(ResultSet row) throws SQLException {

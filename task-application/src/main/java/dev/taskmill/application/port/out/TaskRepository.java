@@ -89,8 +89,10 @@ public interface TaskRepository {
      * claims it, for each change stored. A change that is stale is not stored and gets no claim.
      *
      * @return the stale changes, and the claimed tasks, oldest first
+     * @throws IllegalArgumentException if two of the changes are of one task; nothing is stored then
      */
     default Completions updateAllAndClaimNext(List<Task> changes, Instant now) {
+        requireOneChangePerTask(changes);
         Set<TaskId> stale = new HashSet<>();
         for (Task changed : changes) {
             try {
@@ -108,6 +110,20 @@ public interface TaskRepository {
             claimed.add(next.get());
         }
         return new Completions(stale, claimed);
+    }
+
+    /**
+     * Checks the rule of {@link #updateAllAndClaimNext}: each change is of another task.
+     *
+     * @throws IllegalArgumentException if two of {@code changes} are of one task
+     */
+    static void requireOneChangePerTask(List<Task> changes) {
+        Set<TaskId> tasks = new HashSet<>();
+        for (Task changed : changes) {
+            if (!tasks.add(changed.id())) {
+                throw new IllegalArgumentException("Two of the changes are of task " + changed.id());
+            }
+        }
     }
 
     /**

@@ -578,6 +578,19 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
+    void givenTwoChangesOfOneTask_updateAllAndClaimNext_isRejected_andStoresNothing() {
+        repository.admit(unclaimed());
+        Task waiting = repository.admit(unclaimed());
+        Task running = repository.claimNextRunnable(T1).orElseThrow();
+
+        assertThatThrownBy(() -> repository.updateAllAndClaimNext(
+                List.of(running.reportProgress(Map.of("step", 1)), running.finish(null, T2).releaseClaims()), T3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(repository.findById(running.id())).contains(running);
+        assertThat(repository.findById(waiting.id()).map(Task::state)).contains(TaskState.WAITING);
+    }
+
+    @Test
     void givenRemovedTask_update_throwsConcurrentTaskUpdateException() {
         Task waiting = repository.admit(unclaimed());
         Task canceled = repository.update(waiting.cancel(T1));
