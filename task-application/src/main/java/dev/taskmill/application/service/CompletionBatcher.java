@@ -8,27 +8,45 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records how the workers' tasks ended and claims their next ones, as
  * {@link TaskRepository#updateAndClaimNext} does for one. For a store that prefers batches
  * ({@link TaskRepository#prefersBatches}), one call is in flight at a time: the workers that
  * finish meanwhile wait for it to end, and the next call takes all of them, each getting its
- * own outcome. No worker waits for more than the call in flight and its own.
+ * own outcome.
+ *
+ * <p>A call also gathers, as a database's group commit does: the workers the previous call
+ * handed tasks to are likely to finish together, so for up to {@link #GATHER_NANOS} after that
+ * call ended, the next one waits until all of them are back. A worker whose task took longer
+ * than that waits for nobody.
  */
 final class CompletionBatcher {
+
+    /**
+     * How long after a call ended the next one waits for the workers that call handed tasks to:
+     * a millisecond, a fraction of what a round trip of a call costs a busy database. Without
+     * it, the first worker back from a call of four went alone while the other three waited
+     * for it, and calls carried 2.3 changes on average instead of 4.
+     */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final TaskRepository repository;
     private final Clock clock;
     /** The changes waiting for the next call; guarded by this. */
     private final List<Request> pending = new ArrayList<>();
     /**
-     * Whether a call is in flight; guarded by this. One at a time: with four nodes of four
-     * workers on one database, sixteen concurrent claimers cost PostgreSQL about twice the CPU
-     * per task that four claiming four at a time do, and two calls in flight per node measured
-     * no better.
+     * Whether a call is in flight or gathering; guarded by this. One at a time: with four nodes
+     * of four workers on one database, sixteen concurrent claimers cost PostgreSQL about twice
+     * the CPU per task that four claiming four at a time do, and two calls in flight per node
+     * measured no better.
      */
     private boolean flushing;
+    /** How many of the workers the last call handed tasks to are not back yet; guarded by this. */
+    private int expected;
+    /** When the last call ended, as {@link System#nanoTime}; guarded by this. */
+    private long lastCallEnd;
 
     CompletionBatcher(TaskRepository repository, Clock clock) {
         this.repository = repository;
@@ -50,6 +68,9 @@ final class CompletionBatcher {
         boolean interrupted = false;
         synchronized (this) {
             pending.add(mine);
+            if (expected > 0 && --expected == 0) {
+                notifyAll(); // the last one back: a gathering call may go
+            }
             // not interruptible: a call in flight may have claimed a task for this worker,
             // which nobody else would run
             while (flushing && !mine.isDone()) {
@@ -59,26 +80,20 @@ final class CompletionBatcher {
                     interrupted = true;
                 }
             }
-            // a call that carried this change marked it done before it ended
+            // a call that carried this change gave it its outcome before it ended
             if (!mine.isDone()) {
                 flushing = true;
+                interrupted |= gather();
                 batch = new ArrayList<>(pending);
                 pending.clear();
             }
         }
         if (batch != null) {
+            List<Outcome> outcomes = null;
             try {
-                flush(batch);
+                outcomes = flush(batch);
             } finally {
-                for (Request request : batch) {
-                    if (!request.isDone()) {
-                        request.fail(new IllegalStateException("Recording the task's end failed"));
-                    }
-                }
-                synchronized (this) {
-                    flushing = false;
-                    notifyAll();
-                }
+                end(batch, outcomes);
             }
         }
         if (interrupted) {
@@ -87,22 +102,80 @@ final class CompletionBatcher {
         return mine.outcome();
     }
 
-    private void flush(List<Request> batch) {
+    /**
+     * Waits, holding the next call, until the workers the last call handed tasks to are back
+     * or {@link #GATHER_NANOS} after that call ended; returns whether it was interrupted.
+     */
+    private boolean gather() {
+        boolean interrupted = false;
+        long left;
+        while (expected > 0 && (left = lastCallEnd + GATHER_NANOS - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /**
+     * Gives each of {@code batch}'s workers its outcome, or a failure if there are none, and
+     * lets the next call go; all at once, so that none of them is back before the call counts
+     * on it.
+     */
+    private synchronized void end(List<Request> batch, List<Outcome> outcomes) {
+        int handedOut = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome outcome = outcomes != null ? outcomes.get(i)
+                    : Outcome.failed(new IllegalStateException("Recording the task's end failed"));
+            if (outcome.give(batch.get(i))) {
+                handedOut++;
+            }
+        }
+        flushing = false;
+        expected = handedOut;
+        lastCallEnd = System.nanoTime();
+        notifyAll();
+    }
+
+    /** The outcome of each of {@code batch}'s changes, in its order. */
+    private List<Outcome> flush(List<Request> batch) {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
         TaskRepository.Completions done;
         try {
             done = repository.updateAllAndClaimNext(batch.stream().map(Request::changed).toList(), clock.instant());
         } catch (RuntimeException e) {
-            batch.forEach(request -> request.fail(e));
-            return;
+            batch.forEach(request -> outcomes.add(Outcome.failed(e)));
+            return outcomes;
         }
         Iterator<Task> claimed = done.claimed().iterator();
         for (Request request : batch) {
             Task changed = request.changed();
             if (done.stale().contains(changed.id())) {
-                request.fail(new ConcurrentTaskUpdateException(changed.id(), changed.version()));
+                outcomes.add(Outcome.failed(new ConcurrentTaskUpdateException(changed.id(), changed.version())));
             } else {
-                request.succeed(claimed.hasNext() ? Optional.of(claimed.next()) : Optional.empty());
+                outcomes.add(new Outcome(claimed.hasNext() ? Optional.of(claimed.next()) : Optional.empty(), null));
             }
+        }
+        return outcomes;
+    }
+
+    /** What a call did for one change: the task claimed next, or why it failed. */
+    private record Outcome(Optional<Task> next, RuntimeException failure) {
+
+        static Outcome failed(RuntimeException failure) {
+            return new Outcome(Optional.empty(), failure);
+        }
+
+        /** Gives this outcome to {@code request}; whether it handed the worker a task. */
+        boolean give(Request request) {
+            if (failure != null) {
+                request.fail(failure);
+                return false;
+            }
+            request.succeed(next);
+            return next.isPresent();
         }
     }
 

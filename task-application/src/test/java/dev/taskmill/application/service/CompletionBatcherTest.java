@@ -78,6 +78,72 @@ class CompletionBatcherTest {
     }
 
     @Test
+    void givenWorkersHandedTasksByOneCall_theNextCallWaitsForAllOfThem() throws Exception {
+        BatchingStore store = new BatchingStore();
+        store.staleEvery = Integer.MAX_VALUE;
+        store.emptyEvery = Integer.MAX_VALUE;
+        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        int workers = 4;
+        int rounds = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            running.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < rounds; i++) {
+                    batcher.updateAndClaimNext(aRunningTask().build());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> worker : running) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // without waiting, the first worker back from a call of four goes alone, and the
+        // other three follow in the next: two changes a call on average
+        assertThat((double) store.changes.get() / store.calls.get()).isGreaterThan(3.0);
+    }
+
+    @Test
+    void givenAWorkerStillRunningItsTask_theOthersCallsDoNotWaitForIt() throws Exception {
+        BatchingStore store = new BatchingStore();
+        store.staleEvery = Integer.MAX_VALUE;
+        store.emptyEvery = Integer.MAX_VALUE;
+        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        CountDownLatch othersDone = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // one call hands both workers a task
+        CountDownLatch bothBack = new CountDownLatch(2);
+        Future<?> slow = pool.submit(() -> {
+            bothBack.countDown();
+            bothBack.await();
+            batcher.updateAndClaimNext(aRunningTask().build());
+            // runs its task until the other worker made many calls without it
+            assertThat(othersDone.await(30, TimeUnit.SECONDS)).isTrue();
+            batcher.updateAndClaimNext(aRunningTask().build());
+            return null;
+        });
+        Future<?> fast = pool.submit(() -> {
+            bothBack.countDown();
+            bothBack.await();
+            for (int i = 0; i < 50; i++) {
+                batcher.updateAndClaimNext(aRunningTask().build());
+            }
+            othersDone.countDown();
+            return null;
+        });
+
+        fast.get(30, TimeUnit.SECONDS);
+        slow.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(store.changes.get()).isEqualTo(52);
+    }
+
+    @Test
     void givenAFailingStore_everyWorkerInTheCall_getsTheFailure() {
         BatchingStore store = new BatchingStore();
         store.failing = true;
@@ -89,7 +155,8 @@ class CompletionBatcherTest {
 
     /**
      * A store whose calls take a millisecond, which marks every tenth change stale, claims a new
-     * waiting task for every other one but every seventh, and counts what it did.
+     * waiting task for every other one but every seventh (unless told otherwise), and counts
+     * what it did.
      */
     private static final class BatchingStore implements TaskRepository {
 
@@ -100,6 +167,9 @@ class CompletionBatcherTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
         final AtomicInteger changes = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+        volatile int staleEvery = 10;
+        volatile int emptyEvery = 7;
         volatile boolean failing;
 
         @Override
@@ -115,16 +185,17 @@ class CompletionBatcherTest {
                     throw new IllegalStateException("database down");
                 }
                 largestBatch.accumulateAndGet(batch.size(), Math::max);
+                calls.incrementAndGet();
                 Set<TaskId> staleNow = new HashSet<>();
                 List<Task> claimedNow = new ArrayList<>();
                 for (Task changed : batch) {
                     int n = changes.incrementAndGet();
-                    if (n % 10 == 0) {
+                    if (n % staleEvery == 0) {
                         staleNow.add(changed.id());
                         stale.add(changed.id());
                     } else {
                         stored.add(changed.id());
-                        if (n % 7 != 0) {
+                        if (n % emptyEvery != 0) {
                             Task next = aWaitingTask().build();
                             claimedNow.add(next);
                             claimed.add(next.id());
