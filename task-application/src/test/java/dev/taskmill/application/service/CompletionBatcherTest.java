@@ -79,9 +79,7 @@ class CompletionBatcherTest {
 
     @Test
     void givenWorkersHandedTasksByOneCall_theNextCallWaitsForAllOfThem() throws Exception {
-        BatchingStore store = new BatchingStore();
-        store.staleEvery = Integer.MAX_VALUE;
-        store.emptyEvery = Integer.MAX_VALUE;
+        BatchingStore store = BatchingStore.claimingForEveryChange();
         CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
         int workers = 4;
         int rounds = 200;
@@ -110,9 +108,7 @@ class CompletionBatcherTest {
 
     @Test
     void givenAWorkerStillRunningItsTask_theOthersCallsDoNotWaitForIt() throws Exception {
-        BatchingStore store = new BatchingStore();
-        store.staleEvery = Integer.MAX_VALUE;
-        store.emptyEvery = Integer.MAX_VALUE;
+        BatchingStore store = BatchingStore.claimingForEveryChange();
         CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
         CountDownLatch othersDone = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -155,8 +151,8 @@ class CompletionBatcherTest {
 
     /**
      * A store whose calls take a millisecond, which marks every tenth change stale, claims a new
-     * waiting task for every other one but every seventh (unless told otherwise), and counts
-     * what it did.
+     * waiting task for every other one but every seventh (unless made to claim for every
+     * change), and counts what it did.
      */
     private static final class BatchingStore implements TaskRepository {
 
@@ -168,9 +164,23 @@ class CompletionBatcherTest {
         final AtomicInteger mostInFlight = new AtomicInteger();
         final AtomicInteger changes = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
-        volatile int staleEvery = 10;
-        volatile int emptyEvery = 7;
+        private final int staleEvery;
+        private final int emptyEvery;
         volatile boolean failing;
+
+        BatchingStore() {
+            this(10, 7);
+        }
+
+        private BatchingStore(int staleEvery, int emptyEvery) {
+            this.staleEvery = staleEvery;
+            this.emptyEvery = emptyEvery;
+        }
+
+        /** A store that stores every change and claims a task for each. */
+        static BatchingStore claimingForEveryChange() {
+            return new BatchingStore(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        }
 
         @Override
         public boolean prefersBatches() {
