@@ -14,6 +14,7 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -274,10 +275,9 @@ public final class PostgresTaskRepository implements TaskRepository {
         TaskRepository.requireOneChangePerTask(changes);
         return withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(WRITE + "; " + CLAIM_AFTER_CHANGES)) {
-                rows.bindChanges(connection, statement, 1, changes);
+                Array ids = rows.bindChanges(connection, statement, 1, changes);
                 bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 1, now);
-                statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, connection.createArrayOf("uuid",
-                        changes.stream().map(changed -> changed.id().value()).toArray()));
+                statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, ids);
                 statement.execute();
                 Set<TaskId> written;
                 try (ResultSet result = statement.getResultSet()) {

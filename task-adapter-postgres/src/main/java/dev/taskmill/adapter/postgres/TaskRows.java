@@ -86,12 +86,14 @@ final class TaskRows {
      * boolean[], text[], text[])} as {@code (id, version, state, progress, result, exception,
      * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id)}; the JSON
      * values as text.
+     *
+     * @return the array of the tasks' ids it bound, for a statement that names them again
      */
-    void bindChanges(Connection connection, PreparedStatement statement, int first, List<Task> changes)
+    Array bindChanges(Connection connection, PreparedStatement statement, int first, List<Task> changes)
             throws SQLException {
         int offset = first - 1;
-        statement.setArray(offset + 1, connection.createArrayOf("uuid",
-                changes.stream().map(task -> task.id().value()).toArray()));
+        Array ids = connection.createArrayOf("uuid", changes.stream().map(task -> task.id().value()).toArray());
+        statement.setArray(offset + 1, ids);
         statement.setArray(offset + 2, connection.createArrayOf("int8",
                 changes.stream().map(Task::version).toArray()));
         statement.setArray(offset + 3, textArray(connection, changes, task -> task.state().wireName()));
@@ -108,6 +110,7 @@ final class TaskRows {
                 changes.stream().map(Task::claimsReleased).toArray()));
         statement.setArray(offset + 11, textArray(connection, changes, Task::jobId));
         statement.setArray(offset + 12, textArray(connection, changes, Task::scheduleId));
+        return ids;
     }
 
     Task read(ResultSet row) throws SQLException {

@@ -99,7 +99,7 @@ final class CompletionBatcher {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return mine.outcome();
+        return mine.outcome.result();
     }
 
     /**
@@ -129,7 +129,8 @@ final class CompletionBatcher {
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = outcomes != null ? outcomes.get(i)
                     : Outcome.failed(new IllegalStateException("Recording the task's end failed"));
-            if (outcome.give(batch.get(i))) {
+            batch.get(i).outcome = outcome;
+            if (outcome.next().isPresent()) {
                 handedOut++;
             }
         }
@@ -168,14 +169,12 @@ final class CompletionBatcher {
             return new Outcome(Optional.empty(), failure);
         }
 
-        /** Gives this outcome to {@code request}; whether it handed the worker a task. */
-        boolean give(Request request) {
+        /** The task claimed next, or the failure thrown. */
+        Optional<Task> result() {
             if (failure != null) {
-                request.fail(failure);
-                return false;
+                throw failure;
             }
-            request.succeed(next);
-            return next.isPresent();
+            return next;
         }
     }
 
@@ -183,9 +182,8 @@ final class CompletionBatcher {
     private static final class Request {
 
         private final Task changed;
-        private volatile boolean done;
-        private volatile Optional<Task> next;
-        private volatile RuntimeException failure;
+        /** Null until the call that carried the change ended; set holding the batcher, and seen set holding it. */
+        private Outcome outcome;
 
         Request(Task changed) {
             this.changed = changed;
@@ -196,24 +194,7 @@ final class CompletionBatcher {
         }
 
         boolean isDone() {
-            return done;
-        }
-
-        void succeed(Optional<Task> claimed) {
-            next = claimed;
-            done = true;
-        }
-
-        void fail(RuntimeException e) {
-            failure = e;
-            done = true;
-        }
-
-        Optional<Task> outcome() {
-            if (failure != null) {
-                throw failure;
-            }
-            return next;
+            return outcome != null;
         }
     }
 }
