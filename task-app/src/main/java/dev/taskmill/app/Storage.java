@@ -4,6 +4,7 @@ import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.postgres.PostgresStore;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.TaskRepository;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ final class Storage implements AutoCloseable {
         this.resources = resources;
     }
 
-    static Storage open(StoreConfig config, int workers) {
+    static Storage open(StoreConfig config, int workers, Clock clock) {
         if (!config.postgres()) {
             return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, () -> {
             });
@@ -32,7 +33,7 @@ final class Storage implements AutoCloseable {
         String password = config.dbPasswordFile() == null ? null
                 : SecretFile.read(config.dbPasswordFile(), "db password file");
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
-                config.nodeTimeout());
+                config.nodeTimeout(), clock);
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
         return new Storage(store.repository(), store.signals(), store);
     }

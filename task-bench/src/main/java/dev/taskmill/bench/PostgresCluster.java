@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class PostgresCluster implements Scenario {
             cluster.add(EmbeddedTaskmill.start(Duration.ofHours(24), store));
         }
         // opened after the nodes, it sees them alive at once, and tells them of the work
-        try (PostgresStore queue = PostgresStore.open(url, user, password, 2, Duration.ofSeconds(30))) {
+        try (PostgresStore queue = PostgresStore.open(url, user, password, 2, Duration.ofSeconds(30), Clock.systemUTC())) {
             List<Tag> tags = List.of(Tag.of("bench:postgres"));
             for (int i = 0; i < tasks; i++) {
                 queue.repository().admit(TaskSubmission.of(TaskId.random(), NoOpOperation.NAME, Map.of(),

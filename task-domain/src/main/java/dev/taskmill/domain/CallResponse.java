@@ -6,7 +6,22 @@ import java.util.Locale;
 public enum CallResponse {
     ACCEPTED, POSTPONED;
 
+    /** The name used on the wire and in storage, such as {@code accepted}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a wire name such as {@code postponed}.
+     *
+     * @throws IllegalArgumentException for any other text
+     */
+    public static CallResponse fromWireName(String name) {
+        for (CallResponse response : values()) {
+            if (response.wireName().equals(name)) {
+                return response;
+            }
+        }
+        throw new IllegalArgumentException("Unknown call response '" + name + "'");
     }
 }

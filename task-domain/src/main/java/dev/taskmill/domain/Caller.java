@@ -2,7 +2,9 @@ package dev.taskmill.domain;
 
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Who is asking, and the rules of what they may do: a permission allows an action on every
@@ -40,14 +42,24 @@ public record Caller(String name, Set<Permission> permissions) {
         }
     }
 
-    /** @throws AccessDeniedException unless the caller may read any task or submitted this one */
-    public void requireRead(Task task) {
-        requireOwnerOr(Permission.READ, task, "read task " + task.id());
-    }
-
-    /** @throws AccessDeniedException unless the caller may cancel any task or submitted this one */
-    public void requireCancel(Task task) {
-        requireOwnerOr(Permission.DELETE, task, "cancel task " + task.id());
+    /**
+     * The task {@code found} under an id, if this caller may {@code action} it: holding
+     * {@code permission} allows it on every task, having submitted the task allows it on that
+     * one. A caller without the permission is refused alike whether the task is missing or not
+     * theirs, and so learns nothing of other users' tasks; for a caller with it, a missing task
+     * is {@code missing}.
+     *
+     * @throws AccessDeniedException if the caller may not act on the task, or may not know whether it exists
+     */
+    public Task access(Permission permission, String action, Optional<Task> found,
+            Supplier<? extends RuntimeException> missing) {
+        if (found.isEmpty()) {
+            throw has(permission) ? missing.get() : denied(permission, action);
+        }
+        if (!has(permission) && !found.get().isSubmittedBy(name)) {
+            throw denied(permission, action);
+        }
+        return found.get();
     }
 
     /** {@code filter} as this caller may see it: all of it with {@code read}, else only their own tasks. */
@@ -55,17 +67,10 @@ public record Caller(String name, Set<Permission> permissions) {
         return has(Permission.READ) || name == null ? filter : filter.submittedBy(name);
     }
 
-    /** The refusal for a caller without {@code permission}, such as for a task that does not exist. */
-    public AccessDeniedException denied(Permission permission, String action) {
+    private AccessDeniedException denied(Permission permission, String action) {
         return new AccessDeniedException("User '" + name + "' may not " + action + ": permission '"
                 + permission.wireName() + "' is needed" + (permission == Permission.CREATE ? ""
                         : " (or having submitted the task)"));
-    }
-
-    private void requireOwnerOr(Permission permission, Task task, String action) {
-        if (!has(permission) && !task.isSubmittedBy(name)) {
-            throw denied(permission, action);
-        }
     }
 
     @Override

@@ -105,6 +105,13 @@ public record Task(
         return !claimsReleased;
     }
 
+    /** This newly admitted task as a store keeps it: at {@code storedPosition}, which the store drew, and version 1. */
+    public Task storedAt(long storedPosition) {
+        return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, storedPosition,
+                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                startTime, finishTime, claimsReleased, 1);
+    }
+
     /** The task as a repository stores it under {@code newVersion}. */
     public Task withVersion(long newVersion) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
@@ -165,8 +172,8 @@ public record Task(
      * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
      */
     public Task cancel(Instant now) {
-        if (state.isTerminal()) {
-            throw new TaskAlreadyTerminalException(id, state);
+        if (!state.canChangeTo(TaskState.CANCELED)) {
+            throw new TaskAlreadyTerminalException(id, state); // the table lets every task cancel until it ends
         }
         if (state == TaskState.RUNNING && !cancellable) {
             throw new TaskNotCancellableException(id, operation);

@@ -2,10 +2,10 @@ package dev.taskmill.domain;
 
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -15,36 +15,62 @@ class CallerTest {
     private final Task anonymousTask = aWaitingTask().build();
 
     @Test
-    void givenReadPermission_requireRead_allowsEveryTask() {
+    void givenReadPermission_accessToRead_allowsEveryTask() {
         Caller reader = Caller.user("rita", Set.of(Permission.READ));
 
-        assertThatCode(() -> reader.requireRead(alicesTask)).doesNotThrowAnyException();
-        assertThatCode(() -> reader.requireRead(anonymousTask)).doesNotThrowAnyException();
+        assertThat(read(reader, alicesTask)).isEqualTo(alicesTask);
+        assertThat(read(reader, anonymousTask)).isEqualTo(anonymousTask);
     }
 
     @Test
-    void givenNoPermission_requireReadAndCancel_allowOnlyTheSubmittersOwnTasks() {
+    void givenNoPermission_access_allowsOnlyTheSubmittersOwnTasks() {
         Caller alice = Caller.user("alice", Set.of(Permission.CREATE));
         Caller bob = Caller.user("bob", Set.of(Permission.CREATE));
 
-        assertThatCode(() -> alice.requireRead(alicesTask)).doesNotThrowAnyException();
-        assertThatCode(() -> alice.requireCancel(alicesTask)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> bob.requireRead(alicesTask))
+        assertThat(read(alice, alicesTask)).isEqualTo(alicesTask);
+        assertThat(cancel(alice, alicesTask)).isEqualTo(alicesTask);
+        assertThatThrownBy(() -> read(bob, alicesTask))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessage("User 'bob' may not read task " + alicesTask.id()
                         + ": permission 'read' is needed (or having submitted the task)");
-        assertThatThrownBy(() -> bob.requireCancel(alicesTask))
+        assertThatThrownBy(() -> cancel(bob, alicesTask))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("permission 'delete'");
-        assertThatThrownBy(() -> alice.requireRead(anonymousTask)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> read(alice, anonymousTask)).isInstanceOf(AccessDeniedException.class);
     }
 
     @Test
-    void givenDeletePermission_requireCancel_allowsEveryTask_butNotReading() {
+    void givenDeletePermission_accessToCancel_allowsEveryTask_butNotReading() {
         Caller canceller = Caller.user("carl", Set.of(Permission.DELETE));
 
-        assertThatCode(() -> canceller.requireCancel(alicesTask)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> canceller.requireRead(alicesTask)).isInstanceOf(AccessDeniedException.class);
+        assertThat(cancel(canceller, alicesTask)).isEqualTo(alicesTask);
+        assertThatThrownBy(() -> read(canceller, alicesTask)).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void givenMissingTask_access_isMissingForACallerWithThePermission_andDeniedAlikeForOthers() {
+        Caller reader = Caller.user("rita", Set.of(Permission.READ));
+        Caller bob = Caller.user("bob", Set.of(Permission.CREATE));
+        String action = "read task " + alicesTask.id();
+
+        assertThatThrownBy(() -> reader.access(Permission.READ, action, Optional.empty(), Missing::new))
+                .isInstanceOf(Missing.class);
+        // the same refusal as for another user's task: nothing tells bob whether the task exists
+        assertThatThrownBy(() -> bob.access(Permission.READ, action, Optional.empty(), Missing::new))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage("User 'bob' may not read task " + alicesTask.id()
+                        + ": permission 'read' is needed (or having submitted the task)");
+    }
+
+    private static Task read(Caller caller, Task task) {
+        return caller.access(Permission.READ, "read task " + task.id(), Optional.of(task), Missing::new);
+    }
+
+    private static Task cancel(Caller caller, Task task) {
+        return caller.access(Permission.DELETE, "cancel task " + task.id(), Optional.of(task), Missing::new);
+    }
+
+    private static final class Missing extends RuntimeException {
     }
 
     @Test

@@ -24,12 +24,13 @@ public final class PostgresStore implements AutoCloseable {
 
     private final NodeWatch watch;
 
-    private PostgresStore(HikariDataSource pool, String url, String user, String password, Duration nodeTimeout) {
+    private PostgresStore(HikariDataSource pool, String url, String user, String password, Duration nodeTimeout,
+            Clock clock) {
         UUID node = UUID.randomUUID();
         this.pool = pool;
         this.repository = new PostgresTaskRepository(pool, node);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
-        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, Clock.systemUTC(), signals::workReleasedHere,
+        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, clock, signals::workReleasedHere,
                 signals::othersAlive);
         watch.start();
     }
@@ -50,9 +51,11 @@ public final class PostgresStore implements AutoCloseable {
      * @param poolSize the most connections this store opens
      * @param nodeTimeout how long a node may miss heartbeats before its running tasks end in
      *        error (it beats six times in this time)
+     * @param clock the time a lost node's tasks end at
      * @throws StorageException if the database cannot be reached or migrated
      */
-    public static PostgresStore open(String url, String user, String password, int poolSize, Duration nodeTimeout) {
+    public static PostgresStore open(String url, String user, String password, int poolSize, Duration nodeTimeout,
+            Clock clock) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(url, "url"));
         config.setUsername(user);
@@ -76,7 +79,7 @@ public final class PostgresStore implements AutoCloseable {
             throw new StorageException("Cannot migrate the schema of " + url + ": " + rootMessage(e), e);
         }
         try {
-            return new PostgresStore(pool, url, user, password, nodeTimeout);
+            return new PostgresStore(pool, url, user, password, nodeTimeout, clock);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -36,8 +36,13 @@ final class TaskRows {
     private static final TypeReference<List<Map<String, String>>> CLAIMS = new TypeReference<>() {
     };
 
-    /** How many parameters {@link #bindAll} binds. */
-    static final int ALL_PARAMETERS = 22;
+    /** The columns of the {@code task} table, in the order the store's statements name them. */
+    static final String COLUMNS = "id, position, operation, args, claims, tags, cancellable, timeout_nanos,"
+            + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
+            + " submitter, start_nanos, finish_nanos, claims_released, version";
+
+    /** How many parameters {@link #bindNew} binds. */
+    static final int NEW_PARAMETERS = 21;
 
     private final ObjectMapper json = new ObjectMapper();
     // resolved once: a reader per target type, not a type lookup per value
@@ -46,10 +51,11 @@ final class TaskRows {
     private final ObjectWriter writer = json.writer();
 
     /**
-     * Binds every column but the position, which the statement draws itself, in the order of
-     * the repository's column list without it: {@value #ALL_PARAMETERS} parameters from {@code first}.
+     * Binds the columns of a newly admitted task but its position, which the statement draws,
+     * and its version, which is 1: in the order of {@link #COLUMNS} without them, the
+     * {@value #NEW_PARAMETERS} parameters from {@code first}.
      */
-    void bindAll(Connection connection, PreparedStatement statement, int first, Task task) throws SQLException {
+    void bindNew(Connection connection, PreparedStatement statement, int first, Task task) throws SQLException {
         int offset = first - 1;
         statement.setObject(offset + 1, task.id().value());
         statement.setString(offset + 2, task.operation());
@@ -60,7 +66,7 @@ final class TaskRows {
         setNanos(statement, offset + 7, task.timeout() == null ? null : task.timeout().toNanos());
         statement.setString(offset + 8, task.jobId());
         statement.setString(offset + 9, task.scheduleId());
-        statement.setString(offset + 10, task.response().name());
+        statement.setString(offset + 10, task.response().wireName());
         statement.setString(offset + 11, write(claims(task.reasons())));
         statement.setString(offset + 12, task.state().wireName());
         statement.setString(offset + 13, write(task.progress()));
@@ -72,7 +78,6 @@ final class TaskRows {
         setNanos(statement, offset + 19, task.startTime() == null ? null : nanos(task.startTime()));
         setNanos(statement, offset + 20, task.finishTime() == null ? null : nanos(task.finishTime()));
         statement.setBoolean(offset + 21, task.claimsReleased());
-        statement.setLong(offset + 22, task.version());
     }
 
     /** How many parameters {@link #bindChanges} binds. */
@@ -133,7 +138,7 @@ final class TaskRows {
                 row.getString("job_id"),
                 row.getString("schedule_id"),
                 row.getLong("position"),
-                CallResponse.valueOf(row.getString("response")),
+                CallResponse.fromWireName(row.getString("response")),
                 readClaims(row.getString("reasons")),
                 TaskState.fromWireName(row.getString("state")),
                 JsonValues.copyOfObject(readObject(row.getString("progress"))),

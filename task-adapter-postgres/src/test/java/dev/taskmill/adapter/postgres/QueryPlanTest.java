@@ -37,7 +37,7 @@ class QueryPlanTest {
             statement.execute("INSERT INTO task (id, position, operation, args, claims, tags, cancellable, response,"
                     + " reasons, state, progress, submit_nanos, submitter, finish_nanos, claims_released, version)"
                     + " SELECT gen_random_uuid(), g, 'sleep', '{}', '[]',"
-                    + " ARRAY['team:' || (g % 1000), 'pulp:action:sleep'], true, 'ACCEPTED', '[]',"
+                    + " ARRAY['team:' || (g % 1000), 'pulp:action:sleep'], true, 'accepted', '[]',"
                     + " CASE WHEN g % 1000 = 0 THEN 'waiting' ELSE 'finished' END, '{}', g, 'user' || (g % 100),"
                     + " CASE WHEN g % 1000 = 0 THEN NULL ELSE g END, g % 1000 <> 0, 1"
                     + " FROM generate_series(1, " + TASKS + ") g");
@@ -64,9 +64,9 @@ class QueryPlanTest {
         };
         StringBuilder plan = new StringBuilder();
         try (Connection connection = store.dataSource().getConnection();
-                PreparedStatement explain = PostgresTaskRepository.prepareFind(connection, "EXPLAIN ", filter,
+                PreparedStatement explain = TaskListing.prepareFind(connection, "EXPLAIN ", filter,
                         TASKS / 2, 1001);
-                ResultSet result = PostgresTaskRepository.listed(explain)) {
+                ResultSet result = TaskListing.listed(explain)) {
             while (result.next()) {
                 plan.append(result.getString(1)).append('\n');
             }

@@ -3,6 +3,7 @@ package dev.taskmill.adapter.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -22,7 +23,7 @@ final class TestDatabase {
                     + " run them with 'bash .ci/run', or start one with eval \"$(bash .ci/postgres)\"");
         }
         return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
-                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30));
+                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30), Clock.systemUTC());
     }
 
     /** Removes every task from {@code store}'s database. */

@@ -11,6 +11,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -27,8 +29,19 @@ class HexagonalArchitectureTest {
     private static final String PORTS = "dev.taskmill.application.port..";
     private static final String INBOUND_PORTS = "dev.taskmill.application.port.in..";
     private static final String SERVICES = "dev.taskmill.application.service..";
+    private static final String ENGINE = "dev.taskmill.application.engine..";
     private static final String ADAPTERS = "dev.taskmill.adapter..";
     private static final String APP = "dev.taskmill.app..";
+
+    /** A class implementing an inbound port: a use-case service. */
+    private static final DescribedPredicate<JavaClass> IMPLEMENT_A_USE_CASE = new DescribedPredicate<>(
+            "implement a use case") {
+        @Override
+        public boolean test(JavaClass type) {
+            return type.getAllRawInterfaces().stream()
+                    .anyMatch(port -> port.getPackageName().equals("dev.taskmill.application.port.in"));
+        }
+    };
 
     @ArchTest
     static final ArchRule dependencies_point_inwards_from_app_to_adapters_to_application_to_domain =
@@ -36,18 +49,22 @@ class HexagonalArchitectureTest {
                     .layer("Domain").definedBy(DOMAIN)
                     .layer("Ports").definedBy(PORTS)
                     .layer("Services").definedBy(SERVICES)
+                    .layer("Engine").definedBy(ENGINE)
                     .layer("Adapters").definedBy(ADAPTERS)
                     .layer("App").definedBy(APP)
                     .whereLayer("Domain").mayNotAccessAnyLayer()
                     .whereLayer("Ports").mayOnlyAccessLayers("Domain")
                     .whereLayer("Services").mayOnlyAccessLayers("Ports", "Domain")
+                    .whereLayer("Engine").mayOnlyAccessLayers("Ports", "Domain")
                     .whereLayer("Adapters").mayOnlyAccessLayers("Ports", "Domain")
                     .whereLayer("Services").mayOnlyBeAccessedByLayers("App")
+                    .whereLayer("Engine").mayOnlyBeAccessedByLayers("App")
                     .whereLayer("Adapters").mayOnlyBeAccessedByLayers("App")
                     .whereLayer("App").mayNotBeAccessedByAnyLayer()
                     .ensureAllClassesAreContainedInArchitecture()
                     .because("the module table of architecture.md: the domain is the centre, adapters reach the "
-                            + "application only through its ports, and only the composition root knows the adapters");
+                            + "application only through its ports, the services reach the engine only through the "
+                            + "EngineSignals port, and only the composition root knows the adapters and the engine");
 
     @ArchTest
     static final ArchRule domain_depends_on_nothing_but_the_jdk =
@@ -113,11 +130,26 @@ class HexagonalArchitectureTest {
                     .because("every interface an adapter calls is a use case and says so in its name");
 
     @ArchTest
-    static final ArchRule domain_and_rest_adapter_never_read_the_system_clock =
-            noClasses().that().resideInAnyPackage(DOMAIN, "dev.taskmill.adapter.rest..")
+    static final ArchRule the_rest_adapter_calls_the_application_only_through_inbound_ports =
+            noClasses().that().resideInAPackage("dev.taskmill.adapter.rest..")
+                    .should().dependOnClassesThat().resideInAnyPackage("dev.taskmill.application.port.out..",
+                            SERVICES, ENGINE)
+                    .because("a transport drives the application through its use cases (architecture.md), "
+                            + "so that a new transport is one more caller of the same inbound ports");
+
+    @ArchTest
+    static final ArchRule services_do_not_depend_on_each_other =
+            noClasses().that(IMPLEMENT_A_USE_CASE)
+                    .should().dependOnClassesThat(IMPLEMENT_A_USE_CASE)
+                    .because("each use case is one service, whose rules live in the domain or in its own class; "
+                            + "a service calling another hides one use case inside another");
+
+    @ArchTest
+    static final ArchRule nothing_but_the_composition_root_reads_the_system_clock =
+            noClasses().that().resideOutsideOfPackage(APP)
                     .should().callMethodWhere(target(name("now")).and(target(owner(resideInAPackage("java.time")))))
                     .orShould().callMethodWhere(target(nameStartingWith("system")).and(target(owner(type(Clock.class)))))
                     .orShould().callMethod(System.class, "currentTimeMillis")
-                    .because("time comes in as a parameter or through a java.time.Clock, so that tests control it "
-                            + "(architecture.md, style.md)");
+                    .because("time comes in as a parameter or through the java.time.Clock the app wires in, so "
+                            + "that tests control it (architecture.md, style.md)");
 }

@@ -3,6 +3,7 @@ package dev.taskmill.application.service;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.EngineSignals;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
@@ -12,14 +13,14 @@ import dev.taskmill.domain.TaskState;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Applies the domain's cancel rules and tells a running operation to stop. */
+/** Applies the domain's cancel rules, then tells the engine: stop the operation, or look for work. */
 public final class CancelTaskService implements CancelTaskUseCase {
 
     private final TaskRepository repository;
-    private final TaskEngine engine;
+    private final EngineSignals engine;
     private final Clock clock;
 
-    public CancelTaskService(TaskRepository repository, TaskEngine engine, Clock clock) {
+    public CancelTaskService(TaskRepository repository, EngineSignals engine, Clock clock) {
         this.repository = repository;
         this.engine = engine;
         this.clock = clock;
@@ -28,8 +29,8 @@ public final class CancelTaskService implements CancelTaskUseCase {
     @Override
     public void cancel(Caller caller, TaskId id) {
         while (true) {
-            Task current = GetTaskService.find(repository, caller, Permission.DELETE, "cancel task " + id, id);
-            caller.requireCancel(current);
+            Task current = caller.access(Permission.DELETE, "cancel task " + id, repository.findById(id),
+                    () -> new TaskNotFoundException(id.toString()));
             Instant now = clock.instant();
             Task canceled = current.cancel(now);
             try {
@@ -39,9 +40,9 @@ public final class CancelTaskService implements CancelTaskUseCase {
             }
             Audit.canceled(caller, current, now);
             if (current.state() == TaskState.RUNNING) {
-                engine.requestStop(id);
+                engine.stopOperation(id);
             } else {
-                engine.wake(); // tasks that waited only for this one may run now
+                engine.workMayBeRunnable(); // tasks that waited only for this one may run now
             }
             return;
         }

@@ -19,19 +19,7 @@ public final class GetTaskService implements GetTaskUseCase {
 
     @Override
     public Task getTask(Caller caller, TaskId id) {
-        Task task = find(repository, caller, Permission.READ, "read task " + id, id);
-        caller.requireRead(task);
-        return task;
-    }
-
-    /**
-     * The task, or the refusal for its absence: not found for a caller who holds
-     * {@code permission}, denied for one who may only see their own tasks, so that such a
-     * caller learns nothing about other users' tasks.
-     */
-    static Task find(TaskRepository repository, Caller caller, Permission permission, String action, TaskId id) {
-        return repository.findById(id).orElseThrow(() -> caller.has(permission)
-                ? new TaskNotFoundException(id.toString())
-                : caller.denied(permission, action));
+        return caller.access(Permission.READ, "read task " + id, repository.findById(id),
+                () -> new TaskNotFoundException(id.toString()));
     }
 }

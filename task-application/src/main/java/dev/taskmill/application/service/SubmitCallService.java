@@ -3,8 +3,10 @@ package dev.taskmill.application.service;
 import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
+import dev.taskmill.application.port.out.EngineSignals;
 import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
@@ -15,17 +17,17 @@ import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
 
-/** Validates a call with its operation, admits it and wakes the engine. */
+/** Validates a call with its operation, admits it and tells the engine that work may be runnable. */
 public final class SubmitCallService implements SubmitCallUseCase {
 
     private final TaskRepository repository;
     private final OperationCatalog operations;
     private final OperationEnvironment environment;
-    private final TaskEngine engine;
+    private final EngineSignals engine;
     private final Clock clock;
 
     public SubmitCallService(TaskRepository repository, OperationCatalog operations,
-            OperationEnvironment environment, TaskEngine engine, Clock clock) {
+            OperationEnvironment environment, EngineSignals engine, Clock clock) {
         this.repository = repository;
         this.operations = operations;
         this.environment = environment;
@@ -50,7 +52,7 @@ public final class SubmitCallService implements SubmitCallUseCase {
         }
         Task admitted = repository.admit(submission);
         Audit.submitted(caller, admitted);
-        engine.wake();
+        engine.workMayBeRunnable();
         return admitted;
     }
 }

@@ -7,11 +7,8 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Stores tasks. {@link #admit} and {@link #claimNextRunnable} are atomic with respect to
@@ -62,8 +59,10 @@ public interface TaskRepository {
 
     /**
      * {@link #update} and then {@link #claimNextRunnable}, as a worker does when it records how
-     * a task ended and takes its next: a store may do both in one round trip. A task that
-     * waited only for the claims {@code changed} releases is runnable for this claim.
+     * a task ended and takes its next. A task that waited only for the claims {@code changed}
+     * releases is runnable for this claim. Workers call it concurrently: a store whose calls are
+     * round trips to a server may do both in one, and may gather concurrent callers into one
+     * (as a database's group commit does); that economy stays inside the store.
      *
      * @return the started task, or empty when no task is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was
@@ -72,71 +71,6 @@ public interface TaskRepository {
     default Optional<Task> updateAndClaimNext(Task changed, Instant now) {
         update(changed);
         return claimNextRunnable(now);
-    }
-
-    /**
-     * Whether the engine should gather its workers' {@link #updateAndClaimNext} calls into
-     * {@link #updateAllAndClaimNext} calls: true for a store each call of which is a round trip
-     * to a server, where one call for several workers costs little more than one for one.
-     */
-    default boolean prefersBatches() {
-        return false;
-    }
-
-    /**
-     * {@link #updateAndClaimNext} for several changes at once: each change is stored as
-     * {@link #update} stores it, and then one task is claimed, as {@link #claimNextRunnable}
-     * claims it, for each change stored. A change that is stale is not stored and gets no claim.
-     *
-     * @return the stale changes, and the claimed tasks, oldest first
-     * @throws IllegalArgumentException if two of the changes are of one task; nothing is stored then
-     */
-    default Completions updateAllAndClaimNext(List<Task> changes, Instant now) {
-        requireOneChangePerTask(changes);
-        Set<TaskId> stale = new HashSet<>();
-        for (Task changed : changes) {
-            try {
-                update(changed);
-            } catch (ConcurrentTaskUpdateException e) {
-                stale.add(changed.id());
-            }
-        }
-        List<Task> claimed = new ArrayList<>();
-        while (claimed.size() < changes.size() - stale.size()) {
-            Optional<Task> next = claimNextRunnable(now);
-            if (next.isEmpty()) {
-                break;
-            }
-            claimed.add(next.get());
-        }
-        return new Completions(stale, claimed);
-    }
-
-    /**
-     * Checks the rule of {@link #updateAllAndClaimNext}: each change is of another task.
-     *
-     * @throws IllegalArgumentException if two of {@code changes} are of one task
-     */
-    static void requireOneChangePerTask(List<Task> changes) {
-        Set<TaskId> tasks = new HashSet<>();
-        for (Task changed : changes) {
-            if (!tasks.add(changed.id())) {
-                throw new IllegalArgumentException("Two of the changes are of task " + changed.id());
-            }
-        }
-    }
-
-    /**
-     * What {@link #updateAllAndClaimNext} did.
-     *
-     * @param stale the ids of the changes not stored: their tasks were changed or removed since read
-     * @param claimed the tasks claimed, oldest first, at most one per change stored
-     */
-    record Completions(Set<TaskId> stale, List<Task> claimed) {
-        public Completions {
-            stale = Set.copyOf(stale);
-            claimed = List.copyOf(claimed);
-        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.taskmill.application.service;
+package dev.taskmill.application.engine;
 
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.taskmill.application.service;
+package dev.taskmill.application.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

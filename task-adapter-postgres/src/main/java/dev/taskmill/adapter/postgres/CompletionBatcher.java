@@ -1,19 +1,21 @@
-package dev.taskmill.application.service;
+package dev.taskmill.adapter.postgres;
 
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
-import java.time.Clock;
+import dev.taskmill.domain.TaskId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records how the workers' tasks ended and claims their next ones, as
- * {@link TaskRepository#updateAndClaimNext} does for one. For a store that prefers batches
- * ({@link TaskRepository#prefersBatches}), one call is in flight at a time: the workers that
+ * Gathers the concurrent callers of {@link TaskRepository#updateAndClaimNext} into one round
+ * trip, as a database driver's group commit does: a round trip for several workers costs the
+ * server little more than one for one. One call is in flight at a time: the workers that
  * finish meanwhile wait for it to end, and the next call takes all of them, each getting its
  * own outcome.
  *
@@ -32,8 +34,7 @@ final class CompletionBatcher {
      */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final TaskRepository repository;
-    private final Clock clock;
+    private final Batch store;
     /** The changes waiting for the next call; guarded by this. */
     private final List<Request> pending = new ArrayList<>();
     /**
@@ -48,9 +49,35 @@ final class CompletionBatcher {
     /** When the last call ended, as {@link System#nanoTime}; guarded by this. */
     private long lastCallEnd;
 
-    CompletionBatcher(TaskRepository repository, Clock clock) {
-        this.repository = repository;
-        this.clock = clock;
+    CompletionBatcher(Batch store) {
+        this.store = store;
+    }
+
+    /** One round trip for several workers' changes. */
+    @FunctionalInterface
+    interface Batch {
+
+        /**
+         * Stores each change as {@link TaskRepository#update} does, then claims one task, as
+         * {@link TaskRepository#claimNextRunnable} does, for each change stored; a stale change
+         * is not stored and gets no claim.
+         *
+         * @throws IllegalArgumentException if two of the changes are of one task; nothing is stored then
+         */
+        Completions updateAllAndClaimNext(List<Task> changes, Instant now);
+    }
+
+    /**
+     * What a {@link Batch} did.
+     *
+     * @param stale the ids of the changes not stored: their tasks were changed or removed since read
+     * @param claimed the tasks claimed, oldest first, at most one per change stored
+     */
+    record Completions(Set<TaskId> stale, List<Task> claimed) {
+        Completions {
+            stale = Set.copyOf(stale);
+            claimed = List.copyOf(claimed);
+        }
     }
 
     /**
@@ -59,10 +86,7 @@ final class CompletionBatcher {
      * @return the claimed task, or empty when none is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was read
      */
-    Optional<Task> updateAndClaimNext(Task changed) {
-        if (!repository.prefersBatches()) {
-            return repository.updateAndClaimNext(changed, clock.instant());
-        }
+    Optional<Task> updateAndClaimNext(Task changed, Instant now) {
         Request mine = new Request(changed);
         List<Request> batch = null;
         boolean interrupted = false;
@@ -91,7 +115,7 @@ final class CompletionBatcher {
         if (batch != null) {
             List<Outcome> outcomes = null;
             try {
-                outcomes = flush(batch);
+                outcomes = flush(batch, now);
             } finally {
                 end(batch, outcomes);
             }
@@ -140,12 +164,12 @@ final class CompletionBatcher {
         notifyAll();
     }
 
-    /** The outcome of each of {@code batch}'s changes, in its order. */
-    private List<Outcome> flush(List<Request> batch) {
+    /** The outcome of each of {@code batch}'s changes, in its order; the claims are made as of {@code now}. */
+    private List<Outcome> flush(List<Request> batch, Instant now) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
-        TaskRepository.Completions done;
+        Completions done;
         try {
-            done = repository.updateAllAndClaimNext(batch.stream().map(Request::changed).toList(), clock.instant());
+            done = store.updateAllAndClaimNext(batch.stream().map(Request::changed).toList(), now);
         } catch (RuntimeException e) {
             batch.forEach(request -> outcomes.add(Outcome.failed(e)));
             return outcomes;

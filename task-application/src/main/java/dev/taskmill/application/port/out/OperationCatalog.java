@@ -1,4 +1,4 @@
-package dev.taskmill.application.service;
+package dev.taskmill.application.port.out;
 
 import dev.taskmill.application.port.out.Operation;
 import java.util.Collection;

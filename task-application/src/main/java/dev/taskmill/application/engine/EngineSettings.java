@@ -1,4 +1,4 @@
-package dev.taskmill.application.service;
+package dev.taskmill.application.engine;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,22 +1,18 @@
-package dev.taskmill.application.service;
+package dev.taskmill.adapter.postgres;
 
+import static dev.taskmill.domain.TaskBuilder.T0;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
-import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
-import dev.taskmill.domain.TaskSubmission;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -29,13 +25,14 @@ import org.junit.jupiter.api.Test;
 
 class CompletionBatcherTest {
 
+    private static final Instant NOW = T0;
     private static final int WORKERS = 8;
     private static final int COMPLETIONS_EACH = 300;
 
     @Test
     void givenWorkersFinishingTogether_eachChangeIsStoredOnce_andEachClaimedTaskGoesToOneWorker() throws Exception {
         BatchingStore store = new BatchingStore();
-        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        CompletionBatcher batcher = new CompletionBatcher(store);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<TaskId>>> received = new ArrayList<>();
@@ -47,7 +44,7 @@ class CompletionBatcherTest {
                 for (int i = 0; i < COMPLETIONS_EACH; i++) {
                     Task changed = aRunningTask().build();
                     try {
-                        batcher.updateAndClaimNext(changed).ifPresent(task -> mine.add(task.id()));
+                        batcher.updateAndClaimNext(changed, NOW).ifPresent(task -> mine.add(task.id()));
                     } catch (ConcurrentTaskUpdateException e) {
                         staleSeen.incrementAndGet();
                         assertThat(store.stale).contains(changed.id());
@@ -80,7 +77,7 @@ class CompletionBatcherTest {
     @Test
     void givenWorkersHandedTasksByOneCall_theNextCallWaitsForAllOfThem() throws Exception {
         BatchingStore store = BatchingStore.claimingForEveryChange();
-        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        CompletionBatcher batcher = new CompletionBatcher(store);
         int workers = 4;
         int rounds = 200;
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -90,7 +87,7 @@ class CompletionBatcherTest {
             running.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < rounds; i++) {
-                    batcher.updateAndClaimNext(aRunningTask().build());
+                    batcher.updateAndClaimNext(aRunningTask().build(), NOW);
                 }
                 return null;
             }));
@@ -109,7 +106,7 @@ class CompletionBatcherTest {
     @Test
     void givenAWorkerStillRunningItsTask_theOthersCallsDoNotWaitForIt() throws Exception {
         BatchingStore store = BatchingStore.claimingForEveryChange();
-        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        CompletionBatcher batcher = new CompletionBatcher(store);
         CountDownLatch othersDone = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         // one call hands both workers a task
@@ -117,17 +114,17 @@ class CompletionBatcherTest {
         Future<?> slow = pool.submit(() -> {
             bothBack.countDown();
             bothBack.await();
-            batcher.updateAndClaimNext(aRunningTask().build());
+            batcher.updateAndClaimNext(aRunningTask().build(), NOW);
             // runs its task until the other worker made many calls without it
             assertThat(othersDone.await(30, TimeUnit.SECONDS)).isTrue();
-            batcher.updateAndClaimNext(aRunningTask().build());
+            batcher.updateAndClaimNext(aRunningTask().build(), NOW);
             return null;
         });
         Future<?> fast = pool.submit(() -> {
             bothBack.countDown();
             bothBack.await();
             for (int i = 0; i < 50; i++) {
-                batcher.updateAndClaimNext(aRunningTask().build());
+                batcher.updateAndClaimNext(aRunningTask().build(), NOW);
             }
             othersDone.countDown();
             return null;
@@ -143,9 +140,9 @@ class CompletionBatcherTest {
     void givenAFailingStore_everyWorkerInTheCall_getsTheFailure() {
         BatchingStore store = new BatchingStore();
         store.failing = true;
-        CompletionBatcher batcher = new CompletionBatcher(store, Clock.systemUTC());
+        CompletionBatcher batcher = new CompletionBatcher(store);
 
-        assertThatThrownBy(() -> batcher.updateAndClaimNext(aRunningTask().build()))
+        assertThatThrownBy(() -> batcher.updateAndClaimNext(aRunningTask().build(), NOW))
                 .isInstanceOf(IllegalStateException.class).hasMessage("database down");
     }
 
@@ -154,7 +151,7 @@ class CompletionBatcherTest {
      * waiting task for every other one but every seventh (unless made to claim for every
      * change), and counts what it did.
      */
-    private static final class BatchingStore implements TaskRepository {
+    private static final class BatchingStore implements CompletionBatcher.Batch {
 
         final Set<TaskId> stored = ConcurrentHashMap.newKeySet();
         final Set<TaskId> stale = ConcurrentHashMap.newKeySet();
@@ -183,12 +180,7 @@ class CompletionBatcherTest {
         }
 
         @Override
-        public boolean prefersBatches() {
-            return true;
-        }
-
-        @Override
-        public Completions updateAllAndClaimNext(List<Task> batch, Instant now) {
+        public CompletionBatcher.Completions updateAllAndClaimNext(List<Task> batch, Instant now) {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 if (failing) {
@@ -213,42 +205,12 @@ class CompletionBatcherTest {
                     }
                 }
                 Thread.sleep(1);
-                return new Completions(staleNow, claimedNow);
+                return new CompletionBatcher.Completions(staleNow, claimedNow);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-
-        @Override
-        public Task admit(TaskSubmission submission) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Task> claimNextRunnable(Instant now) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Task> findById(TaskId id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Task> find(TaskFilter filter, long after, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Task update(Task changed) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int removeFinishedBefore(Instant cutoff) {
-            throw new UnsupportedOperationException();
         }
     }
 }

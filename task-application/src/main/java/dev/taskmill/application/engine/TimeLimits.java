@@ -1,0 +1,47 @@
+package dev.taskmill.application.engine;
+
+import dev.taskmill.domain.TaskId;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Ends a task that runs longer than its time limit: stored as timed out, then its operation told to stop. */
+final class TimeLimits {
+
+    private final ScheduledExecutorService timer;
+    private final TaskCompletion completion;
+    private final Executions executions;
+    private final Clock clock;
+
+    TimeLimits(ScheduledExecutorService timer, TaskCompletion completion, Executions executions, Clock clock) {
+        this.timer = timer;
+        this.completion = completion;
+        this.executions = executions;
+        this.clock = clock;
+    }
+
+    /** Times the task out after {@code limit}, unless the returned future is cancelled first; null when stopping. */
+    ScheduledFuture<?> schedule(TaskId taskId, Duration limit) {
+        try {
+            return timer.schedule(() -> timeOut(taskId, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // shutting down: the operation is being told to stop anyway
+        }
+    }
+
+    private void timeOut(TaskId taskId, Duration limit) {
+        String exception = "TimeoutException: the task ran longer than its time limit of "
+                + formatSeconds(limit) + " seconds";
+        if (completion.changeIfRunning(taskId, task -> task.timeOut(exception, clock.instant()))) {
+            executions.stop(taskId, Execution.StopReason.TIMED_OUT);
+        }
+    }
+
+    private static String formatSeconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+}
