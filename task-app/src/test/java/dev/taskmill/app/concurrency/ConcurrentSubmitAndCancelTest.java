@@ -3,7 +3,7 @@ package dev.taskmill.app.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.adapter.memory.InMemoryTaskRepository;
-import dev.taskmill.app.engine.DelegatingTaskRepository;
+import dev.taskmill.application.port.out.DelegatingTaskRepository;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
@@ -28,6 +28,7 @@ import dev.taskmill.domain.TaskState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -250,11 +251,22 @@ class ConcurrentSubmitAndCancelTest {
         @Override
         public Task update(Task changed) {
             Task stored = super.update(changed);
+            remember(stored);
+            return stored;
+        }
+
+        @Override
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+            Optional<Task> next = super.updateAndClaimNext(changed, now);
+            remember(changed); // stored, or it would have thrown
+            return next;
+        }
+
+        private void remember(Task stored) {
             if (stored.state().isTerminal()) {
                 terminal.computeIfAbsent(stored.id(), id -> ConcurrentHashMap.newKeySet())
                         .add(stored.state().wireName() + "@" + stored.finishTime());
             }
-            return stored;
         }
     }
 }

@@ -1,16 +1,15 @@
-package dev.taskmill.app.engine;
+package dev.taskmill.application.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.application.port.out.DelegatingTaskRepository;
+import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.service.CancelTaskService;
-import dev.taskmill.application.engine.EngineSettings;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.SubmitCallService;
-import dev.taskmill.application.engine.TaskEngine;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
@@ -35,7 +34,7 @@ class CancelWhileClaimingTest {
     void givenCancelBetweenClaimAndStart_operationNeverRunsAndTaskEndsCanceled() throws Exception {
         GateOperation gate = new GateOperation();
         AtomicReference<CancelTaskService> cancel = new AtomicReference<>();
-        InMemoryTaskRepository store = new InMemoryTaskRepository();
+        SimpleTaskRepository store = new SimpleTaskRepository();
         // the cancel comes in while the claim returns, the worker not yet running the task
         TaskRepository cancelOnClaim = new DelegatingTaskRepository(store) {
             @Override

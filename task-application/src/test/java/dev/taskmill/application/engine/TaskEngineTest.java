@@ -1,6 +1,6 @@
-package dev.taskmill.app.engine;
+package dev.taskmill.application.engine;
 
-import static dev.taskmill.app.engine.EngineFixture.claim;
+import static dev.taskmill.application.engine.EngineFixture.claim;
 import static dev.taskmill.domain.ResourceOperation.READ;
 import static dev.taskmill.domain.ResourceOperation.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,10 +10,14 @@ import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.application.port.out.DelegatingTaskRepository;
 import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.port.out.SimpleTaskRepository;
+import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.Task;
@@ -23,6 +27,7 @@ import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskNotCancellableException;
 import dev.taskmill.domain.TaskState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,6 +243,56 @@ class TaskEngineTest {
         assertThat(gate.sawStopRequest.get("slow")).isTrue();
         assertThat(fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released").state())
                 .isEqualTo(TaskState.TIMED_OUT);
+    }
+
+    @Test
+    void givenRunningTaskCancelledOrTimedOut_whenItsCodeReturns_thenItsClaimsAreReleasedWithoutAStaleWrite()
+            throws Exception {
+        StaleWrites store = new StaleWrites(new SimpleTaskRepository());
+        fixture = new EngineFixture(store, 4, Duration.ofHours(1), gate);
+        Task canceled = fixture.submit("gate", Map.of("gate", "cancel-me"));
+        Task timed = fixture.submit.submit(ANYONE, new SubmitCallCommand("gate", Map.of("gate", "time-me"), List.of(),
+                List.of(), Optional.of(Duration.ofMillis(100))));
+        gate.awaitStarted("cancel-me");
+
+        fixture.cancel.cancel(ANYONE, canceled.id());
+
+        assertThat(fixture.awaitTask(canceled.id(), task -> !task.holdsClaims(), "released").state())
+                .isEqualTo(TaskState.CANCELED);
+        assertThat(fixture.awaitTask(timed.id(), task -> !task.holdsClaims(), "released").state())
+                .isEqualTo(TaskState.TIMED_OUT);
+        // the engine knew why each execution stopped, and read the stored change before writing
+        assertThat(store.stale).hasValue(0);
+    }
+
+    /** Counts the writes refused because the task changed since it was read. */
+    private static final class StaleWrites extends DelegatingTaskRepository {
+
+        final AtomicInteger stale = new AtomicInteger();
+
+        StaleWrites(TaskRepository delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Task update(Task changed) {
+            try {
+                return super.update(changed);
+            } catch (ConcurrentTaskUpdateException e) {
+                stale.incrementAndGet();
+                throw e;
+            }
+        }
+
+        @Override
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+            try {
+                return super.updateAndClaimNext(changed, now);
+            } catch (ConcurrentTaskUpdateException e) {
+                stale.incrementAndGet();
+                throw e;
+            }
+        }
     }
 
     @Test

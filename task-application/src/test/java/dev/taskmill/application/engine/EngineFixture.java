@@ -1,18 +1,17 @@
-package dev.taskmill.app.engine;
+package dev.taskmill.application.engine;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.taskmill.adapter.memory.InMemoryTaskRepository;
+import dev.taskmill.application.port.out.SimpleTaskRepository;
+import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.service.CancelTaskService;
-import dev.taskmill.application.engine.EngineSettings;
 import dev.taskmill.application.service.GetTaskService;
 import dev.taskmill.application.service.ListTasksService;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.SubmitCallService;
-import dev.taskmill.application.engine.TaskEngine;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
@@ -29,7 +28,7 @@ import java.util.function.Predicate;
 /** The engine and services wired on the memory store, with the operations a test brings. */
 public final class EngineFixture implements AutoCloseable {
 
-    public final InMemoryTaskRepository repository = new InMemoryTaskRepository();
+    public final TaskRepository repository;
     public final TaskEngine engine;
     public final SubmitCallService submit;
     public final GetTaskService get;
@@ -37,6 +36,12 @@ public final class EngineFixture implements AutoCloseable {
     public final CancelTaskService cancel;
 
     public EngineFixture(int workers, Duration retention, Operation... operations) {
+        this(new SimpleTaskRepository(), workers, retention, operations);
+    }
+
+    /** The engine and services on {@code repository}. */
+    public EngineFixture(TaskRepository repository, int workers, Duration retention, Operation... operations) {
+        this.repository = repository;
         OperationCatalog catalog = OperationCatalog.of(List.of(operations));
         OperationEnvironment environment = new OperationEnvironment(Path.of("."));
         Clock clock = Clock.systemUTC();

@@ -1,4 +1,4 @@
-package dev.taskmill.app.engine;
+package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;

@@ -1,6 +1,5 @@
-package dev.taskmill.app.engine;
+package dev.taskmill.application.port.out;
 
-import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
@@ -41,6 +40,11 @@ public class DelegatingTaskRepository implements TaskRepository {
     @Override
     public Task update(Task changed) {
         return delegate.update(changed);
+    }
+
+    @Override
+    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        return delegate.updateAndClaimNext(changed, now);
     }
 
     @Override
