@@ -2,9 +2,10 @@ package dev.taskmill.app;
 
 import dev.taskmill.adapter.usersfile.UsersFile;
 import dev.taskmill.application.port.in.ManageUsersUseCase;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code taskmill users add|remove|list}: keeps the users file; a running server picks the changes up. */
 @Command(name = "users", mixinStandardHelpOptions = true, usageHelpWidth = 100,
@@ -163,12 +164,12 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             UsersFile users = file.open(spec);
-            List<UserAccount> accounts = new UserAdministration(users).users();
-            if (accounts.isEmpty()) {
+            List<Caller> callers = new UserAdministration(users).users();
+            if (callers.isEmpty()) {
                 spec.commandLine().getOut().printf("No users in %s%n", users.path());
             }
-            for (UserAccount account : accounts) {
-                spec.commandLine().getOut().printf("%s\t%s%n", account.name(), describe(account.permissions()));
+            for (Caller caller : callers) {
+                spec.commandLine().getOut().printf("%s\t%s%n", caller.name(), describe(caller.permissions()));
             }
             return CommandLine.ExitCode.OK;
         }

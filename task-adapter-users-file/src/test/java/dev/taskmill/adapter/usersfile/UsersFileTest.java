@@ -3,9 +3,9 @@ package dev.taskmill.adapter.usersfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskmill.domain.PasswordHash;
+import dev.taskmill.application.port.out.PasswordHash;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package dev.taskmill.application.service;
 
 import dev.taskmill.application.port.in.ManageUsersUseCase;
+import dev.taskmill.application.port.out.PasswordHash;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.port.out.UserDirectory;
-import dev.taskmill.domain.PasswordHash;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ public final class UserAdministration implements ManageUsersUseCase {
     }
 
     @Override
-    public List<UserAccount> users() {
-        return users.all();
+    public List<Caller> users() {
+        return users.all().stream().map(UserAccount::caller).toList();
     }
 }

@@ -1,7 +1,7 @@
 package dev.taskmill.application.service;
 
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.port.out.UserDirectory;
-import dev.taskmill.domain.UserAccount;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

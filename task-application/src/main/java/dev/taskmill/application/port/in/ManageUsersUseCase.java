@@ -1,7 +1,7 @@
 package dev.taskmill.application.port.in;
 
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +24,6 @@ public interface ManageUsersUseCase {
     /** Removes the user; returns whether there was one. */
     boolean removeUser(String name);
 
-    /** Every user, by name. */
-    List<UserAccount> users();
+    /** Every user as the caller they are once authenticated (no password hash), by name. */
+    List<Caller> users();
 }

@@ -1,6 +1,5 @@
 package dev.taskmill.application.port.out;
 
-import dev.taskmill.domain.UserAccount;
 import java.util.List;
 import java.util.Optional;
 
