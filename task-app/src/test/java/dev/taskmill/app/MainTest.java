@@ -164,7 +164,7 @@ class MainTest {
         int exitCode = run();
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("TASKMILL_ADMIN_PASSWORD").contains("at least 8 characters")
+        assertThat(err.toString()).contains("TASKMILL_ADMIN_PASSWORD").contains("a password has 8 to 1024 characters, not 5")
                 .doesNotContain("short").hasLineCount(1);
     }
 

@@ -26,6 +26,11 @@ final class MapUserDirectory implements UserDirectory {
     }
 
     @Override
+    public synchronized boolean add(UserAccount account) {
+        return users.putIfAbsent(account.name(), account) == null;
+    }
+
+    @Override
     public synchronized boolean save(UserAccount account) {
         return users.put(account.name(), account) != null;
     }

@@ -15,6 +15,12 @@ public interface UserDirectory {
     /** Every user, by name. */
     List<UserAccount> all();
 
+    /**
+     * Stores {@code account} unless a user of the same name exists, in one step with that check;
+     * returns whether it was stored.
+     */
+    boolean add(UserAccount account);
+
     /** Stores {@code account}, replacing a user of the same name; returns whether one was replaced. */
     boolean save(UserAccount account);
 
