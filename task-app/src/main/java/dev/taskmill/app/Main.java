@@ -166,7 +166,7 @@ public final class Main implements Callable<Integer> {
                 setting("--port", port, text -> TaskmillConfig.requirePort(integer(text))),
                 setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
                 setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
-                setting("--retention", retention, text -> TaskmillConfig.requireRetention(Duration.parse(text))),
+                setting("--retention", retention, text -> TaskmillConfig.requireRetention(duration(text))),
                 setting("--data-dir", dataDir == null ? "" : dataDir,
                         text -> TaskmillConfig.requireDataDir(Path.of(text))),
                 security,
@@ -174,7 +174,8 @@ public final class Main implements Callable<Integer> {
     }
 
     private StoreConfig store(String kind) {
-        Duration timeout = setting("--node-timeout", nodeTimeout, Duration::parse);
+        Duration timeout = setting("--node-timeout", nodeTimeout,
+                text -> StoreConfig.requireNodeTimeout(duration(text)));
         return switch (kind) {
             case "memory" -> new StoreConfig(false, dbUrl, dbUser, dbPasswordFile == null ? null
                     : Path.of(dbPasswordFile), timeout);
@@ -217,7 +218,7 @@ public final class Main implements Callable<Integer> {
     private <T> T setting(String option, String text, Function<String, T> parse) {
         try {
             return parse.apply(text.strip());
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(),
                     "invalid " + option + " (" + environmentVariable(option) + "): " + e.getMessage());
         }
@@ -230,6 +231,16 @@ public final class Main implements Callable<Integer> {
             return text;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + text + "'", e);
+        }
+    }
+
+    /** Java's own message ("Text cannot be parsed to a Duration") says neither the form nor an example. */
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration: write PT24H for 24 hours,"
+                    + " PT30M for 30 minutes, PT10S for 10 seconds or P7D for 7 days", e);
         }
     }
 
