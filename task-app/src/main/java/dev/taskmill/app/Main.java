@@ -1,7 +1,9 @@
 package dev.taskmill.app;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -41,6 +43,8 @@ public final class Main implements Callable<Integer> {
     private static final String DEFAULT_WORKERS = "4";
     private static final String DEFAULT_API_ROOT = "/pulp/api";
     private static final String DEFAULT_RETENTION = "PT24H";
+    /** Created in the working directory if missing, so that the server's own files stay outside it. */
+    private static final String DEFAULT_DATA_DIR = "data";
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = DEFAULT_PORT,
             description = "TCP port to listen on, 0 for any free port."
@@ -67,9 +71,10 @@ public final class Main implements Callable<Integer> {
                     + "%n  Env: TASKMILL_RETENTION. Default: " + DEFAULT_RETENTION + ".")
     private String retention;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory the digest operation reads files from."
-                    + "%n  Env: TASKMILL_DATA_DIR. Default: the working directory.")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
+            description = "Directory the digest operation reads files from; it never reads the users file,"
+                    + " the TLS keystore or a password file, even inside it.%n  Env: TASKMILL_DATA_DIR.%n  Default: "
+                    + DEFAULT_DATA_DIR + " in the working directory, created if missing.")
     private String dataDir;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "basic",
@@ -167,8 +172,7 @@ public final class Main implements Callable<Integer> {
                 setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
                 setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
                 setting("--retention", retention, text -> TaskmillConfig.requireRetention(duration(text))),
-                setting("--data-dir", dataDir == null ? "" : dataDir,
-                        text -> TaskmillConfig.requireDataDir(Path.of(text))),
+                setting("--data-dir", dataDir, Main::dataDirectory),
                 security,
                 setting("--store", store, this::store));
     }
@@ -222,6 +226,20 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "invalid " + option + " (" + environmentVariable(option) + "): " + e.getMessage());
         }
+    }
+
+    /** The default directory is created if missing; one given explicitly must exist, so that a typo stays an error. */
+    private static Path dataDirectory(String text) {
+        Path directory = Path.of(text);
+        if (text.equals(DEFAULT_DATA_DIR) && !Files.exists(directory)) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create data dir '" + directory.toAbsolutePath() + "': " + e,
+                        e);
+            }
+        }
+        return TaskmillConfig.requireDataDir(directory);
     }
 
     private static String host(String text) {

@@ -37,12 +37,14 @@ class MainTest {
     }
 
     @Test
-    void givenNoOptions_main_launchesWithTheDefaults() {
+    void givenNoOptions_main_launchesWithTheDefaults_inADataDirectoryOfItsOwn() {
         int exitCode = run();
 
         assertThat(exitCode).isZero();
         assertThat(launched).isEqualTo(new TaskmillConfig("127.0.0.1", 8080, 4, "/pulp/api", Duration.ofHours(24),
-                Path.of("").toAbsolutePath(), SecurityConfig.basic(Path.of("taskmill-users.json"))));
+                Path.of("data").toAbsolutePath(), SecurityConfig.basic(Path.of("taskmill-users.json"))));
+        assertThat(launched.dataDir()).isDirectory();
+        assertThat(launched.security().usersFile().startsWith(launched.dataDir())).isFalse();
         assertThat(err.toString()).isEmpty();
     }
 
@@ -224,7 +226,7 @@ class MainTest {
                 "--workers=N", "TASKMILL_WORKERS", "Default: 4",
                 "--api-root=PATH", "TASKMILL_API_ROOT", "Default: /pulp/api",
                 "--retention=DURATION", "TASKMILL_RETENTION", "Default: PT24H",
-                "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: the working directory",
+                "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: data in the working directory, created if missing",
                 "--help", "--version");
     }
 
