@@ -1,7 +1,9 @@
 package dev.taskmill.app;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -41,6 +43,8 @@ public final class Main implements Callable<Integer> {
     private static final String DEFAULT_WORKERS = "4";
     private static final String DEFAULT_API_ROOT = "/pulp/api";
     private static final String DEFAULT_RETENTION = "PT24H";
+    /** Created in the working directory if missing, so that the server's own files stay outside it. */
+    private static final String DEFAULT_DATA_DIR = "data";
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = DEFAULT_PORT,
             description = "TCP port to listen on, 0 for any free port."
@@ -67,9 +71,10 @@ public final class Main implements Callable<Integer> {
                     + "%n  Env: TASKMILL_RETENTION. Default: " + DEFAULT_RETENTION + ".")
     private String retention;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory the digest operation reads files from."
-                    + "%n  Env: TASKMILL_DATA_DIR. Default: the working directory.")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
+            description = "Directory the digest operation reads files from; it never reads the users file,"
+                    + " the TLS keystore or a password file, even inside it.%n  Env: TASKMILL_DATA_DIR.%n  Default: "
+                    + DEFAULT_DATA_DIR + " in the working directory, created if missing.")
     private String dataDir;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "basic",
@@ -166,15 +171,15 @@ public final class Main implements Callable<Integer> {
                 setting("--port", port, text -> TaskmillConfig.requirePort(integer(text))),
                 setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
                 setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
-                setting("--retention", retention, text -> TaskmillConfig.requireRetention(Duration.parse(text))),
-                setting("--data-dir", dataDir == null ? "" : dataDir,
-                        text -> TaskmillConfig.requireDataDir(Path.of(text))),
+                setting("--retention", retention, text -> TaskmillConfig.requireRetention(duration(text))),
+                setting("--data-dir", dataDir, Main::dataDirectory),
                 security,
                 setting("--store", store, this::store));
     }
 
     private StoreConfig store(String kind) {
-        Duration timeout = setting("--node-timeout", nodeTimeout, Duration::parse);
+        Duration timeout = setting("--node-timeout", nodeTimeout,
+                text -> StoreConfig.requireNodeTimeout(duration(text)));
         return switch (kind) {
             case "memory" -> new StoreConfig(false, dbUrl, dbUser, dbPasswordFile == null ? null
                     : Path.of(dbPasswordFile), timeout);
@@ -217,10 +222,24 @@ public final class Main implements Callable<Integer> {
     private <T> T setting(String option, String text, Function<String, T> parse) {
         try {
             return parse.apply(text.strip());
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(),
                     "invalid " + option + " (" + environmentVariable(option) + "): " + e.getMessage());
         }
+    }
+
+    /** The default directory is created if missing; one given explicitly must exist, so that a typo stays an error. */
+    private static Path dataDirectory(String text) {
+        Path directory = Path.of(text);
+        if (text.equals(DEFAULT_DATA_DIR) && !Files.exists(directory)) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create data dir '" + directory.toAbsolutePath() + "': " + e,
+                        e);
+            }
+        }
+        return TaskmillConfig.requireDataDir(directory);
     }
 
     private static String host(String text) {
@@ -230,6 +249,16 @@ public final class Main implements Callable<Integer> {
             return text;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + text + "'", e);
+        }
+    }
+
+    /** Java's own message ("Text cannot be parsed to a Duration") says neither the form nor an example. */
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration: write PT24H for 24 hours,"
+                    + " PT30M for 30 minutes, PT10S for 10 seconds or P7D for 7 days", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.taskmill.app;
 
+import dev.taskmill.application.port.in.ManageUsersUseCase;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -21,14 +22,17 @@ public record SecurityConfig(boolean authenticate, Path usersFile, String initia
 
     /** The users file's name, looked for in the working directory unless another is given. */
     public static final String DEFAULT_USERS_FILE = "taskmill-users.json";
-    static final int MIN_PASSWORD_LENGTH = 8;
 
     /** @throws IllegalArgumentException naming the setting that is wrong */
     public SecurityConfig {
         usersFile = Objects.requireNonNull(usersFile, "usersFile").toAbsolutePath().normalize();
-        if (initialAdminPassword != null && initialAdminPassword.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("the initial admin password (TASKMILL_ADMIN_PASSWORD) must have at least "
-                    + MIN_PASSWORD_LENGTH + " characters");
+        if (initialAdminPassword != null) {
+            try {
+                ManageUsersUseCase.requirePassword(initialAdminPassword.toCharArray());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the initial admin password (TASKMILL_ADMIN_PASSWORD): "
+                        + e.getMessage(), e);
+            }
         }
         if ((tlsKeystore == null) != (tlsKeystorePasswordFile == null)) {
             throw new IllegalArgumentException("--tls-keystore and --tls-keystore-password-file go together");

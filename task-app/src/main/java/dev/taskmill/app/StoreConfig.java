@@ -23,10 +23,7 @@ public record StoreConfig(boolean postgres, String dbUrl, String dbUser, Path db
 
     /** @throws IllegalArgumentException naming the setting that is wrong */
     public StoreConfig {
-        Objects.requireNonNull(nodeTimeout, "nodeTimeout");
-        if (nodeTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("node timeout must be at least PT1S, not " + nodeTimeout);
-        }
+        nodeTimeout = requireNodeTimeout(nodeTimeout);
         if (postgres) {
             if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("--store postgres needs --db-url jdbc:postgresql://HOST:PORT/DATABASE,"
@@ -39,6 +36,14 @@ public record StoreConfig(boolean postgres, String dbUrl, String dbUser, Path db
         } else if (dbUrl != null || dbUser != null || dbPasswordFile != null) {
             throw new IllegalArgumentException("--db-url, --db-user and --db-password-file go with --store postgres");
         }
+    }
+
+    static Duration requireNodeTimeout(Duration nodeTimeout) {
+        Objects.requireNonNull(nodeTimeout, "nodeTimeout");
+        if (nodeTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("node timeout must be at least PT1S, not " + nodeTimeout);
+        }
+        return nodeTimeout;
     }
 
     /** Tasks in memory: the embedded default. */

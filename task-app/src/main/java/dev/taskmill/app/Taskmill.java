@@ -63,7 +63,7 @@ public final class Taskmill implements AutoCloseable {
     public static Taskmill start(TaskmillConfig config) {
         Clock clock = Clock.systemUTC();
         OperationCatalog operations = OperationCatalog.load(Taskmill.class.getClassLoader());
-        OperationEnvironment environment = new OperationEnvironment(config.dataDir());
+        OperationEnvironment environment = new OperationEnvironment(config.dataDir(), config.secretFiles());
         Storage storage = Storage.open(config.store(), config.workers(), clock);
         TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,

@@ -3,7 +3,9 @@ package dev.taskmill.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +44,23 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
     public TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
             SecurityConfig security) {
         this(bind, port, workers, apiRoot, retention, dataDir, security, StoreConfig.memory());
+    }
+
+    /**
+     * The server's credentials, which no operation may read even when they lie in the data
+     * directory: the users file, the TLS keystore and its password file, the database password file.
+     */
+    public Set<Path> secretFiles() {
+        Set<Path> files = new HashSet<>();
+        files.add(security.usersFile());
+        if (security.tlsKeystore() != null) {
+            files.add(security.tlsKeystore());
+            files.add(security.tlsKeystorePasswordFile());
+        }
+        if (store.dbPasswordFile() != null) {
+            files.add(store.dbPasswordFile());
+        }
+        return Set.copyOf(files);
     }
 
     static String requireBind(String bind) {

@@ -2,9 +2,11 @@ package dev.taskmill.app;
 
 import dev.taskmill.adapter.usersfile.UsersFile;
 import dev.taskmill.application.port.in.ManageUsersUseCase;
+import dev.taskmill.application.port.in.UserAlreadyExistsException;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -58,7 +60,7 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-            description = {"Adds a user, or replaces the user of that name.",
+            description = {"Adds a user; refuses a name that exists unless --replace is given.",
                     "Asks for the password on a terminal; otherwise reads it as one line from standard input."})
     static final class Add implements Callable<Integer> {
 
@@ -69,6 +71,10 @@ final class UsersCommand implements Runnable {
                 description = "Comma-separated: read (poll and list every task), create (submit calls),"
                         + " delete (cancel every task). Submitters may always read and cancel their own tasks.")
         List<String> permissions;
+
+        @Option(names = "--replace",
+                description = "If the user exists, replace their password and permissions instead of refusing.")
+        boolean replace;
 
         @Mixin
         UsersFileOption file;
@@ -89,15 +95,24 @@ final class UsersCommand implements Runnable {
             }
             UsersFile users = file.open(spec);
             char[] password = readPassword();
-            boolean added;
+            ManageUsersUseCase administration = new UserAdministration(users);
+            boolean added = true;
             try {
-                added = new UserAdministration(users).addUser(name, password, granted);
+                if (replace) {
+                    added = administration.addOrReplaceUser(name, password, granted);
+                } else {
+                    administration.addUser(name, password, granted);
+                }
+            } catch (UserAlreadyExistsException e) {
+                spec.commandLine().getErr().printf("taskmill: %s in %s; nothing changed (give --replace to replace"
+                        + " their password and permissions)%n", e.getMessage(), users.path());
+                return CommandLine.ExitCode.SOFTWARE;
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } finally {
                 Arrays.fill(password, '\0');
             }
-            spec.commandLine().getOut().printf("%s user '%s' with permissions %s in %s%n", added ? "Added" : "Updated",
+            spec.commandLine().getOut().printf("%s user '%s' with permissions %s in %s%n", added ? "Added" : "Replaced",
                     name, describe(granted), users.path());
             return CommandLine.ExitCode.OK;
         }
@@ -163,12 +178,12 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             UsersFile users = file.open(spec);
-            List<UserAccount> accounts = new UserAdministration(users).users();
-            if (accounts.isEmpty()) {
+            List<Caller> callers = new UserAdministration(users).users();
+            if (callers.isEmpty()) {
                 spec.commandLine().getOut().printf("No users in %s%n", users.path());
             }
-            for (UserAccount account : accounts) {
-                spec.commandLine().getOut().printf("%s\t%s%n", account.name(), describe(account.permissions()));
+            for (Caller caller : callers) {
+                spec.commandLine().getOut().printf("%s\t%s%n", caller.name(), describe(caller.permissions()));
             }
             return CommandLine.ExitCode.OK;
         }

@@ -80,6 +80,36 @@ class MainEndToEndTest {
         awaitOutput(line -> line.contains("Taskmill stopped"));
     }
 
+    @Test
+    void givenNoDataDir_mainCreatesDataInItsWorkingDirectory_whereDigestReadsFilesButNeverTheUsersFile()
+            throws Exception {
+        Path data = dataDir.resolve("data");
+        URI api = startMainIn(dataDir, Path.of("data", "users.json"), "--port", "0");
+        assertThat(data).isDirectory();
+        awaitOutput(line -> line.contains("data dir " + data));
+        Files.writeString(data.resolve("abc.txt"), "abc", StandardCharsets.US_ASCII);
+        Files.createSymbolicLink(data.resolve("alias.json"), data.resolve("users.json"));
+
+        HttpResponse<String> readable = post(api.resolve("v2/tasks/"),
+                "{\"operation\": \"digest\", \"args\": {\"path\": \"abc.txt\"}}");
+        HttpResponse<String> usersFile = post(api.resolve("v2/tasks/"),
+                "{\"operation\": \"digest\", \"args\": {\"path\": \"users.json\"}}");
+        HttpResponse<String> linked = post(api.resolve("v2/tasks/"),
+                "{\"operation\": \"digest\", \"args\": {\"path\": \"alias.json\"}}");
+
+        assertThat(readable.statusCode()).isEqualTo(202);
+        JsonNode report = awaitReport(api.resolve(JSON.readTree(readable.body()).get("_href").asText()),
+                node -> node.get("state").asText().equals("finished"));
+        assertThat(report.get("result").get("digest").asText())
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(usersFile.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(usersFile.body()).get("error_message").asText())
+                .contains("argument 'path' is one of the server's credential files, which no operation may read:"
+                        + " users.json");
+        assertThat(linked.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(linked.body()).get("error_message").asText()).contains("credential files");
+    }
+
     private void assertFinishedSleepReport(JsonNode report, String href) {
         List<String> keys = new ArrayList<>();
         report.fieldNames().forEachRemaining(keys::add);
@@ -113,16 +143,23 @@ class MainEndToEndTest {
 
     /** Starts {@code Main} on the test class path and returns the API root it logs. */
     private URI startMain(String... args) throws IOException, InterruptedException {
+        return startMainIn(null, dataDir.resolve("users.json"), args);
+    }
+
+    /** {@link #startMain} in {@code workingDirectory}, with {@code usersFile} (relative to it unless absolute). */
+    private URI startMainIn(Path workingDirectory, Path usersFile, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--users-file", dataDir.resolve("users.json").toString()));
-        main = MainProcess.start(Map.of(), "", command.toArray(String[]::new));
+        command.addAll(List.of("--users-file", usersFile.toString()));
+        main = MainProcess.startIn(workingDirectory, Map.of(), "", command.toArray(String[]::new));
         process = main.process();
         Matcher listening = LISTENING.matcher(awaitOutput(line -> LISTENING.matcher(line).find()));
         assertThat(listening.find()).isTrue();
         // a first start: the users file is new, and the console shows admin's password once
         Matcher password = INITIAL_PASSWORD.matcher(awaitOutput(line -> INITIAL_PASSWORD.matcher(line).matches()));
         assertThat(password.matches()).isTrue();
-        assertThat(Files.readString(dataDir.resolve("users.json"))).doesNotContain(password.group(1));
+        Path users = workingDirectory == null ? usersFile : workingDirectory.resolve(usersFile);
+        assertThat(Files.readString(users)).doesNotContain(password.group(1));
         authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 ("admin:" + password.group(1)).getBytes(StandardCharsets.UTF_8));
         return URI.create(listening.group(1));

@@ -27,6 +27,12 @@ final class MainProcess implements AutoCloseable {
 
     /** Starts {@code Main} with {@code args} and {@code environment} added to this one's, and {@code stdin} as its input. */
     static MainProcess start(Map<String, String> environment, String stdin, String... args) throws IOException {
+        return startIn(null, environment, stdin, args);
+    }
+
+    /** {@link #start}, in {@code workingDirectory} ({@code null}: this one's). */
+    static MainProcess startIn(Path workingDirectory, Map<String, String> environment, String stdin, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -34,6 +40,9 @@ final class MainProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Files.createTempFile("taskmill-main", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().putAll(environment);
         // a file rather than a pipe: the output stays readable after the process has exited
         Process process = builder.start();

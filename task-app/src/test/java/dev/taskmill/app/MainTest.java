@@ -37,12 +37,14 @@ class MainTest {
     }
 
     @Test
-    void givenNoOptions_main_launchesWithTheDefaults() {
+    void givenNoOptions_main_launchesWithTheDefaults_inADataDirectoryOfItsOwn() {
         int exitCode = run();
 
         assertThat(exitCode).isZero();
         assertThat(launched).isEqualTo(new TaskmillConfig("127.0.0.1", 8080, 4, "/pulp/api", Duration.ofHours(24),
-                Path.of("").toAbsolutePath(), SecurityConfig.basic(Path.of("taskmill-users.json"))));
+                Path.of("data").toAbsolutePath(), SecurityConfig.basic(Path.of("taskmill-users.json"))));
+        assertThat(launched.dataDir()).isDirectory();
+        assertThat(launched.security().usersFile().startsWith(launched.dataDir())).isFalse();
         assertThat(err.toString()).isEmpty();
     }
 
@@ -103,7 +105,9 @@ class MainTest {
             "--workers   | 2.5         | invalid --workers (TASKMILL_WORKERS): '2.5' is not a whole number",
             "--retention | PT0S        | invalid --retention (TASKMILL_RETENTION): retention must be a positive duration",
             "--retention | -PT1H       | invalid --retention (TASKMILL_RETENTION): retention must be a positive duration",
-            "--retention | 24h         | invalid --retention (TASKMILL_RETENTION): Text cannot be parsed to a Duration",
+            "--retention | 24h         | invalid --retention (TASKMILL_RETENTION): '24h' is not an ISO-8601 duration: write PT24H for 24 hours, PT30M for 30 minutes, PT10S for 10 seconds or P7D for 7 days",
+            "--node-timeout | 30s      | invalid --node-timeout (TASKMILL_NODE_TIMEOUT): '30s' is not an ISO-8601 duration: write PT24H",
+            "--node-timeout | PT0.5S   | invalid --node-timeout (TASKMILL_NODE_TIMEOUT): node timeout must be at least PT1S, not PT0.5S",
             "--api-root  | pulp/api    | invalid --api-root (TASKMILL_API_ROOT): api root must be a path such as /pulp/api",
             "--api-root  | /pulp//api  | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
             "--api-root  | /           | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
@@ -164,7 +168,7 @@ class MainTest {
         int exitCode = run();
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("TASKMILL_ADMIN_PASSWORD").contains("at least 8 characters")
+        assertThat(err.toString()).contains("TASKMILL_ADMIN_PASSWORD").contains("a password has 8 to 1024 characters, not 5")
                 .doesNotContain("short").hasLineCount(1);
     }
 
@@ -222,7 +226,7 @@ class MainTest {
                 "--workers=N", "TASKMILL_WORKERS", "Default: 4",
                 "--api-root=PATH", "TASKMILL_API_ROOT", "Default: /pulp/api",
                 "--retention=DURATION", "TASKMILL_RETENTION", "Default: PT24H",
-                "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: the working directory",
+                "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: data in the working directory, created if missing",
                 "--help", "--version");
     }
 

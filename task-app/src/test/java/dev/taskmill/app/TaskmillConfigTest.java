@@ -3,6 +3,8 @@ package dev.taskmill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,27 @@ class TaskmillConfigTest {
 
         assertThat(config.apiRoot()).isEqualTo("/pulp/api");
         assertThat(config.dataDir()).isEqualTo(Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void secretFiles_areTheUsersFileTheTlsFilesAndTheDbPasswordFile() throws IOException {
+        Path keystore = Files.writeString(dataDir.resolve("server.p12"), "");
+        Path keystorePassword = Files.writeString(dataDir.resolve("keystore.pass"), "");
+        Path dbPassword = Files.writeString(dataDir.resolve("db.pass"), "");
+        TaskmillConfig config = new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ofSeconds(1), dataDir,
+                new SecurityConfig(true, dataDir.resolve("users.json"), null, keystore, keystorePassword),
+                StoreConfig.postgres("jdbc:postgresql://db/taskmill", "taskmill", dbPassword));
+
+        assertThat(config.secretFiles())
+                .containsExactlyInAnyOrder(dataDir.resolve("users.json"), keystore, keystorePassword, dbPassword);
+    }
+
+    @Test
+    void givenNoTlsAndMemoryStore_secretFiles_areTheUsersFileAlone() {
+        TaskmillConfig config = new TaskmillConfig("127.0.0.1", 0, 1, "/a", Duration.ofSeconds(1), dataDir,
+                SecurityConfig.basic(dataDir.resolve("users.json")));
+
+        assertThat(config.secretFiles()).containsExactly(dataDir.resolve("users.json"));
     }
 
     @Test

@@ -41,13 +41,19 @@ class UsersCommandEndToEndTest {
     @Test
     void addListAndRemove_keepTheFile_readingThePasswordFromStandardInput() throws Exception {
         try (MainProcess added = users("bob-password\n", "users", "add", "bob", "--permissions", "read,create");
-                MainProcess updated = users("bob-password2\n", "users", "add", "bob", "--permissions", "read");
+                MainProcess refused = users("bob-password2\n", "users", "add", "bob", "--permissions", "delete");
+                MainProcess replaced = users("bob-password2\n", "users", "add", "bob", "--permissions", "read",
+                        "--replace");
                 MainProcess ann = users("ann-password\n", "users", "add", "ann", "--permissions", "delete");
                 MainProcess listed = users("", "users", "list")) {
             assertThat(added.exitCode()).as(added.output()).isZero();
             assertThat(added.output()).contains("Added user 'bob' with permissions read,create in "
                     + dir.resolve("users.json"));
-            assertThat(updated.output()).contains("Updated user 'bob' with permissions read");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.output()).isEqualTo("taskmill: user 'bob' already exists in " + dir.resolve("users.json")
+                    + "; nothing changed (give --replace to replace their password and permissions)\n");
+            assertThat(replaced.exitCode()).isZero();
+            assertThat(replaced.output()).contains("Replaced user 'bob' with permissions read");
             assertThat(ann.exitCode()).isZero();
             assertThat(listed.output()).isEqualTo("ann\tdelete\nbob\tread\n");
         }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.taskmill.application.port.out.PasswordHash;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.port.out.UserDirectory;
-import dev.taskmill.domain.PasswordHash;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -98,6 +98,16 @@ public final class UsersFile implements UserDirectory {
     }
 
     @Override
+    public boolean add(UserAccount account) {
+        boolean[] added = new boolean[1];
+        change(users -> {
+            added[0] = users.putIfAbsent(account.name(), account) == null;
+            return users;
+        });
+        return added[0];
+    }
+
+    @Override
     public boolean save(UserAccount account) {
         boolean[] replaced = new boolean[1];
         change(users -> {
@@ -155,6 +165,9 @@ public final class UsersFile implements UserDirectory {
                     FileLock lock = lockFile.lock()) {
                 Snapshot latest = read(path);
                 Map<String, UserAccount> users = edit.apply(new TreeMap<>(latest.users));
+                if (users.equals(latest.users)) {
+                    return; // nothing changed: a running server need not reload the file
+                }
                 write(users);
                 synchronized (reloading) {
                     snapshot = new Snapshot(Stamp.of(path), Collections.unmodifiableMap(new TreeMap<>(users)));

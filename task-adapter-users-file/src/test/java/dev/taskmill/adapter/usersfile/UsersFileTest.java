@@ -3,13 +3,14 @@ package dev.taskmill.adapter.usersfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskmill.domain.PasswordHash;
+import dev.taskmill.application.port.out.PasswordHash;
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.domain.Permission;
-import dev.taskmill.domain.UserAccount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -60,6 +61,22 @@ class UsersFileTest {
         assertThat(users.remove("ann")).isTrue();
         assertThat(users.remove("ann")).isFalse();
         assertThat(users.all()).isEmpty();
+    }
+
+    @Test
+    void givenExistingName_add_storesNothing_andLeavesTheFileUntouched() throws IOException {
+        Path file = dir.resolve("users.json");
+        UsersFile users = UsersFile.open(file);
+        assertThat(users.add(account("ann", Permission.READ))).isTrue();
+        byte[] before = Files.readAllBytes(file);
+        Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+
+        assertThat(users.add(account("ann", Permission.DELETE))).isFalse();
+
+        assertThat(users.find("ann").orElseThrow().permissions()).containsExactly(Permission.READ);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey())
+                .as("a rewrite replaces the file").isEqualTo(fileKey);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.taskmill.application.port.out.OperationEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,22 +63,24 @@ public final class DigestOperation implements Operation {
         return NAME;
     }
 
-    /** Refuses paths that leave the data directory, lexically or, for existing files, through links. */
+    /**
+     * Refuses paths that leave the data directory, lexically or, for existing files, through
+     * links, and the server's secret files.
+     */
     @Override
     public void validate(Map<String, Object> args, OperationEnvironment environment) {
         Call call = Call.of(args, environment);
         if (!Files.exists(call.file())) {
             return; // a missing file is the run's error, not the caller's: it may yet appear
         }
+        Optional<String> refusal;
         try {
-            if (!call.isInside(call.file().toRealPath())) {
-                throw call.arguments().invalid("path", "resolves outside the data directory: " + call.relative());
-            }
+            refusal = call.refusal(call.file().toRealPath());
         } catch (IOException e) {
             throw call.arguments().invalid("path", "cannot be resolved: " + call.relative());
         }
-        if (!Files.isRegularFile(call.file())) {
-            throw call.arguments().invalid("path", "is not a regular file: " + call.relative());
+        if (refusal.isPresent()) {
+            throw call.arguments().invalid("path", refusal.get() + ": " + call.relative());
         }
     }
 
@@ -126,8 +128,10 @@ public final class DigestOperation implements Operation {
      * @param relative the path as the caller gave it, for messages (never the server's absolute path)
      * @param root the data directory, absolute and normalized
      * @param file the file inside {@code root}, normalized but not yet resolved through links
+     * @param environment where the data directory and the secret files are
      */
-    private record Call(OperationArguments arguments, String relative, Path root, Path file, Algorithm algorithm) {
+    private record Call(OperationArguments arguments, String relative, Path root, Path file, Algorithm algorithm,
+            OperationEnvironment environment) {
 
         static Call of(Map<String, Object> args, OperationEnvironment environment) {
             OperationArguments arguments = OperationArguments.of(args, ARGUMENTS);
@@ -147,7 +151,7 @@ public final class DigestOperation implements Operation {
             if (!file.startsWith(root) || file.equals(root)) {
                 throw arguments.invalid("path", "must name a file inside the data directory: " + relative);
             }
-            return new Call(arguments, relative, root, file, algorithm);
+            return new Call(arguments, relative, root, file, algorithm, environment);
         }
 
         private static Algorithm algorithm(OperationArguments arguments) {
@@ -160,8 +164,18 @@ public final class DigestOperation implements Operation {
             throw arguments.invalid("algorithm", "must be one of " + Algorithm.wireNames() + ", not \"" + name + "\"");
         }
 
-        boolean isInside(Path realPath) throws IOException {
-            return realPath.startsWith(root.toRealPath());
+        /** Why the file, resolved through links to {@code realPath}, may not be read; empty if it may. */
+        Optional<String> refusal(Path realPath) throws IOException {
+            if (!realPath.startsWith(root.toRealPath())) {
+                return Optional.of("resolves outside the data directory");
+            }
+            if (environment.isSecret(realPath)) {
+                return Optional.of("is one of the server's credential files, which no operation may read");
+            }
+            if (!Files.isRegularFile(realPath)) {
+                return Optional.of("is not a regular file");
+            }
+            return Optional.empty();
         }
 
         /** The file's real path, checked again at run time because links may have changed since validation. */
@@ -170,11 +184,9 @@ public final class DigestOperation implements Operation {
                 throw new NoSuchFileException(relative, null, "no such file in the data directory");
             }
             Path real = file.toRealPath();
-            if (!isInside(real)) {
-                throw new AccessDeniedException(relative, null, "resolves outside the data directory");
-            }
-            if (!Files.isRegularFile(real)) {
-                throw new FileSystemException(relative, null, "not a regular file");
+            Optional<String> refusal = refusal(real);
+            if (refusal.isPresent()) {
+                throw new AccessDeniedException(relative, null, refusal.get());
             }
             return real;
         }

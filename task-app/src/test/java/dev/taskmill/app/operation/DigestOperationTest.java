@@ -7,11 +7,13 @@ import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DigestOperationTest {
 
@@ -108,8 +111,44 @@ class DigestOperationTest {
     }
 
     @Test
-    void givenPathWithDotsStayingInside_validate_acceptsIt() {
-        digest.validate(Map.of("path", "repo/../repo/./abc.txt"), environment);
+    void givenPathWithDotsStayingInside_validateAcceptsIt_andRunReadsTheFileItNames() throws Exception {
+        Map<String, Object> args = Map.of("path", "repo/../repo/./abc.txt");
+
+        digest.validate(args, environment);
+
+        assertThat(digest.run(new FakeOperationContext(args, data))).isEqualTo(Map.of("algorithm", "sha256",
+                "digest", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "size_bytes", 3L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"users.json", "repo/../users.json", "symbolic-link.json", "hard-link.json"})
+    void givenSecretFile_validateRefusesAndRunFails_howeverThePathReachesIt(String path) throws IOException {
+        Path secret = Files.writeString(data.resolve("users.json"), "{\"users\": []}", StandardCharsets.US_ASCII);
+        Files.createSymbolicLink(data.resolve("symbolic-link.json"), secret);
+        Files.createLink(data.resolve("hard-link.json"), secret);
+        // the server may name its secret through a link of its own: files are compared, not strings
+        Path alias = Files.createSymbolicLink(temp.resolve("alias"), data);
+        OperationEnvironment guarded = new OperationEnvironment(data, Set.of(alias.resolve("users.json")));
+        Map<String, Object> args = Map.of("path", path);
+
+        assertThatThrownBy(() -> digest.validate(args, guarded))
+                .isInstanceOf(InvalidArgumentsException.class)
+                .hasMessage("argument 'path' is one of the server's credential files, which no operation may read: "
+                        + path);
+        assertThatThrownBy(() -> digest.run(new FakeOperationContext(args, guarded)))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage(path + ": is one of the server's credential files, which no operation may read");
+    }
+
+    @Test
+    void givenSecretFileThatDoesNotExist_validateAndRun_readOtherFiles() throws Exception {
+        OperationEnvironment guarded = new OperationEnvironment(data, Set.of(data.resolve("db.pass")));
+        Map<String, Object> args = Map.of("path", "repo/abc.txt");
+
+        digest.validate(args, guarded);
+
+        assertThat(digest.run(new FakeOperationContext(args, guarded))).isEqualTo(Map.of("algorithm", "sha256",
+                "digest", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "size_bytes", 3L));
     }
 
     @Test

@@ -22,9 +22,13 @@ final class FakeOperationContext implements OperationContext {
     private final List<Report> reports = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
 
-    FakeOperationContext(Map<String, Object> args, Path dataDirectory) {
+    FakeOperationContext(Map<String, Object> args, OperationEnvironment environment) {
         this.args = JsonValues.copyOfObject(args);
-        this.environment = new OperationEnvironment(dataDirectory);
+        this.environment = environment;
+    }
+
+    FakeOperationContext(Map<String, Object> args, Path dataDirectory) {
+        this(args, new OperationEnvironment(dataDirectory));
     }
 
     FakeOperationContext(Map<String, Object> args) {

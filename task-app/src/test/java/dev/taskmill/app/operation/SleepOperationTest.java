@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SleepOperationTest {
 
@@ -31,9 +32,27 @@ class SleepOperationTest {
     }
 
     @Test
-    void givenEveryArgument_validate_acceptsThem() {
-        sleep.validate(Map.of("seconds", 86400, "fail_with", "boom", "cancellable", false), ENVIRONMENT);
-        sleep.validate(Map.of("seconds", 0.25), ENVIRONMENT);
+    void givenEveryArgument_validate_acceptsThem_andTheOperationUsesEach() {
+        Map<String, Object> args = Map.of("seconds", 0, "fail_with", "boom", "cancellable", false);
+
+        sleep.validate(args, ENVIRONMENT);
+
+        assertThat(sleep.isCancellable(args)).isFalse();
+        assertThatThrownBy(() -> sleep.run(new FakeOperationContext(args))).hasMessage("boom");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.25, 86400})
+    void givenSecondsUpToADay_validate_acceptsThem_andRunReportsThemAsTheTotal(double seconds) {
+        Map<String, Object> args = Map.of("seconds", seconds);
+        FakeOperationContext stopped = new FakeOperationContext(args);
+        stopped.requestStop();
+
+        sleep.validate(args, ENVIRONMENT);
+
+        assertThatThrownBy(() -> sleep.run(stopped)).isInstanceOf(InterruptedException.class)
+                .hasMessage("sleep stopped after 0.0 of " + seconds + " seconds");
+        assertThat(stopped.progress()).containsExactly(Map.of("elapsed_seconds", 0.0, "total_seconds", seconds));
     }
 
     @Test

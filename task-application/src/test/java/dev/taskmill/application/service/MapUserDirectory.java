@@ -1,7 +1,7 @@
 package dev.taskmill.application.service;
 
+import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.port.out.UserDirectory;
-import dev.taskmill.domain.UserAccount;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +23,11 @@ final class MapUserDirectory implements UserDirectory {
     @Override
     public synchronized List<UserAccount> all() {
         return List.copyOf(users.values());
+    }
+
+    @Override
+    public synchronized boolean add(UserAccount account) {
+        return users.putIfAbsent(account.name(), account) == null;
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.ManageUsersUseCase;
 import dev.taskmill.application.port.in.TooManyFailedLoginsException;
+import dev.taskmill.application.port.in.UserAlreadyExistsException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import java.time.Clock;
@@ -16,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PasswordAuthenticationTest {
 
@@ -67,7 +71,7 @@ class PasswordAuthenticationTest {
     void givenRememberedPassword_afterItChanges_onlyTheNewOneIsAccepted() {
         authentication.authenticate(login("alice", "alice-password"));
 
-        administration.addUser("alice", "changed-password".toCharArray(), Set.of(Permission.READ));
+        administration.addOrReplaceUser("alice", "changed-password".toCharArray(), Set.of(Permission.READ));
 
         assertThatThrownBy(() -> authentication.authenticate(login("alice", "alice-password")))
                 .isInstanceOf(AuthenticationFailedException.class);
@@ -132,12 +136,39 @@ class PasswordAuthenticationTest {
         assertThat(administration.users()).extracting(account -> account.name()).containsExactly("alice", "bob");
     }
 
+    @ParameterizedTest
+    @CsvSource({"7, false", "8, true", "1024, true", "1025, false"})
+    void givenPasswordOfSomeLength_requirePassword_acceptsOnly8To1024Characters(int length, boolean accepted) {
+        char[] password = "p".repeat(length).toCharArray();
+
+        if (accepted) {
+            assertThat(ManageUsersUseCase.requirePassword(password)).isSameAs(password);
+        } else {
+            assertThatThrownBy(() -> ManageUsersUseCase.requirePassword(password))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a password has 8 to 1024 characters, not " + length);
+        }
+    }
+
     @Test
-    void addUser_storesOnlyAHash_andSaysWhetherTheUserIsNew() {
-        assertThat(administration.addUser("carol", "carol-password".toCharArray(), Set.of())).isTrue();
-        assertThat(administration.addUser("carol", "carol-password2".toCharArray(), Set.of())).isFalse();
+    void givenExistingName_addUser_refusesAndLeavesThatUserAsTheyWere() {
+        assertThatThrownBy(() -> administration.addUser("alice", "other-password".toCharArray(), Set.of()))
+                .isInstanceOf(UserAlreadyExistsException.class)
+                .hasMessage("user 'alice' already exists");
+
+        assertThat(authentication.authenticate(login("alice", "alice-password")))
+                .isEqualTo(Caller.user("alice", Set.of(Permission.READ, Permission.CREATE)));
+    }
+
+    @Test
+    void addOrReplaceUser_storesOnlyAHash_andSaysWhetherTheUserIsNew() {
+        assertThat(administration.addOrReplaceUser("carol", "carol-password".toCharArray(), Set.of())).isTrue();
+        assertThat(administration.addOrReplaceUser("carol", "carol-password2".toCharArray(), Set.of(Permission.READ)))
+                .isFalse();
 
         assertThat(directory.find("carol").orElseThrow().password().encoded()).doesNotContain("carol-password");
+        assertThat(authentication.authenticate(login("carol", "carol-password2")))
+                .isEqualTo(Caller.user("carol", Set.of(Permission.READ)));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.taskmill.application.port.out;
 
-import dev.taskmill.domain.UserAccount;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +14,12 @@ public interface UserDirectory {
 
     /** Every user, by name. */
     List<UserAccount> all();
+
+    /**
+     * Stores {@code account} unless a user of the same name exists, in one step with that check;
+     * returns whether it was stored.
+     */
+    boolean add(UserAccount account);
 
     /** Stores {@code account}, replacing a user of the same name; returns whether one was replaced. */
     boolean save(UserAccount account);

@@ -1,8 +1,10 @@
-package dev.taskmill.domain;
+package dev.taskmill.application.port.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Permission;
 import java.security.SecureRandom;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,19 +29,5 @@ class UserAccountTest {
         assertThatThrownBy(() -> new UserAccount(name, HASH, Set.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 64 letters");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"read", "create", "delete"})
-    void permissions_readTheirWireNames(String name) {
-        assertThat(Permission.fromWireName(name).wireName()).isEqualTo(name);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"READ", "write", ""})
-    void givenUnknownPermissionName_isRefusedListingTheKnownOnes(String name) {
-        assertThatThrownBy(() -> Permission.fromWireName(name))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("read, create, delete");
     }
 }

@@ -1,4 +1,4 @@
-package dev.taskmill.domain;
+package dev.taskmill.application.port.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package dev.taskmill.domain;
+package dev.taskmill.application.port.out;
 
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Permission;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.taskmill.domain;
+package dev.taskmill.application.port.out;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
