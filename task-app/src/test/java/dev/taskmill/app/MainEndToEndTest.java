@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -169,20 +170,13 @@ class MainEndToEndTest {
         return main.awaitOutput(wanted);
     }
 
-    private JsonNode awaitReport(URI task, Predicate<JsonNode> wanted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(task).header("Authorization", authorization).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+    private JsonNode awaitReport(URI task, Predicate<JsonNode> wanted) {
+        return Eventually.await(DEADLINE, "task " + task + " as expected", () -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(task).header("Authorization", authorization)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
-            report = JSON.readTree(response.body());
-            if (wanted.test(report)) {
-                return report;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("The task did not reach the expected state within " + DEADLINE + ": " + report);
+            return JSON.readTree(response.body());
+        }, wanted);
     }
 
     private HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {

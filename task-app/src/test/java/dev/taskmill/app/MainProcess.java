@@ -1,5 +1,6 @@
 package dev.taskmill.app;
 
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -76,22 +78,17 @@ final class MainProcess implements AutoCloseable {
     }
 
     /** The first output line {@code wanted} accepts, waiting for it up to {@link #DEADLINE}. */
-    String awaitOutput(Predicate<String> wanted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
+    String awaitOutput(Predicate<String> wanted) {
+        return Eventually.awaitPresent(DEADLINE, "the expected line in the output", () -> {
             boolean ended = !process.isAlive();
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (String line : lines) {
-                if (wanted.test(line)) {
-                    return line;
-                }
-            }
-            if (ended || System.nanoTime() > deadline) {
-                throw new AssertionError("The process did not print the expected line; output:\n"
+            Optional<String> line = lines.stream().filter(wanted).findFirst();
+            if (line.isEmpty() && ended) {
+                throw new AssertionError("The process ended without printing the expected line; output:\n"
                         + String.join("\n", lines));
             }
-            Thread.sleep(20);
-        }
+            return line;
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.taskmill.app;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -12,18 +13,9 @@ final class NodeTasks {
     private NodeTasks() {
     }
 
-    /** The task once {@code condition} holds, polled every 10 ms; fails after {@code within}. */
-    static Task await(Taskmill node, TaskId id, Predicate<Task> condition, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        Task task = node.useCases().get().getTask(Caller.anonymous(), id);
-        while (!condition.test(task)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + within + ": " + task);
-            }
-            Thread.sleep(10);
-            task = node.useCases().get().getTask(Caller.anonymous(), id);
-        }
-        return task;
+    /** The task once {@code condition} holds; fails after {@code within}. */
+    static Task await(Taskmill node, TaskId id, Predicate<Task> condition, Duration within) {
+        return Eventually.await(within, "task " + id + " as expected",
+                () -> node.useCases().get().getTask(Caller.anonymous(), id), condition);
     }
 }

@@ -3,6 +3,7 @@ package dev.taskmill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,7 +107,7 @@ class UsersCommandEndToEndTest {
             try (MainProcess added = users("carol-password\n", "users", "add", "carol", "--permissions", "create")) {
                 assertThat(added.exitCode()).isZero();
             }
-            assertThat(eventually(() -> get(tasks, "carol", "carol-password") == 200)).isTrue();
+            Eventually.await(Duration.ofSeconds(10), "carol may read", () -> get(tasks, "carol", "carol-password") == 200);
 
             HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(tasks).header("Authorization",
                     basic("carol", "carol-password")).header("Content-Type", "application/json")
@@ -124,7 +125,7 @@ class UsersCommandEndToEndTest {
             try (MainProcess removed = users("", "users", "remove", "carol")) {
                 assertThat(removed.exitCode()).isZero();
             }
-            assertThat(eventually(() -> get(tasks, "carol", "carol-password") == 401)).isTrue();
+            Eventually.await(Duration.ofSeconds(10), "carol is refused", () -> get(tasks, "carol", "carol-password") == 401);
         }
     }
 
@@ -151,16 +152,5 @@ class UsersCommandEndToEndTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 }

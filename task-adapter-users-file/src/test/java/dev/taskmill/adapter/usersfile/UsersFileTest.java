@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskmill.application.port.out.PasswordHash;
 import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.domain.Permission;
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,10 +85,10 @@ class UsersFileTest {
         UsersFile command = UsersFile.open(file);
 
         command.save(account("bob", Permission.READ));
-        assertThat(eventually(() -> server.find("bob"))).isPresent();
+        Eventually.awaitPresent(Duration.ofSeconds(5), "the server sees bob", () -> server.find("bob"));
 
         command.remove("bob");
-        assertThat(eventually(() -> server.find("bob").isEmpty() ? Optional.of(true) : Optional.empty())).isPresent();
+        Eventually.await(Duration.ofSeconds(5), "the server forgets bob", () -> server.find("bob").isEmpty());
     }
 
     @Test
@@ -144,16 +143,6 @@ class UsersFileTest {
 
     private static UserAccount account(String name, Permission... permissions) {
         return new UserAccount(name, HASH, Set.of(permissions));
-    }
-
-    private static <T> Optional<T> eventually(Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Optional<T> value = probe.get();
-        while (value.isEmpty() && System.nanoTime() < deadline) {
-            sleep(20);
-            value = probe.get();
-        }
-        return value;
     }
 
     private static void sleep(long millis) {

@@ -25,6 +25,7 @@ import dev.taskmill.domain.TaskAlreadyTerminalException;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
+import dev.taskmill.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,17 +141,11 @@ class ConcurrentSubmitAndCancelTest {
         return roll < 19 ? ResourceOperation.DELETE : ResourceOperation.CREATE;
     }
 
-    private List<Task> awaitAllReleased(List<Task> admitted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    private List<Task> awaitAllReleased(List<Task> admitted) {
         List<Task> finals = new ArrayList<>();
         for (Task task : admitted) {
-            Task current = repository.findById(task.id()).orElseThrow();
-            while (current.holdsClaims() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-                current = repository.findById(task.id()).orElseThrow();
-            }
-            assertThat(current.holdsClaims()).as("task %s released its claims: %s", task.id(), current).isFalse();
-            finals.add(current);
+            finals.add(Eventually.await(Duration.ofSeconds(60), "task " + task.id() + " released its claims",
+                    () -> repository.findById(task.id()).orElseThrow(), current -> !current.holdsClaims()));
         }
         return finals;
     }

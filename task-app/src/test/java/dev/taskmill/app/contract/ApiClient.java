@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,23 +90,10 @@ final class ApiClient {
         return reply.body();
     }
 
-    /** Polls the task's report until {@code condition} holds, failing after 15 seconds. */
+    /** The task's report once {@code condition} holds; fails after 15 seconds. */
     JsonNode awaitReport(String taskId, Predicate<JsonNode> condition, String description) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            report = get("/pulp/api/v2/tasks/" + taskId + "/").body();
-            if (condition.test(report)) {
-                return report;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        return fail("Task " + taskId + " never became " + description + "; last report " + report);
+        return Eventually.await(Duration.ofSeconds(15), "task " + taskId + " " + description,
+                () -> get("/pulp/api/v2/tasks/" + taskId + "/").body(), condition);
     }
 
     JsonNode awaitState(String taskId, String state) {

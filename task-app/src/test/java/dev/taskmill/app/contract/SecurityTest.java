@@ -9,6 +9,7 @@ import dev.taskmill.app.Taskmill;
 import dev.taskmill.app.TaskmillConfig;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
+import dev.taskmill.testing.Eventually;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,22 +163,11 @@ class SecurityTest {
         UsersFile elsewhere = UsersFile.open(dir.resolve("users.json"));
         new UserAdministration(elsewhere).addUser("carol", "carol-password".toCharArray(), Set.of(Permission.READ));
 
-        assertThat(eventually(() -> as("carol").get(TASKS).status() == 200)).isTrue();
+        Eventually.await(Duration.ofSeconds(10), "carol may read", () -> as("carol").get(TASKS).status() == 200);
 
         new UserAdministration(elsewhere).removeUser("carol");
 
-        assertThat(eventually(() -> as("carol").get(TASKS).status() == 401)).isTrue();
-    }
-
-    private static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        Eventually.await(Duration.ofSeconds(10), "carol is refused", () -> as("carol").get(TASKS).status() == 401);
     }
 
     private static List<String> ids(JsonNode reports) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

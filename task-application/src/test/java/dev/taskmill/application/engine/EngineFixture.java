@@ -1,7 +1,5 @@
 package dev.taskmill.application.engine;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.in.SubmitCallCommand;
@@ -17,6 +15,7 @@ import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,27 +65,10 @@ public final class EngineFixture implements AutoCloseable {
         return new ResourceClaim("repository", resourceId, operation);
     }
 
-    /** Polls the task until {@code condition} holds, failing after 10 seconds. */
+    /** The task once {@code condition} holds; fails after 10 seconds. */
     public Task awaitTask(TaskId id, Predicate<Task> condition, String description) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Task task = get.getTask(Caller.anonymous(), id);
-            if (condition.test(task)) {
-                return task;
-            }
-            Thread.onSpinWait();
-            pause();
-        }
-        return fail("Task " + id + " never became " + description + "; it is " + get.getTask(Caller.anonymous(), id));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Eventually.await(Duration.ofSeconds(10), "task " + id + " " + description,
+                () -> get.getTask(Caller.anonymous(), id), condition);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,15 +81,9 @@ public final class GateOperation implements Operation {
         return startedLatch(gate).getCount() == 0;
     }
 
-    public boolean awaitReturned(String gate, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (returnedAtNanos.containsKey(gate)) {
-                return true;
-            }
-            Thread.sleep(2);
-        }
-        return false;
+    /** Waits until the task behind {@code gate} has returned from its code; fails after {@code limit}. */
+    public void awaitReturned(String gate, Duration limit) {
+        Eventually.await(limit, "the task behind gate " + gate + " returned", () -> returnedAtNanos.containsKey(gate));
     }
 
     private CountDownLatch gateLatch(String gate) {

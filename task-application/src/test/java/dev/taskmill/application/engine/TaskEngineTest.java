@@ -26,6 +26,7 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskNotCancellableException;
 import dev.taskmill.domain.TaskState;
+import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -175,7 +176,7 @@ class TaskEngineTest {
 
         fixture.cancel.cancel(ANYONE, task.id());
 
-        assertThat(gate.awaitReturned("c", Duration.ofSeconds(5))).isTrue();
+        gate.awaitReturned("c", Duration.ofSeconds(5));
         assertThat(gate.sawStopRequest.get("c")).isTrue();
         Task released = fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released");
         assertThat(released.state()).isEqualTo(TaskState.CANCELED);
@@ -239,7 +240,7 @@ class TaskEngineTest {
         assertThat(timedOut.exception())
                 .isEqualTo("TimeoutException: the task ran longer than its time limit of 0.2 seconds");
         assertThat(timedOut.traceback()).isNull();
-        assertThat(gate.awaitReturned("slow", Duration.ofSeconds(5))).isTrue();
+        gate.awaitReturned("slow", Duration.ofSeconds(5));
         assertThat(gate.sawStopRequest.get("slow")).isTrue();
         assertThat(fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released").state())
                 .isEqualTo(TaskState.TIMED_OUT);
@@ -384,11 +385,8 @@ class TaskEngineTest {
         gate.open("r");
         fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (fixture.repository.findById(task.id()).isPresent() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(fixture.repository.findById(task.id())).isEmpty();
+        Eventually.await(Duration.ofSeconds(10), "the task removed past its retention",
+                () -> fixture.repository.findById(task.id()).isEmpty());
     }
 
     @Test
