@@ -1,12 +1,7 @@
 package dev.taskmill.app;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -164,22 +159,22 @@ public final class Main implements Callable<Integer> {
 
     /** The settings, each checked on its own so that an error names its option. */
     TaskmillConfig config() {
-        String host = setting("--bind", bind, Main::host);
+        String host = setting("--bind", bind, OptionValues::host);
         SecurityConfig security = setting("--auth", auth, mode -> security(mode, host));
         return new TaskmillConfig(
                 host,
-                setting("--port", port, text -> TaskmillConfig.requirePort(integer(text))),
-                setting("--workers", workers, text -> TaskmillConfig.requireWorkers(integer(text))),
+                setting("--port", port, text -> TaskmillConfig.requirePort(OptionValues.integer(text))),
+                setting("--workers", workers, text -> TaskmillConfig.requireWorkers(OptionValues.integer(text))),
                 setting("--api-root", apiRoot, TaskmillConfig::requireApiRoot),
-                setting("--retention", retention, text -> TaskmillConfig.requireRetention(duration(text))),
-                setting("--data-dir", dataDir, Main::dataDirectory),
+                setting("--retention", retention, text -> TaskmillConfig.requireRetention(OptionValues.duration(text))),
+                setting("--data-dir", dataDir, text -> OptionValues.dataDirectory(text, DEFAULT_DATA_DIR)),
                 security,
                 setting("--store", store, this::store));
     }
 
     private StoreConfig store(String kind) {
         Duration timeout = setting("--node-timeout", nodeTimeout,
-                text -> StoreConfig.requireNodeTimeout(duration(text)));
+                text -> StoreConfig.requireNodeTimeout(OptionValues.duration(text)));
         return switch (kind) {
             case "memory" -> new StoreConfig(false, dbUrl, dbUser, dbPasswordFile == null ? null
                     : Path.of(dbPasswordFile), timeout);
@@ -225,48 +220,6 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(),
                     "invalid " + option + " (" + environmentVariable(option) + "): " + e.getMessage());
-        }
-    }
-
-    /** The default directory is created if missing; one given explicitly must exist, so that a typo stays an error. */
-    private static Path dataDirectory(String text) {
-        Path directory = Path.of(text);
-        if (text.equals(DEFAULT_DATA_DIR) && !Files.exists(directory)) {
-            try {
-                Files.createDirectories(directory);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot create data dir '" + directory.toAbsolutePath() + "': " + e,
-                        e);
-            }
-        }
-        return TaskmillConfig.requireDataDir(directory);
-    }
-
-    private static String host(String text) {
-        TaskmillConfig.requireBind(text);
-        try {
-            InetAddress.getByName(text);
-            return text;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + text + "'", e);
-        }
-    }
-
-    /** Java's own message ("Text cannot be parsed to a Duration") says neither the form nor an example. */
-    private static Duration duration(String text) {
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration: write PT24H for 24 hours,"
-                    + " PT30M for 30 minutes, PT10S for 10 seconds or P7D for 7 days", e);
-        }
-    }
-
-    private static int integer(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
         }
     }
 
