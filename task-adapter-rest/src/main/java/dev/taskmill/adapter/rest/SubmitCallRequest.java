@@ -1,7 +1,6 @@
 package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.SubmitCallCommand;
-import dev.taskmill.domain.JsonValues;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Tag;
 import java.math.BigDecimal;
@@ -25,9 +24,12 @@ public record SubmitCallRequest(
         BigDecimal timeoutSeconds) {
 
     private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final BigInteger MIN_NANOS = BigInteger.valueOf(Long.MIN_VALUE);
 
     /**
-     * The command this request asks for.
+     * The command this request asks for. The command checks what it holds (a positive
+     * timeout, how many resources and tags) and the domain copies {@code args}; this only
+     * turns JSON into those types.
      *
      * @throws InvalidRequestException (400) naming the field that is missing or invalid
      */
@@ -36,20 +38,9 @@ public record SubmitCallRequest(
             throw InvalidRequestException.badRequest("Field 'operation' is required");
         }
         try {
-            return new SubmitCallCommand(operation, arguments(), claims(), callerTags(), timeout());
+            return new SubmitCallCommand(operation, args == null ? Map.of() : args, claims(), callerTags(), timeout());
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.badRequest(e.getMessage());
-        }
-    }
-
-    private Map<String, Object> arguments() {
-        if (args == null) {
-            return Map.of();
-        }
-        try {
-            return JsonValues.copyOfObject(args);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("args: " + e.getMessage(), e);
         }
     }
 
@@ -91,14 +82,12 @@ public record SubmitCallRequest(
         if (timeoutSeconds == null) {
             return Optional.empty();
         }
-        if (timeoutSeconds.signum() <= 0) {
-            throw new IllegalArgumentException("timeout_seconds must be positive");
-        }
-        // rounded up so that a tiny positive limit stays positive
+        // rounded up so that a tiny positive limit stays positive; a huge negative one is clamped
+        // into a Duration's range for the command to refuse
         BigInteger nanos = timeoutSeconds.movePointRight(9).setScale(0, RoundingMode.CEILING).toBigIntegerExact();
         if (nanos.compareTo(MAX_NANOS) > 0) {
             throw new IllegalArgumentException("timeout_seconds is too large");
         }
-        return Optional.of(Duration.ofNanos(nanos.longValueExact()));
+        return Optional.of(Duration.ofNanos(nanos.max(MIN_NANOS).longValueExact()));
     }
 }

@@ -122,6 +122,7 @@ class SubmitCallValidationTest extends RestServerTestBase {
         "{\"operation\": \"\"}|operation must not be empty",
         "{\"operation\": \"sleep\", \"timeout_seconds\": 0}|timeout_seconds must be positive",
         "{\"operation\": \"sleep\", \"timeout_seconds\": -0.5}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": -1e30}|timeout_seconds must be positive",
         "{\"operation\": \"sleep\", \"timeout_seconds\": 1e30}|timeout_seconds is too large",
         "{\"operation\": \"sleep\", \"args\": {\"x\": 1e400}}|args: $.x is Infinity, which JSON cannot represent",
     })
