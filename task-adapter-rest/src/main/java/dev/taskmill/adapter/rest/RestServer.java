@@ -71,7 +71,6 @@ public final class RestServer implements AutoCloseable {
         }
         int port = server.getListeners().iterator().next().getPort();
         URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
-        LOG.log(System.Logger.Level.INFO, "Tasks API listening at " + baseUri);
         return new RestServer(server, baseUri, port);
     }
 
