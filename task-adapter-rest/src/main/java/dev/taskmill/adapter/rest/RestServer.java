@@ -1,6 +1,26 @@
 package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.adapter.rest.error.AccessDeniedMapper;
+import dev.taskmill.adapter.rest.error.AuthenticationFailedMapper;
+import dev.taskmill.adapter.rest.error.DomainRefusalMapper;
+import dev.taskmill.adapter.rest.error.ErrorBodies;
+import dev.taskmill.adapter.rest.error.InvalidCallMapper;
+import dev.taskmill.adapter.rest.error.InvalidRequestMapper;
+import dev.taskmill.adapter.rest.error.JsonErrorMapper;
+import dev.taskmill.adapter.rest.error.JsonErrorPages;
+import dev.taskmill.adapter.rest.error.TaskNotFoundMapper;
+import dev.taskmill.adapter.rest.error.TooManyFailedLoginsMapper;
+import dev.taskmill.adapter.rest.error.UnexpectedErrorMapper;
+import dev.taskmill.adapter.rest.error.WebApplicationMapper;
+import dev.taskmill.adapter.rest.http.BodySizeLimit;
+import dev.taskmill.adapter.rest.http.RequestGate;
+import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
+import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
+import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.TaskResource;
+import dev.taskmill.adapter.rest.resource.WireObjectMapper;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

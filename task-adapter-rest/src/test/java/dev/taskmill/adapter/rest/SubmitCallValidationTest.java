@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.adapter.rest.http.BodySizeLimit;
 import dev.taskmill.application.port.in.InvalidCallException;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;

@@ -1,10 +1,10 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import jakarta.ws.rs.core.Response;
 
 /** No such task: 404. */
-final class TaskNotFoundMapper extends ErrorMapper<TaskNotFoundException> {
+public final class TaskNotFoundMapper extends ErrorMapper<TaskNotFoundException> {
 
     @Override
     public Response toResponse(TaskNotFoundException exception) {

@@ -1,6 +1,7 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taskmill.adapter.rest.resource.ResourceClaimBody;
 import java.util.List;
 
 /**

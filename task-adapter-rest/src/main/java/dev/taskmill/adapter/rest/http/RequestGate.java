@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.http;
 
+import dev.taskmill.adapter.rest.error.JsonErrorPages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,13 +20,13 @@ import org.glassfish.jersey.server.internal.ContainerUtils;
  * Jersey's container, before any exception mapper, as an empty 500. Here it is the client's
  * error: 400 with the JSON error object. A path outside the API root gets the JSON 404.
  */
-final class RequestGate extends HttpHandler {
+public final class RequestGate extends HttpHandler {
 
     private final GrizzlyHttpContainer jersey;
     private final String apiRoot;
     private final JsonErrorPages errorPages;
 
-    RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages) {
+    public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages) {
         super("taskmill");
         this.jersey = jersey;
         this.apiRoot = apiRoot;

@@ -1,11 +1,11 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /** A user paused after too many failed logins: 429, saying when to try again. */
-final class TooManyFailedLoginsMapper extends ErrorMapper<TooManyFailedLoginsException> {
+public final class TooManyFailedLoginsMapper extends ErrorMapper<TooManyFailedLoginsException> {
 
     @Override
     public Response toResponse(TooManyFailedLoginsException exception) {

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
  * JSON the client sent that is malformed or does not fit the request (400); a failure to
  * write JSON or a broken type definition is the server's fault (500).
  */
-final class JsonErrorMapper extends ErrorMapper<JsonProcessingException> {
+public final class JsonErrorMapper extends ErrorMapper<JsonProcessingException> {
 
     private static final System.Logger LOG = System.getLogger(JsonErrorMapper.class.getName());
 

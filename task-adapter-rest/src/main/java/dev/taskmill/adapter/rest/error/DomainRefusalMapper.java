@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import dev.taskmill.domain.CallRejectedException;
 import dev.taskmill.domain.TaskDomainException;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
  * The domain refused: a rejected call or a cancel of a terminal task is a conflict (409),
  * a cancel the operation cannot honour is not implemented for it (501).
  */
-final class DomainRefusalMapper extends ErrorMapper<TaskDomainException> {
+public final class DomainRefusalMapper extends ErrorMapper<TaskDomainException> {
 
     @Override
     public Response toResponse(TaskDomainException exception) {

@@ -1,10 +1,10 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import dev.taskmill.application.port.in.InvalidCallException;
 import jakarta.ws.rs.core.Response;
 
 /** An unknown operation or arguments it refuses: 400. */
-final class InvalidCallMapper extends ErrorMapper<InvalidCallException> {
+public final class InvalidCallMapper extends ErrorMapper<InvalidCallException> {
 
     @Override
     public Response toResponse(InvalidCallException exception) {

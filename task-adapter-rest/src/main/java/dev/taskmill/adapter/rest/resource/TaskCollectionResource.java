@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.domain.Tag;

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
  * Jersey's own refusals (no such path, method not allowed, media type not acceptable or not
  * supported, ...) as the contract's error object, keeping their headers such as {@code Allow}.
  */
-final class WebApplicationMapper extends ErrorMapper<WebApplicationException> {
+public final class WebApplicationMapper extends ErrorMapper<WebApplicationException> {
 
     private static final System.Logger LOG = System.getLogger(WebApplicationMapper.class.getName());
 

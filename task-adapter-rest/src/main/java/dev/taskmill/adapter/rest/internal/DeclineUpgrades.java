@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.internal;
 
 import java.io.IOException;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -21,7 +21,7 @@ import org.glassfish.grizzly.http.util.Header;
  * finds the end of its body, so the request times out; see Grizzly issue 1972 and Jersey
  * issue 6059. Declining the upgrade, as RFC 9110 allows, restores normal parsing.
  */
-final class DeclineUpgrades implements AddOn {
+public final class DeclineUpgrades implements AddOn {
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {

@@ -1,13 +1,14 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.internal;
 
+import dev.taskmill.adapter.rest.error.JsonErrorPages;
 import java.net.URI;
 import java.net.URISyntaxException;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ContentEncoding;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpCodecFilter;
+import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpPacketParsing;
 import org.glassfish.grizzly.http.HttpRequestPacket;
@@ -30,12 +31,12 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * with only that answer changed: the error object, and 400 for both, as neither is the
  * server's fault.
  */
-final class JsonCodecErrors implements AddOn {
+public final class JsonCodecErrors implements AddOn {
 
     private final JsonErrorPages errorPages;
     private final boolean allowPayloadForUndefinedHttpMethods;
 
-    JsonCodecErrors(JsonErrorPages errorPages, boolean allowPayloadForUndefinedHttpMethods) {
+    public JsonCodecErrors(JsonErrorPages errorPages, boolean allowPayloadForUndefinedHttpMethods) {
         this.errorPages = errorPages;
         this.allowPayloadForUndefinedHttpMethods = allowPayloadForUndefinedHttpMethods;
     }

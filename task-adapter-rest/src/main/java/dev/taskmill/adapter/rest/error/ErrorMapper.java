@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
+import dev.taskmill.adapter.rest.resource.ResourceClaimBody;
 import dev.taskmill.domain.ResourceClaim;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 
 /** Base of the exception mappers: turns a refusal into the contract's error object. */
-abstract class ErrorMapper<E extends Throwable> implements ExceptionMapper<E> {
+public abstract class ErrorMapper<E extends Throwable> implements ExceptionMapper<E> {
 
     static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8");
 

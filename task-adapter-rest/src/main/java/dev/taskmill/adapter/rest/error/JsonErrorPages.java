@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,13 +12,13 @@ import org.glassfish.grizzly.http.server.Response;
  * Grizzly's side of the error object: the page Grizzly itself sends for errors outside Jersey,
  * and the answers to requests that never reach Jersey.
  */
-final class JsonErrorPages implements ErrorPageGenerator {
+public final class JsonErrorPages implements ErrorPageGenerator {
 
-    static final String CONTENT_TYPE = "application/json;charset=utf-8";
+    public static final String CONTENT_TYPE = "application/json;charset=utf-8";
 
     private final ObjectMapper mapper;
 
-    JsonErrorPages(ObjectMapper mapper) {
+    public JsonErrorPages(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -32,7 +32,7 @@ final class JsonErrorPages implements ErrorPageGenerator {
     }
 
     /** Answers a request Jersey never sees with the error object. */
-    void send(Request request, Response response, int status, String message) throws IOException {
+    public void send(Request request, Response response, int status, String message) throws IOException {
         String body = json(ErrorReport.of(status, request.getMethod().getMethodString(), message,
                 request.getRequestURI()));
         response.setStatus(status);
@@ -41,7 +41,7 @@ final class JsonErrorPages implements ErrorPageGenerator {
     }
 
     /** The error object as UTF-8 JSON. */
-    byte[] json(int status, String method, String message, String href) {
+    public byte[] json(int status, String method, String message, String href) {
         return json(ErrorReport.of(status, method, message, href)).getBytes(StandardCharsets.UTF_8);
     }
 

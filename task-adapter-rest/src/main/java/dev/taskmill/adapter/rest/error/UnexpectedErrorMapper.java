@@ -1,11 +1,11 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import jakarta.ws.rs.core.Response;
 
 /** Anything else is a server fault: logged with its stack trace, answered with a generic 500. */
-final class UnexpectedErrorMapper extends ErrorMapper<Throwable> {
+public final class UnexpectedErrorMapper extends ErrorMapper<Throwable> {
 
-    static final String MESSAGE = "Internal server error; the server log has the details";
+    public static final String MESSAGE = "Internal server error; the server log has the details";
 
     private static final System.Logger LOG = System.getLogger(UnexpectedErrorMapper.class.getName());
 

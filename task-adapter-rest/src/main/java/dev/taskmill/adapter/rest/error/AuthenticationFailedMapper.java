@@ -1,11 +1,11 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /** Missing or wrong credentials: 401, asking for HTTP Basic. */
-final class AuthenticationFailedMapper extends ErrorMapper<AuthenticationFailedException> {
+public final class AuthenticationFailedMapper extends ErrorMapper<AuthenticationFailedException> {
 
     static final String CHALLENGE = "Basic realm=\"taskmill\"";
 

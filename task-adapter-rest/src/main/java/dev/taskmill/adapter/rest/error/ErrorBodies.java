@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -10,7 +10,7 @@ import java.lang.annotation.Annotation;
  * 400 for a request header it cannot parse (a malformed {@code Content-Type}), which it
  * answers before any exception mapper.
  */
-final class ErrorBodies implements ContainerResponseFilter {
+public final class ErrorBodies implements ContainerResponseFilter {
 
     private static final Annotation[] NONE = new Annotation[0];
 
