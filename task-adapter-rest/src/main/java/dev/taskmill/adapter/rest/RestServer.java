@@ -2,19 +2,11 @@ package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.auth.BasicAuthentication;
-import dev.taskmill.adapter.rest.error.AccessDeniedMapper;
-import dev.taskmill.adapter.rest.error.AuthenticationFailedMapper;
-import dev.taskmill.adapter.rest.error.DomainRefusalMapper;
 import dev.taskmill.adapter.rest.error.ErrorBodies;
-import dev.taskmill.adapter.rest.error.InvalidCallMapper;
-import dev.taskmill.adapter.rest.error.InvalidRequestMapper;
-import dev.taskmill.adapter.rest.error.JsonErrorMapper;
-import dev.taskmill.adapter.rest.error.JsonErrorPages;
-import dev.taskmill.adapter.rest.error.TaskNotFoundMapper;
-import dev.taskmill.adapter.rest.error.TooManyFailedLoginsMapper;
-import dev.taskmill.adapter.rest.error.UnexpectedErrorMapper;
-import dev.taskmill.adapter.rest.error.WebApplicationMapper;
+import dev.taskmill.adapter.rest.error.ErrorMapper;
+import dev.taskmill.adapter.rest.error.ErrorWriter;
 import dev.taskmill.adapter.rest.http.BodySizeLimit;
+import dev.taskmill.adapter.rest.http.JsonErrorPages;
 import dev.taskmill.adapter.rest.http.RequestGate;
 import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
@@ -71,7 +63,8 @@ public final class RestServer implements AutoCloseable {
                 application(settings.apiRoot(), useCases, mapper));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
                 settings.tls() == null ? null : tls(settings.tls()), false);
-        JsonErrorPages errorPages = new JsonErrorPages(mapper);
+        ErrorWriter errors = new ErrorWriter(mapper);
+        JsonErrorPages errorPages = new JsonErrorPages(errors);
         ServerConfiguration configuration = server.getServerConfiguration();
         configuration.removeHttpHandler(jersey);
         configuration.addHttpHandler(new RequestGate(jersey, settings.apiRoot(), errorPages), "/");
@@ -80,7 +73,7 @@ public final class RestServer implements AutoCloseable {
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {
             listener.setDefaultErrorPageGenerator(errorPages);
-            listener.registerAddOn(new JsonCodecErrors(errorPages, configuration.isAllowPayloadForUndefinedHttpMethods()));
+            listener.registerAddOn(new JsonCodecErrors(errors, configuration.isAllowPayloadForUndefinedHttpMethods()));
             listener.registerAddOn(new DeclineUpgrades());
         }
         try {
@@ -143,16 +136,7 @@ public final class RestServer implements AutoCloseable {
                 .register(new BasicAuthentication(useCases.authenticate()))
                 .register(new BodySizeLimit())
                 .register(new ErrorBodies())
-                .register(new AuthenticationFailedMapper())
-                .register(new TooManyFailedLoginsMapper())
-                .register(new AccessDeniedMapper())
-                .register(new TaskNotFoundMapper())
-                .register(new DomainRefusalMapper())
-                .register(new InvalidCallMapper())
-                .register(new InvalidRequestMapper())
-                .register(new JsonErrorMapper())
-                .register(new WebApplicationMapper())
-                .register(new UnexpectedErrorMapper())
+                .register(new ErrorMapper())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);

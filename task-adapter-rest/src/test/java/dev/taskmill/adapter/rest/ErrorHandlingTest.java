@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskmill.adapter.rest.error.UnexpectedErrorMapper;
+import dev.taskmill.adapter.rest.error.ErrorMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ class ErrorHandlingTest extends RestServerTestBase {
 
         HttpReply reply = get(path);
 
-        assertThat(assertErrorObject(reply, 500, "GET", path)).isEqualTo(UnexpectedErrorMapper.MESSAGE);
+        assertThat(assertErrorObject(reply, 500, "GET", path)).isEqualTo(ErrorMapper.SERVER_FAULT);
         assertThat(reply.text()).doesNotContain("secret").doesNotContain("IllegalState");
     }
 
@@ -86,7 +86,7 @@ class ErrorHandlingTest extends RestServerTestBase {
         HttpReply reply = get(TASKS + "7744e2df-39b9-46f0-bb10-feffa2f7014b");
 
         assertThat(assertErrorObject(reply, 500, "GET", TASKS + "7744e2df-39b9-46f0-bb10-feffa2f7014b"))
-                .isEqualTo(UnexpectedErrorMapper.MESSAGE);
+                .isEqualTo(ErrorMapper.SERVER_FAULT);
     }
 
     @ParameterizedTest

@@ -20,9 +20,10 @@ public final class ErrorBodies implements ContainerResponseFilter {
         if (status < 400 || response.hasEntity() || request.getMethod().equals("HEAD")) {
             return;
         }
+        String method = request.getMethod();
+        String path = request.getUriInfo().getRequestUri().getRawPath();
         String message = status == 400 ? "Bad request: a request header cannot be parsed"
-                : "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase();
-        response.setEntity(ErrorReport.of(status, request.getMethod(), message,
-                request.getUriInfo().getRequestUri().getRawPath()), NONE, ErrorMapper.JSON_UTF8);
+                : ErrorWriter.messageOf(status, method, path);
+        response.setEntity(ErrorWriter.report(status, method, message, path, null), NONE, ErrorWriter.JSON);
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskmill.adapter.rest.http;
 
-import dev.taskmill.adapter.rest.error.JsonErrorPages;
+import dev.taskmill.adapter.rest.error.ErrorWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,7 +42,8 @@ public final class RequestGate extends HttpHandler {
         } else if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");
         } else if (!isUnderApiRoot(path)) {
-            errorPages.send(request, response, 404, "Missing resource: " + path);
+            errorPages.send(request, response, 404,
+                    ErrorWriter.messageOf(404, request.getMethod().getMethodString(), path));
         } else {
             updatePaths(request, mappedToApiRoot(path));
             try {

@@ -1,8 +1,9 @@
 package dev.taskmill.adapter.rest.internal;
 
-import dev.taskmill.adapter.rest.error.JsonErrorPages;
+import dev.taskmill.adapter.rest.error.ErrorWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -33,11 +34,11 @@ import org.glassfish.grizzly.memory.MemoryManager;
  */
 public final class JsonCodecErrors implements AddOn {
 
-    private final JsonErrorPages errorPages;
+    private final ErrorWriter errors;
     private final boolean allowPayloadForUndefinedHttpMethods;
 
-    public JsonCodecErrors(JsonErrorPages errorPages, boolean allowPayloadForUndefinedHttpMethods) {
-        this.errorPages = errorPages;
+    public JsonCodecErrors(ErrorWriter errors, boolean allowPayloadForUndefinedHttpMethods) {
+        this.errors = errors;
         this.allowPayloadForUndefinedHttpMethods = allowPayloadForUndefinedHttpMethods;
     }
 
@@ -51,7 +52,7 @@ public final class JsonCodecErrors implements AddOn {
         HttpServerFilter original = (HttpServerFilter) builder.get(index);
         int maxHeaderSize = listener.getMaxHttpHeaderSize() == -1 ? HttpServerFilter.DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE
                 : listener.getMaxHttpHeaderSize();
-        Codec codec = new Codec(listener.isChunkingEnabled(), maxHeaderSize, listener, errorPages);
+        Codec codec = new Codec(listener.isChunkingEnabled(), maxHeaderSize, listener, errors);
         for (ContentEncoding encoding : original.getContentEncodings()) {
             codec.addContentEncoding(encoding);
         }
@@ -81,13 +82,13 @@ public final class JsonCodecErrors implements AddOn {
         private static final String MALFORMED_REQUEST_LINE = "Malformed request line";
         private static final String LINE_UNREAD = JsonCodecErrors.class.getName() + ".lineUnread";
 
-        private final JsonErrorPages errorPages;
+        private final ErrorWriter errors;
 
         @SuppressWarnings("deprecation")
-        Codec(boolean chunking, int maxHeaderSize, NetworkListener listener, JsonErrorPages errorPages) {
+        Codec(boolean chunking, int maxHeaderSize, NetworkListener listener, ErrorWriter errors) {
             super(chunking, maxHeaderSize, null, listener.getKeepAlive(), null, listener.getMaxRequestHeaders(),
                     listener.getMaxResponseHeaders());
-            this.errorPages = errorPages;
+            this.errors = errors;
         }
 
         /**
@@ -223,8 +224,9 @@ public final class JsonCodecErrors implements AddOn {
             if (request != null && !lineParsed) {
                 request.setMethod(Method.GET);
             }
-            byte[] body = errorPages.json(status, method == null ? "" : method, message, href == null ? "" : href);
-            response.setContentType(JsonErrorPages.CONTENT_TYPE);
+            byte[] body = errors.json(status, method == null ? "" : method, message, href == null ? "" : href)
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType(ErrorWriter.CONTENT_TYPE);
             response.setContentLength(body.length);
             return HttpContent.builder(response)
                     .content(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, body))
