@@ -66,8 +66,10 @@ public final class RestServer implements AutoCloseable {
         ErrorWriter errors = new ErrorWriter(mapper);
         JsonErrorPages errorPages = new JsonErrorPages(errors);
         ServerConfiguration configuration = server.getServerConfiguration();
+        // the gate takes Jersey's place at the API root, and answers every other path as well
         configuration.removeHttpHandler(jersey);
-        configuration.addHttpHandler(new RequestGate(jersey, settings.apiRoot(), errorPages), "/");
+        RequestGate gate = new RequestGate(jersey, settings.apiRoot(), errorPages);
+        configuration.addHttpHandler(gate, gate.mappings());
         configuration.setDefaultErrorPageGenerator(errorPages);
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);

@@ -117,6 +117,31 @@ class ErrorHandlingTest extends RestServerTestBase {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/pulp/api/v2/tasks/%C3%A9/              | 404",
+        "/pulp/%61pi/v2/tasks/                   | 404",
+        "/pulp/api;x/v2/tasks/                   | 404",
+        "/pulp/api/v2/tasks/../../../v2/tasks/   | 404",
+        "/pulp/api                               | 404",
+        "/pulp/api/v2/tasks/a%2Fb/               | 400",
+        "/pulp/api/v2/tasks/%00/                 | 400",
+        "/pulp/api/v2/tasks/%5C/                 | 400",
+        "/%2e%2e/pulp/api/v2/tasks/              | 400",
+        "/pulp/api/v2/tasks/..                   | 400",
+        "/pulp/api/v2/tasks/.                    | 400",
+    })
+    void givenPathGrizzlyDecodesToMapIt_get_returnsJsonErrorObjectNever500(String target, int status)
+            throws IOException {
+        String response = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        String head = response.substring(0, response.indexOf("\r\n\r\n"));
+        JsonNode error = new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(head).startsWith("HTTP/1.1 " + status).containsIgnoringCase("Content-Type: application/json");
+        assertThat(error.get("http_status").asInt()).isEqualTo(status);
+        assertThat(error.get("href").asText()).isEqualTo(target);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {TASKS + "?tag=%41%42", TASKS + "?tag={x}", TASKS + "?tag=a%20b&state=waiting"})
     void givenQueryThatJerseyQuotesOrDecodes_get_isServed(String target) throws IOException {
         String response = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

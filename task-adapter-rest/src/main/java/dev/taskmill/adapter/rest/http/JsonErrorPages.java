@@ -28,6 +28,12 @@ public final class JsonErrorPages implements ErrorPageGenerator {
         return writer.json(status, method, ErrorWriter.messageOf(status, method, path), path);
     }
 
+    /** Answers a request Jersey never sees with the error object that says what its status means. */
+    void send(Request request, Response response, int status) throws IOException {
+        send(request, response, status, ErrorWriter.messageOf(status, request.getMethod().getMethodString(),
+                request.getRequestURI()));
+    }
+
     /** Answers a request Jersey never sees with the error object. */
     void send(Request request, Response response, int status, String message) throws IOException {
         response.setStatus(status);

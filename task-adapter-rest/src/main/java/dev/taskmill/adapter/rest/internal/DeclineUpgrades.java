@@ -18,8 +18,8 @@ import org.glassfish.grizzly.http.util.Header;
  * own {@code HttpClient} sends by default) as the plain HTTP/1.1 requests they also are.
  *
  * <p>Without HTTP/2 installed, Grizzly marks such a request as upgraded and then never
- * finds the end of its body, so the request times out; see Grizzly issue 1972 and Jersey
- * issue 6059. Declining the upgrade, as RFC 9110 allows, restores normal parsing.
+ * finds the end of its body (see this package's note). Declining the upgrade, as RFC 9110
+ * allows, restores normal parsing.
  */
 public final class DeclineUpgrades implements AddOn {
 

@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.rest.internal;
 
 import dev.taskmill.adapter.rest.error.ErrorWriter;
+import java.io.CharConversionException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.DataChunk;
 import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.http.util.HttpRequestURIDecoder;
 import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
@@ -72,6 +75,32 @@ public final class JsonCodecErrors implements AddOn {
             return uri.getHost() != null && uri.getPort() <= 65_535
                     && (uri.getPort() >= 0 || !value.substring(value.lastIndexOf(']') + 1).contains(":"));
         } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether Grizzly's mapper and Jersey can both read the raw path: an absolute URI path with
+     * well-formed escapes, which Grizzly's own decoder (run here on a copy) decodes without an
+     * encoded slash, a NUL or a backslash, and without climbing above the root or ending in a dot
+     * segment.
+     */
+    static boolean isServablePath(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(rawPath);
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return false;
+            }
+            // in an array of the path's length, like the mapper's copy: a path that ends in "/.." fails
+            // there, as normalizing it appends a slash past the end
+            DataChunk path = DataChunk.newInstance();
+            path.setBytes(rawPath.getBytes(StandardCharsets.ISO_8859_1));
+            HttpRequestURIDecoder.decode(path, false, StandardCharsets.UTF_8);
+            return true;
+        } catch (URISyntaxException | CharConversionException | RuntimeException e) {
             return false;
         }
     }
@@ -174,7 +203,8 @@ public final class JsonCodecErrors implements AddOn {
         /**
          * Refuses a head Grizzly parsed but cannot serve: a request line it read without a version
          * (HTTP/0.9, such as one with a tab for its target), and a {@code Host} header that is no
-         * host and port, on which Grizzly's request mapping fails with a 500.
+         * host and port or a path Grizzly's mapper cannot decode, on either of which Grizzly's
+         * request mapping fails with a 500.
          */
         @Override
         protected boolean onHttpHeaderParsed(HttpHeader header, Buffer buffer, FilterChainContext ctx) {
@@ -189,6 +219,9 @@ public final class JsonCodecErrors implements AddOn {
                 String host = request.getHeader(Header.Host);
                 if (host != null && !isHostAndPort(host)) {
                     problem = "The Host header is not a host name or address with an optional port";
+                } else if (!isServablePath(request.getRequestURI())) {
+                    problem = "The request path is not a valid URI path, or holds an encoded slash, a NUL or "
+                            + "a backslash, or climbs above the root or ends in a dot segment";
                 }
             }
             if (problem == null) {
