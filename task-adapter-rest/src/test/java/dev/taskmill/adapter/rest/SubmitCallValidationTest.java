@@ -124,6 +124,9 @@ class SubmitCallValidationTest extends RestServerTestBase {
         "{\"operation\": \"sleep\", \"timeout_seconds\": 0}|timeout_seconds must be positive",
         "{\"operation\": \"sleep\", \"timeout_seconds\": -0.5}|timeout_seconds must be positive",
         "{\"operation\": \"sleep\", \"timeout_seconds\": -1e30}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": -1e-999999999}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": 1e999999999}|timeout_seconds is too large",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": 9223372036.854775808}|timeout_seconds is too large",
         "{\"operation\": \"sleep\", \"timeout_seconds\": 1e30}|timeout_seconds is too large",
         "{\"operation\": \"sleep\", \"args\": {\"x\": 1e400}}|args: $.x is Infinity, which JSON cannot represent",
     })

@@ -23,12 +23,13 @@ public record SubmitCallRequest(
         List<String> tags,
         BigDecimal timeoutSeconds) {
 
-    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger MIN_NANOS = BigInteger.valueOf(Long.MIN_VALUE);
+    /** The longest time limit a Duration holds in nanoseconds, about 292 years. */
+    private static final BigDecimal MAX_SECONDS = new BigDecimal(BigInteger.valueOf(Long.MAX_VALUE), 9);
+    private static final BigDecimal ONE_NANOSECOND = BigDecimal.ONE.movePointLeft(9);
 
     /**
      * The command this request asks for. The command checks what it holds (a positive
-     * timeout, how many resources and tags) and the domain copies {@code args}; this only
+     * timeout, JSON args, how many resources and tags) and copies {@code args}; this only
      * turns JSON into those types.
      *
      * @throws InvalidRequestException (400) naming the field that is missing or invalid
@@ -82,12 +83,17 @@ public record SubmitCallRequest(
         if (timeoutSeconds == null) {
             return Optional.empty();
         }
-        // rounded up so that a tiny positive limit stays positive; a huge negative one is clamped
-        // into a Duration's range for the command to refuse
-        BigInteger nanos = timeoutSeconds.movePointRight(9).setScale(0, RoundingMode.CEILING).toBigIntegerExact();
-        if (nanos.compareTo(MAX_NANOS) > 0) {
+        if (timeoutSeconds.compareTo(MAX_SECONDS) > 0) {
             throw new IllegalArgumentException("timeout_seconds is too large");
         }
-        return Optional.of(Duration.ofNanos(nanos.max(MIN_NANOS).longValueExact()));
+        // a huge negative limit is clamped for the command to refuse; a limit is rounded up to
+        // whole nanoseconds, so that a tiny positive one stays positive; one below a nanosecond
+        // is not scaled, as scaling 1e-999999999 overflows
+        BigDecimal seconds = timeoutSeconds.max(MAX_SECONDS.negate());
+        if (seconds.abs().compareTo(ONE_NANOSECOND) < 0) {
+            return Optional.of(Duration.ofNanos(seconds.signum() > 0 ? 1 : 0));
+        }
+        long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.CEILING).longValueExact();
+        return Optional.of(Duration.ofNanos(nanos));
     }
 }
