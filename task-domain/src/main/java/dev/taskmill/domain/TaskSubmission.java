@@ -3,6 +3,7 @@ package dev.taskmill.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A validated call on its way into a repository, which admits it with {@link #admit}.
+ * A validated call on its way into a repository, which admits it with {@link #admit}. The
+ * submitting side has validated it: its arguments are an immutable copy made with
+ * {@link JsonValues#copyOfObject} and its time limit is positive.
  *
  * @param tags the caller's tags followed by the automatic {@code pulp:} tags, each once
  * @param timeout the time limit of a run, or {@code null} for none
@@ -30,13 +33,10 @@ public record TaskSubmission(
     public TaskSubmission {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(operation, "operation");
-        args = JsonValues.copyOfObject(args);
+        Objects.requireNonNull(args, "args");
         claims = List.copyOf(claims);
         tags = List.copyOf(tags);
         Objects.requireNonNull(submitTime, "submitTime");
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("a time limit must be positive");
-        }
     }
 
     /**
@@ -50,7 +50,7 @@ public record TaskSubmission(
             tags.add(Tag.forResource(claim));
         }
         tags.add(Tag.forAction(operation));
-        return new TaskSubmission(id, operation, JsonValues.copyOfObject(args), claims, new ArrayList<>(tags),
+        return new TaskSubmission(id, operation, Collections.unmodifiableMap(args), claims, new ArrayList<>(tags),
                 cancellable, timeout, submitTime, submitter);
     }
 

@@ -5,15 +5,11 @@ import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class TaskSubmissionTest {
 
@@ -64,26 +60,6 @@ class TaskSubmissionTest {
     }
 
     @Test
-    void givenMutableArgs_of_keepsAnImmutableCopy() {
-        Map<String, Object> args = new HashMap<>(Map.of("seconds", 5));
-
-        TaskSubmission submission = TaskSubmission.of(id, "sleep", args, List.of(), List.of(), true, null, T0, null);
-        args.put("seconds", 6);
-
-        assertThat(submission.args()).isEqualTo(Map.of("seconds", 5));
-        assertThatThrownBy(() -> submission.args().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
-    }
-
-    @Test
-    void givenArgsWithoutJsonForm_of_isRefused() {
-        Map<String, Object> args = Map.of("file", new File("x"));
-
-        assertThatThrownBy(() -> TaskSubmission.of(id, "digest", args, List.of(), List.of(), true, null, T0, null))
-                .isInstanceOf(NotJsonCompatibleException.class)
-                .hasMessageContaining("$.file");
-    }
-
-    @Test
     void givenMutableClaimsAndTags_constructor_keepsItsOwnCopies() {
         List<ResourceClaim> claims = new ArrayList<>(List.of(updateR1));
         List<Tag> tags = new ArrayList<>(List.of(tag("a")));
@@ -94,14 +70,6 @@ class TaskSubmissionTest {
 
         assertThat(submission.claims()).containsExactly(updateR1);
         assertThat(submission.tags()).containsExactly(tag("a"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {0, -1})
-    void givenTimeoutThatIsNotPositive_isRefused(long seconds) {
-        assertThatThrownBy(() -> aSubmission().withTimeout(Duration.ofSeconds(seconds)).buildSubmission())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("positive");
     }
 
     @Test

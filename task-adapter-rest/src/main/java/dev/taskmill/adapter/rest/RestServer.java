@@ -1,6 +1,18 @@
 package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.adapter.rest.error.ErrorBodies;
+import dev.taskmill.adapter.rest.error.ErrorMapper;
+import dev.taskmill.adapter.rest.error.ErrorWriter;
+import dev.taskmill.adapter.rest.http.BodySizeLimit;
+import dev.taskmill.adapter.rest.http.JsonErrorPages;
+import dev.taskmill.adapter.rest.http.RequestGate;
+import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
+import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
+import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.TaskResource;
+import dev.taskmill.adapter.rest.resource.WireObjectMapper;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,16 +63,19 @@ public final class RestServer implements AutoCloseable {
                 application(settings.apiRoot(), useCases, mapper));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
                 settings.tls() == null ? null : tls(settings.tls()), false);
-        JsonErrorPages errorPages = new JsonErrorPages(mapper);
+        ErrorWriter errors = new ErrorWriter(mapper);
+        JsonErrorPages errorPages = new JsonErrorPages(errors);
         ServerConfiguration configuration = server.getServerConfiguration();
+        // the gate takes Jersey's place at the API root, and answers every other path as well
         configuration.removeHttpHandler(jersey);
-        configuration.addHttpHandler(new RequestGate(jersey, settings.apiRoot(), errorPages), "/");
+        RequestGate gate = new RequestGate(jersey, settings.apiRoot(), errorPages);
+        configuration.addHttpHandler(gate, gate.mappings());
         configuration.setDefaultErrorPageGenerator(errorPages);
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {
             listener.setDefaultErrorPageGenerator(errorPages);
-            listener.registerAddOn(new JsonCodecErrors(errorPages, configuration.isAllowPayloadForUndefinedHttpMethods()));
+            listener.registerAddOn(new JsonCodecErrors(errors, configuration.isAllowPayloadForUndefinedHttpMethods()));
             listener.registerAddOn(new DeclineUpgrades());
         }
         try {
@@ -71,7 +86,6 @@ public final class RestServer implements AutoCloseable {
         }
         int port = server.getListeners().iterator().next().getPort();
         URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
-        LOG.log(System.Logger.Level.INFO, "Tasks API listening at " + baseUri);
         return new RestServer(server, baseUri, port);
     }
 
@@ -124,16 +138,7 @@ public final class RestServer implements AutoCloseable {
                 .register(new BasicAuthentication(useCases.authenticate()))
                 .register(new BodySizeLimit())
                 .register(new ErrorBodies())
-                .register(new AuthenticationFailedMapper())
-                .register(new TooManyFailedLoginsMapper())
-                .register(new AccessDeniedMapper())
-                .register(new TaskNotFoundMapper())
-                .register(new DomainRefusalMapper())
-                .register(new InvalidCallMapper())
-                .register(new InvalidRequestMapper())
-                .register(new JsonErrorMapper())
-                .register(new WebApplicationMapper())
-                .register(new UnexpectedErrorMapper())
+                .register(new ErrorMapper())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);

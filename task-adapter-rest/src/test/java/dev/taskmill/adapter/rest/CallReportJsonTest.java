@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.adapter.rest.resource.CallReport;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;

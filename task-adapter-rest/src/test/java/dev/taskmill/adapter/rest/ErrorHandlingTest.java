@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.adapter.rest.error.ErrorMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ class ErrorHandlingTest extends RestServerTestBase {
 
         HttpReply reply = get(path);
 
-        assertThat(assertErrorObject(reply, 500, "GET", path)).isEqualTo(UnexpectedErrorMapper.MESSAGE);
+        assertThat(assertErrorObject(reply, 500, "GET", path)).isEqualTo(ErrorMapper.SERVER_FAULT);
         assertThat(reply.text()).doesNotContain("secret").doesNotContain("IllegalState");
     }
 
@@ -85,7 +86,7 @@ class ErrorHandlingTest extends RestServerTestBase {
         HttpReply reply = get(TASKS + "7744e2df-39b9-46f0-bb10-feffa2f7014b");
 
         assertThat(assertErrorObject(reply, 500, "GET", TASKS + "7744e2df-39b9-46f0-bb10-feffa2f7014b"))
-                .isEqualTo(UnexpectedErrorMapper.MESSAGE);
+                .isEqualTo(ErrorMapper.SERVER_FAULT);
     }
 
     @ParameterizedTest
@@ -113,6 +114,31 @@ class ErrorHandlingTest extends RestServerTestBase {
         assertThat(error.get("error_message").asText()).contains(part);
         assertThat(error.get("http_request_method").asText()).isEqualTo("GET");
         assertThat(error.get("href").asText()).isEqualTo(href);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/pulp/api/v2/tasks/%C3%A9/              | 404",
+        "/pulp/%61pi/v2/tasks/                   | 404",
+        "/pulp/api;x/v2/tasks/                   | 404",
+        "/pulp/api/v2/tasks/../../../v2/tasks/   | 404",
+        "/pulp/api                               | 404",
+        "/pulp/api/v2/tasks/a%2Fb/               | 400",
+        "/pulp/api/v2/tasks/%00/                 | 400",
+        "/pulp/api/v2/tasks/%5C/                 | 400",
+        "/%2e%2e/pulp/api/v2/tasks/              | 400",
+        "/pulp/api/v2/tasks/..                   | 400",
+        "/pulp/api/v2/tasks/.                    | 400",
+    })
+    void givenPathGrizzlyDecodesToMapIt_get_returnsJsonErrorObjectNever500(String target, int status)
+            throws IOException {
+        String response = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        String head = response.substring(0, response.indexOf("\r\n\r\n"));
+        JsonNode error = new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(head).startsWith("HTTP/1.1 " + status).containsIgnoringCase("Content-Type: application/json");
+        assertThat(error.get("http_status").asInt()).isEqualTo(status);
+        assertThat(error.get("href").asText()).isEqualTo(target);
     }
 
     @ParameterizedTest

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /v2/tasks/}: the query that reaches the use case, paging and the {@code Link} header. */
@@ -122,6 +123,12 @@ class ListTasksTest extends RestServerTestBase {
         assertThat(fakes.queries).isEmpty();
     }
 
+    @Test
+    void givenLimitBeyondTheBound_list_returnsTheRuleOfTheQueryPort() {
+        assertThat(assertErrorObject(get(TASKS + "?limit=1001"), 400, "GET", TASKS))
+                .isEqualTo("Query parameter " + ListTasksQuery.LIMIT_RULE + ", not 1001");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-1", "x", "", "1e3", "99999999999999999999"})
     void givenBadAfter_list_returns400(String after) {
@@ -143,6 +150,29 @@ class ListTasksTest extends RestServerTestBase {
 
         assertThat(assertErrorObject(reply, 400, "GET", TASKS)).contains("'state'").contains("'" + state + "'")
                 .contains("timed out");
+        assertThat(fakes.queries).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "?page=2                 | page",
+        "?tag=a&Limit=5          | Limit",
+        "?state=waiting&tags=a   | tags",
+        "?zeta=1&beta=2          | beta",
+    })
+    void givenUnknownQueryParameter_list_returns400NamingItAndTheAcceptedOnes(String query, String name) {
+        HttpReply reply = get(TASKS + query);
+
+        assertThat(assertErrorObject(reply, 400, "GET", TASKS)).isEqualTo("Unknown query parameter '" + name
+                + "'; accepted parameters: after, limit, state, tag");
+        assertThat(fakes.queries).isEmpty();
+    }
+
+    @Test
+    void givenUnknownQueryParameterOnAPage_list_returns400() {
+        HttpReply reply = get(TASKS + "?limit=2&after=4&offset=9");
+
+        assertThat(assertErrorObject(reply, 400, "GET", TASKS)).startsWith("Unknown query parameter 'offset'");
         assertThat(fakes.queries).isEmpty();
     }
 

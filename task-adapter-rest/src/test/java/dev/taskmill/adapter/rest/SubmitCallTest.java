@@ -77,9 +77,12 @@ class SubmitCallTest extends RestServerTestBase {
 
         post(TASKS, "{\"operation\": \"sleep\", \"timeout_seconds\": 0.25}");
         post(TASKS, "{\"operation\": \"sleep\", \"timeout_seconds\": 1e-12}");
+        post(TASKS, "{\"operation\": \"sleep\", \"timeout_seconds\": 1e-999999999}");
+        post(TASKS, "{\"operation\": \"sleep\", \"timeout_seconds\": 9223372036.854775807}");
 
         assertThat(fakes.submitted).extracting(SubmitCallCommand::timeout)
-                .containsExactly(Optional.of(Duration.ofMillis(250)), Optional.of(Duration.ofNanos(1)));
+                .containsExactly(Optional.of(Duration.ofMillis(250)), Optional.of(Duration.ofNanos(1)),
+                        Optional.of(Duration.ofNanos(1)), Optional.of(Duration.ofNanos(Long.MAX_VALUE)));
     }
 
     @Test

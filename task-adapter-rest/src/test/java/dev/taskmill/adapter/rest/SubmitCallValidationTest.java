@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.adapter.rest.http.BodySizeLimit;
 import dev.taskmill.application.port.in.InvalidCallException;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -122,6 +123,10 @@ class SubmitCallValidationTest extends RestServerTestBase {
         "{\"operation\": \"\"}|operation must not be empty",
         "{\"operation\": \"sleep\", \"timeout_seconds\": 0}|timeout_seconds must be positive",
         "{\"operation\": \"sleep\", \"timeout_seconds\": -0.5}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": -1e30}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": -1e-999999999}|timeout_seconds must be positive",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": 1e999999999}|timeout_seconds is too large",
+        "{\"operation\": \"sleep\", \"timeout_seconds\": 9223372036.854775808}|timeout_seconds is too large",
         "{\"operation\": \"sleep\", \"timeout_seconds\": 1e30}|timeout_seconds is too large",
         "{\"operation\": \"sleep\", \"args\": {\"x\": 1e400}}|args: $.x is Infinity, which JSON cannot represent",
     })

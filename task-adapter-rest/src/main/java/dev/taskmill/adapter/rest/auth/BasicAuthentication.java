@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.auth;
 
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
@@ -26,13 +26,13 @@ import java.util.Optional;
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
-final class BasicAuthentication implements ContainerRequestFilter {
+public final class BasicAuthentication implements ContainerRequestFilter {
 
     private static final String SCHEME = "Basic";
 
     private final AuthenticateUseCase authenticate;
 
-    BasicAuthentication(AuthenticateUseCase authenticate) {
+    public BasicAuthentication(AuthenticateUseCase authenticate) {
         this.authenticate = authenticate;
     }
 
@@ -44,7 +44,7 @@ final class BasicAuthentication implements ContainerRequestFilter {
     }
 
     /** The caller a filtered request was authenticated as. */
-    static Caller callerOf(SecurityContext security) {
+    public static Caller callerOf(SecurityContext security) {
         // Jersey injects a proxy of the request's context, which hands out our principal
         if (security.getUserPrincipal() instanceof CallerPrincipal principal) {
             return principal.caller();

@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 @Produces(MediaType.APPLICATION_JSON + ";charset=utf-8")
 public final class TaskResource {
 
+    private static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8");
     private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.UTF_8);
 
     private final GetTaskUseCase getTask;
@@ -41,7 +43,7 @@ public final class TaskResource {
     @DELETE
     public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
         cancelTask.cancel(BasicAuthentication.callerOf(security), parse(id));
-        return Response.ok(JSON_NULL, ErrorMapper.JSON_UTF8).build();
+        return Response.ok(JSON_NULL, JSON).build();
     }
 
     private static TaskId parse(String id) {

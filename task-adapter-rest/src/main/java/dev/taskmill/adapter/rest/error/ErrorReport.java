@@ -1,10 +1,12 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taskmill.adapter.rest.resource.ResourceClaimBody;
 import java.util.List;
 
 /**
- * The contract's error object, the body of every 4xx and 5xx response.
+ * The contract's error object, the body of every 4xx and 5xx response; {@link ErrorWriter}
+ * makes every one.
  *
  * @param href the path of the request
  * @param reasons the conflicting claims of a rejected call; left out of other errors
@@ -15,8 +17,4 @@ public record ErrorReport(
         String errorMessage,
         String href,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<ResourceClaimBody> reasons) {
-
-    public static ErrorReport of(int status, String method, String message, String href) {
-        return new ErrorReport(status, method, message, href, null);
-    }
 }

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskmill.domain.Tag;

@@ -1,7 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.application.port.in.SubmitCallCommand;
-import dev.taskmill.domain.JsonValues;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Tag;
 import java.math.BigDecimal;
@@ -24,10 +23,14 @@ public record SubmitCallRequest(
         List<String> tags,
         BigDecimal timeoutSeconds) {
 
-    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+    /** The longest time limit a Duration holds in nanoseconds, about 292 years. */
+    private static final BigDecimal MAX_SECONDS = new BigDecimal(BigInteger.valueOf(Long.MAX_VALUE), 9);
+    private static final BigDecimal ONE_NANOSECOND = BigDecimal.ONE.movePointLeft(9);
 
     /**
-     * The command this request asks for.
+     * The command this request asks for. The command checks what it holds (a positive
+     * timeout, JSON args, how many resources and tags) and copies {@code args}; this only
+     * turns JSON into those types.
      *
      * @throws InvalidRequestException (400) naming the field that is missing or invalid
      */
@@ -36,20 +39,9 @@ public record SubmitCallRequest(
             throw InvalidRequestException.badRequest("Field 'operation' is required");
         }
         try {
-            return new SubmitCallCommand(operation, arguments(), claims(), callerTags(), timeout());
+            return new SubmitCallCommand(operation, args == null ? Map.of() : args, claims(), callerTags(), timeout());
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.badRequest(e.getMessage());
-        }
-    }
-
-    private Map<String, Object> arguments() {
-        if (args == null) {
-            return Map.of();
-        }
-        try {
-            return JsonValues.copyOfObject(args);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("args: " + e.getMessage(), e);
         }
     }
 
@@ -91,14 +83,17 @@ public record SubmitCallRequest(
         if (timeoutSeconds == null) {
             return Optional.empty();
         }
-        if (timeoutSeconds.signum() <= 0) {
-            throw new IllegalArgumentException("timeout_seconds must be positive");
-        }
-        // rounded up so that a tiny positive limit stays positive
-        BigInteger nanos = timeoutSeconds.movePointRight(9).setScale(0, RoundingMode.CEILING).toBigIntegerExact();
-        if (nanos.compareTo(MAX_NANOS) > 0) {
+        if (timeoutSeconds.compareTo(MAX_SECONDS) > 0) {
             throw new IllegalArgumentException("timeout_seconds is too large");
         }
-        return Optional.of(Duration.ofNanos(nanos.longValueExact()));
+        // a huge negative limit is clamped for the command to refuse; a limit is rounded up to
+        // whole nanoseconds, so that a tiny positive one stays positive; one below a nanosecond
+        // is not scaled, as scaling 1e-999999999 overflows
+        BigDecimal seconds = timeoutSeconds.max(MAX_SECONDS.negate());
+        if (seconds.abs().compareTo(ONE_NANOSECOND) < 0) {
+            return Optional.of(Duration.ofNanos(seconds.signum() > 0 ? 1 : 0));
+        }
+        long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.CEILING).longValueExact();
+        return Optional.of(Duration.ofNanos(nanos));
     }
 }

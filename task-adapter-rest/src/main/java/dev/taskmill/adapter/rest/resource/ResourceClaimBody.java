@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;

@@ -1,13 +1,16 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.internal;
 
+import dev.taskmill.adapter.rest.error.ErrorWriter;
+import java.io.CharConversionException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ContentEncoding;
-import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpCodecFilter;
+import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpPacketParsing;
 import org.glassfish.grizzly.http.HttpRequestPacket;
@@ -17,7 +20,9 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.DataChunk;
 import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.http.util.HttpRequestURIDecoder;
 import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
@@ -30,13 +35,13 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * with only that answer changed: the error object, and 400 for both, as neither is the
  * server's fault.
  */
-final class JsonCodecErrors implements AddOn {
+public final class JsonCodecErrors implements AddOn {
 
-    private final JsonErrorPages errorPages;
+    private final ErrorWriter errors;
     private final boolean allowPayloadForUndefinedHttpMethods;
 
-    JsonCodecErrors(JsonErrorPages errorPages, boolean allowPayloadForUndefinedHttpMethods) {
-        this.errorPages = errorPages;
+    public JsonCodecErrors(ErrorWriter errors, boolean allowPayloadForUndefinedHttpMethods) {
+        this.errors = errors;
         this.allowPayloadForUndefinedHttpMethods = allowPayloadForUndefinedHttpMethods;
     }
 
@@ -50,7 +55,7 @@ final class JsonCodecErrors implements AddOn {
         HttpServerFilter original = (HttpServerFilter) builder.get(index);
         int maxHeaderSize = listener.getMaxHttpHeaderSize() == -1 ? HttpServerFilter.DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE
                 : listener.getMaxHttpHeaderSize();
-        Codec codec = new Codec(listener.isChunkingEnabled(), maxHeaderSize, listener, errorPages);
+        Codec codec = new Codec(listener.isChunkingEnabled(), maxHeaderSize, listener, errors);
         for (ContentEncoding encoding : original.getContentEncodings()) {
             codec.addContentEncoding(encoding);
         }
@@ -74,19 +79,45 @@ final class JsonCodecErrors implements AddOn {
         }
     }
 
+    /**
+     * Whether Grizzly's mapper and Jersey can both read the raw path: an absolute URI path with
+     * well-formed escapes, which Grizzly's own decoder (run here on a copy) decodes without an
+     * encoded slash, a NUL or a backslash, and without climbing above the root or ending in a dot
+     * segment.
+     */
+    static boolean isServablePath(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(rawPath);
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return false;
+            }
+            // in an array of the path's length, like the mapper's copy: a path that ends in "/.." fails
+            // there, as normalizing it appends a slash past the end
+            DataChunk path = DataChunk.newInstance();
+            path.setBytes(rawPath.getBytes(StandardCharsets.ISO_8859_1));
+            HttpRequestURIDecoder.decode(path, false, StandardCharsets.UTF_8);
+            return true;
+        } catch (URISyntaxException | CharConversionException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static final class Codec extends HttpServerFilter {
 
         private static final String MESSAGE = JsonCodecErrors.class.getName() + ".message";
         private static final String MALFORMED_REQUEST_LINE = "Malformed request line";
         private static final String LINE_UNREAD = JsonCodecErrors.class.getName() + ".lineUnread";
 
-        private final JsonErrorPages errorPages;
+        private final ErrorWriter errors;
 
         @SuppressWarnings("deprecation")
-        Codec(boolean chunking, int maxHeaderSize, NetworkListener listener, JsonErrorPages errorPages) {
+        Codec(boolean chunking, int maxHeaderSize, NetworkListener listener, ErrorWriter errors) {
             super(chunking, maxHeaderSize, null, listener.getKeepAlive(), null, listener.getMaxRequestHeaders(),
                     listener.getMaxResponseHeaders());
-            this.errorPages = errorPages;
+            this.errors = errors;
         }
 
         /**
@@ -172,7 +203,8 @@ final class JsonCodecErrors implements AddOn {
         /**
          * Refuses a head Grizzly parsed but cannot serve: a request line it read without a version
          * (HTTP/0.9, such as one with a tab for its target), and a {@code Host} header that is no
-         * host and port, on which Grizzly's request mapping fails with a 500.
+         * host and port or a path Grizzly's mapper cannot decode, on either of which Grizzly's
+         * request mapping fails with a 500.
          */
         @Override
         protected boolean onHttpHeaderParsed(HttpHeader header, Buffer buffer, FilterChainContext ctx) {
@@ -187,6 +219,9 @@ final class JsonCodecErrors implements AddOn {
                 String host = request.getHeader(Header.Host);
                 if (host != null && !isHostAndPort(host)) {
                     problem = "The Host header is not a host name or address with an optional port";
+                } else if (!isServablePath(request.getRequestURI())) {
+                    problem = "The request path is not a valid URI path, or holds an encoded slash, a NUL or "
+                            + "a backslash, or climbs above the root or ends in a dot segment";
                 }
             }
             if (problem == null) {
@@ -222,8 +257,9 @@ final class JsonCodecErrors implements AddOn {
             if (request != null && !lineParsed) {
                 request.setMethod(Method.GET);
             }
-            byte[] body = errorPages.json(status, method == null ? "" : method, message, href == null ? "" : href);
-            response.setContentType(JsonErrorPages.CONTENT_TYPE);
+            byte[] body = errors.json(status, method == null ? "" : method, message, href == null ? "" : href)
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType(ErrorWriter.CONTENT_TYPE);
             response.setContentLength(body.length);
             return HttpContent.builder(response)
                     .content(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, body))

@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
@@ -41,11 +42,10 @@ public final class TaskCollectionResource {
     public Response list(@Context UriInfo uriInfo, @Context SecurityContext security) {
         Caller caller = BasicAuthentication.callerOf(security);
         ListRequest request = ListRequest.parse(uriInfo.getQueryParameters());
-        if (request.limit().isEmpty()) {
-            return Response.ok(reports(everyMatch(caller, request))).build();
+        if (request.everyPage()) {
+            return Response.ok(reports(everyMatch(caller, request.firstPage()))).build();
         }
-        TaskList page = listTasks.listTasks(caller,
-                new ListTasksQuery(request.filter(), request.after(), request.limit().getAsInt()));
+        TaskList page = listTasks.listTasks(caller, request.firstPage());
         Response.ResponseBuilder response = Response.ok(reports(page.tasks()));
         page.next().ifPresent(next -> response.links(Link.fromUri(
                 uriInfo.getRequestUriBuilder().replaceQueryParam("after", next).build()).rel("next").build()));
@@ -63,17 +63,17 @@ public final class TaskCollectionResource {
         return Response.accepted(report).location(URI.create(report.href())).build();
     }
 
-    private List<Task> everyMatch(Caller caller, ListRequest request) {
+    private List<Task> everyMatch(Caller caller, ListTasksQuery first) {
         List<Task> tasks = new ArrayList<>();
-        long after = request.after();
+        ListTasksQuery query = first;
         while (true) {
-            TaskList page = listTasks.listTasks(caller, new ListTasksQuery(request.filter(), after, ListTasksQuery.MAX_LIMIT));
+            TaskList page = listTasks.listTasks(caller, query);
             tasks.addAll(page.tasks());
             // a position that does not advance would loop forever
-            if (page.next().isEmpty() || page.next().getAsLong() <= after) {
+            if (page.next().isEmpty() || page.next().getAsLong() <= query.after()) {
                 return tasks;
             }
-            after = page.next().getAsLong();
+            query = new ListTasksQuery(query.filter(), page.next().getAsLong(), query.limit());
         }
     }
 

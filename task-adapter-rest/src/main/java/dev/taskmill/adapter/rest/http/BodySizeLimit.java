@@ -1,5 +1,6 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.http;
 
+import dev.taskmill.adapter.rest.resource.InvalidRequestException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -13,9 +14,9 @@ import java.io.InputStream;
  * announced or they arrive chunked: at most one byte more than the limit is ever read.
  */
 @PreMatching
-final class BodySizeLimit implements ContainerRequestFilter {
+public final class BodySizeLimit implements ContainerRequestFilter {
 
-    static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = 1024 * 1024;
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {

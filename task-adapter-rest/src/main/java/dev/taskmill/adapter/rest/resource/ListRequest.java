@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.domain.Tag;
@@ -7,17 +7,41 @@ import dev.taskmill.domain.TaskState;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * The query of {@code GET /v2/tasks/}: {@code tag} and {@code state} (repeatable),
- * {@code limit} (1 to {@value ListTasksQuery#MAX_LIMIT}, absent for every match) and
- * {@code after} (the position to continue from).
+ * {@code limit} (absent for every match) and {@code after} (the position to continue from).
+ * This parses their text; {@link ListTasksQuery} checks their bounds.
+ *
+ * @param firstPage the query of the first page asked for
+ * @param everyPage whether every match is asked for rather than one page ({@code limit} absent)
  */
-record ListRequest(TaskFilter filter, long after, OptionalInt limit) {
+record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
+
+    private static final List<String> PARAMETERS = List.of("after", "limit", "state", "tag");
 
     static ListRequest parse(MultivaluedMap<String, String> query) {
+        for (String name : new TreeSet<>(query.keySet())) {
+            if (!PARAMETERS.contains(name)) {
+                throw InvalidRequestException.badRequest("Unknown query parameter '" + name
+                        + "'; accepted parameters: " + String.join(", ", PARAMETERS));
+            }
+        }
+        TaskFilter filter = filter(query);
+        String limit = single(query, "limit");
+        long after = number(single(query, "after"), 0, Long::parseLong, ListTasksQuery.AFTER_RULE);
+        int pageSize = (int) number(limit, ListTasksQuery.MAX_LIMIT, Integer::parseInt, ListTasksQuery.LIMIT_RULE);
+        try {
+            return new ListRequest(new ListTasksQuery(filter, after, pageSize), limit == null);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.badRequest("Query parameter " + e.getMessage());
+        }
+    }
+
+    private static TaskFilter filter(MultivaluedMap<String, String> query) {
         Set<Tag> tags = new LinkedHashSet<>();
         for (String value : values(query, "tag")) {
             try {
@@ -36,44 +60,19 @@ record ListRequest(TaskFilter filter, long after, OptionalInt limit) {
                         + "; known states: waiting, running, finished, error, canceled, timed out, skipped");
             }
         }
-        TaskFilter filter = stateNames.isEmpty() ? TaskFilter.incomplete(tags) : new TaskFilter(tags, states);
-        return new ListRequest(filter, after(query), limit(query));
+        return stateNames.isEmpty() ? TaskFilter.incomplete(tags) : new TaskFilter(tags, states);
     }
 
-    private static OptionalInt limit(MultivaluedMap<String, String> query) {
-        String text = single(query, "limit");
+    /** The integer {@code text} stands for, or {@code absent}; text that is none breaks {@code rule}. */
+    private static long number(String text, long absent, ToLongFunction<String> parse, String rule) {
         if (text == null) {
-            return OptionalInt.empty();
+            return absent;
         }
-        int limit;
         try {
-            limit = Integer.parseInt(text);
+            return parse.applyAsLong(text);
         } catch (NumberFormatException e) {
-            limit = 0;
+            throw InvalidRequestException.badRequest("Query parameter " + rule + ", not '" + text + "'");
         }
-        if (limit < 1 || limit > ListTasksQuery.MAX_LIMIT) {
-            throw InvalidRequestException.badRequest("Query parameter 'limit' must be an integer from 1 to "
-                    + ListTasksQuery.MAX_LIMIT + ", not '" + text + "'");
-        }
-        return OptionalInt.of(limit);
-    }
-
-    private static long after(MultivaluedMap<String, String> query) {
-        String text = single(query, "after");
-        if (text == null) {
-            return 0;
-        }
-        long after;
-        try {
-            after = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            after = -1;
-        }
-        if (after < 0) {
-            throw InvalidRequestException.badRequest(
-                    "Query parameter 'after' must be a non-negative integer, not '" + text + "'");
-        }
-        return after;
     }
 
     private static List<String> values(MultivaluedMap<String, String> query, String name) {

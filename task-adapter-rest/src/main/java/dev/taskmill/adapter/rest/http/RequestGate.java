@@ -1,49 +1,57 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.http;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
-import org.glassfish.grizzly.http.server.util.MappingData;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
-import org.glassfish.jersey.server.internal.ContainerUtils;
 
 /**
- * The server's only Grizzly handler: it answers what Jersey cannot, and hands the rest to Jersey.
+ * The server's Grizzly handler, in front of Jersey: it answers what Jersey cannot, and hands
+ * the rest to Jersey. Registered at the API root, where Jersey would be, and at {@code /}
+ * for every other path, which gets the JSON 404.
  *
- * <p>A request target that is not a valid URI (a broken percent-escape such as {@code %zz}, or a
- * character such as <code>{</code> in the path) would otherwise fail inside Grizzly's mapper or
- * Jersey's container, before any exception mapper, as an empty 500. Here it is the client's
- * error: 400 with the JSON error object. A path outside the API root gets the JSON 404.
+ * <p>A target Jersey's container cannot turn into a URI (a character such as <code>{</code>
+ * in the path, a broken percent-escape in the query) would otherwise end in an empty 500
+ * before any exception mapper (jersey issue 3322); here it is the client's 400.
  */
-final class RequestGate extends HttpHandler {
+public final class RequestGate extends HttpHandler {
 
     private final GrizzlyHttpContainer jersey;
     private final String apiRoot;
     private final JsonErrorPages errorPages;
 
-    RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages) {
+    public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages) {
         super("taskmill");
         this.jersey = jersey;
         this.apiRoot = apiRoot;
         this.errorPages = errorPages;
     }
 
+    /** Where to register the gate: the API root (as Jersey's own factory mounts it) and every other path. */
+    public HttpHandlerRegistration[] mappings() {
+        Set<HttpHandlerRegistration> mappings = new LinkedHashSet<>(List.of(
+                HttpHandlerRegistration.builder().contextPath(apiRoot).build(), HttpHandlerRegistration.ROOT));
+        return mappings.toArray(HttpHandlerRegistration[]::new);
+    }
+
     @Override
     public void service(Request request, Response response) throws Exception {
         String path = request.getRequestURI();
         String query = request.getQueryString();
-        if (!isUriPath(path)) {
-            errorPages.send(request, response, 400, "The request path is not a valid URI path");
-        } else if (query != null && !isUriQuery(query)) {
+        // the codec has refused a path that is no URI path: Grizzly could not have mapped it here
+        if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");
-        } else if (!isUnderApiRoot(path)) {
-            errorPages.send(request, response, 404, "Missing resource: " + path);
+        } else if (!apiRoot.equals(request.getContextPath()) || !isUnderApiRoot(path)) {
+            errorPages.send(request, response, 404);
         } else {
-            updatePaths(request, mappedToApiRoot(path));
             try {
                 jersey.service(request, response);
             } catch (IllegalArgumentException e) {
@@ -67,40 +75,29 @@ final class RequestGate extends HttpHandler {
         jersey.destroy();
     }
 
-    private boolean isUnderApiRoot(String path) {
-        return path.startsWith(apiRoot) && (path.length() == apiRoot.length() || path.charAt(apiRoot.length()) == '/');
-    }
-
-    /** What Grizzly's mapper would have set had Jersey been registered at the API root. */
-    private MappingData mappedToApiRoot(String path) {
-        MappingData mapping = new MappingData();
-        mapping.contextPath.setString(apiRoot);
-        mapping.wrapperPath.setString("");
-        mapping.pathInfo.setString(path.substring(apiRoot.length()));
-        return mapping;
-    }
-
-    /** The raw path as Jersey parses it: an absolute URI path with well-formed escapes only. */
-    static boolean isUriPath(String rawPath) {
-        if (!rawPath.startsWith("/")) {
-            return false;
-        }
-        try {
-            URI uri = new URI(rawPath);
-            return uri.getRawQuery() == null && uri.getRawFragment() == null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
-
-    /** The query as Jersey's container reads it: its unsafe characters quoted, then parsed as a URI. */
+    /**
+     * The query as Jersey's container reads it: with <code>{ } \ ^ | `</code> percent-encoded
+     * (characters browsers leave as they are), then parsed as a URI.
+     */
     static boolean isUriQuery(String rawQuery) {
+        StringBuilder quoted = new StringBuilder(rawQuery.length());
+        for (char c : rawQuery.toCharArray()) {
+            if ("{}\\^|`".indexOf(c) >= 0) {
+                quoted.append('%').append(String.format("%02X", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
         try {
-            new URI("/?" + ContainerUtils.encodeUnsafeCharacters(rawQuery));
+            new URI("/?" + quoted);
             return true;
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    private boolean isUnderApiRoot(String path) {
+        return path.startsWith(apiRoot) && (path.length() == apiRoot.length() || path.charAt(apiRoot.length()) == '/');
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,14 +17,14 @@ import jakarta.ws.rs.ext.ContextResolver;
 import java.util.List;
 
 /** Hands Jersey's Jackson provider the one {@link ObjectMapper} configured for the wire. */
-final class WireObjectMapper implements ContextResolver<ObjectMapper> {
+public final class WireObjectMapper implements ContextResolver<ObjectMapper> {
 
     /** How deep request JSON may nest; deeper is refused while it is read, before anything is built. */
-    static final int MAX_NESTING = 32;
+    public static final int MAX_NESTING = 32;
 
     private final ObjectMapper mapper;
 
-    WireObjectMapper(ObjectMapper mapper) {
+    public WireObjectMapper(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -37,7 +37,7 @@ final class WireObjectMapper implements ContextResolver<ObjectMapper> {
      * snake_case keys, nulls written, and strict reading: unknown fields, duplicate keys,
      * trailing content and values of the wrong JSON type are refused rather than guessed at.
      */
-    static ObjectMapper create() {
+    public static ObjectMapper create() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                 .build();

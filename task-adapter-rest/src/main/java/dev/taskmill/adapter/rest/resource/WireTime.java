@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.internal;
 
 import java.io.IOException;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -18,10 +18,10 @@ import org.glassfish.grizzly.http.util.Header;
  * own {@code HttpClient} sends by default) as the plain HTTP/1.1 requests they also are.
  *
  * <p>Without HTTP/2 installed, Grizzly marks such a request as upgraded and then never
- * finds the end of its body, so the request times out; see Grizzly issue 1972 and Jersey
- * issue 6059. Declining the upgrade, as RFC 9110 allows, restores normal parsing.
+ * finds the end of its body (see this package's note). Declining the upgrade, as RFC 9110
+ * allows, restores normal parsing.
  */
-final class DeclineUpgrades implements AddOn {
+public final class DeclineUpgrades implements AddOn {
 
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {

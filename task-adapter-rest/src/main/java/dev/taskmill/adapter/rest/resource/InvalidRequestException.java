@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.resource;
 
 /** Thrown when a request is refused before it reaches a use case: a bad field, parameter or body. */
 public class InvalidRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.taskmill.adapter.rest;
+package dev.taskmill.adapter.rest.error;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -10,7 +10,7 @@ import java.lang.annotation.Annotation;
  * 400 for a request header it cannot parse (a malformed {@code Content-Type}), which it
  * answers before any exception mapper.
  */
-final class ErrorBodies implements ContainerResponseFilter {
+public final class ErrorBodies implements ContainerResponseFilter {
 
     private static final Annotation[] NONE = new Annotation[0];
 
@@ -20,9 +20,10 @@ final class ErrorBodies implements ContainerResponseFilter {
         if (status < 400 || response.hasEntity() || request.getMethod().equals("HEAD")) {
             return;
         }
+        String method = request.getMethod();
+        String path = request.getUriInfo().getRequestUri().getRawPath();
         String message = status == 400 ? "Bad request: a request header cannot be parsed"
-                : "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase();
-        response.setEntity(ErrorReport.of(status, request.getMethod(), message,
-                request.getUriInfo().getRequestUri().getRawPath()), NONE, ErrorMapper.JSON_UTF8);
+                : ErrorWriter.messageOf(status, method, path);
+        response.setEntity(ErrorWriter.report(status, method, message, path, null), NONE, ErrorWriter.JSON);
     }
 }

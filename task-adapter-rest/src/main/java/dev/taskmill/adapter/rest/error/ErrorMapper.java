@@ -1,0 +1,69 @@
+package dev.taskmill.adapter.rest.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.taskmill.application.port.in.AuthenticationFailedException;
+import dev.taskmill.application.port.in.TooManyFailedLoginsException;
+import dev.taskmill.domain.CallRejectedException;
+import dev.taskmill.domain.ResourceClaim;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+
+/**
+ * Every exception a request ends in, as the error object: the status and what the client
+ * is told come from {@link ErrorStatus}; server faults are logged, never described.
+ */
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
+
+    /** What the client learns of a server fault. */
+    public static final String SERVER_FAULT = "Internal server error; the server log has the details";
+
+    private static final String CHALLENGE = "Basic realm=\"taskmill\"";
+    private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+    @Context
+    private UriInfo uriInfo;
+
+    @Context
+    private Request request;
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        ErrorStatus.Verdict verdict = ErrorStatus.of(exception);
+        String method = request.getMethod();
+        String path = uriInfo.getRequestUri().getRawPath();
+        if (verdict.status() >= 500 && verdict.message() != ErrorStatus.Message.OWN) {
+            LOG.log(System.Logger.Level.ERROR, "Failure of " + method + " " + path, exception);
+        }
+        String message = switch (verdict.message()) {
+            case OWN -> exception.getMessage();
+            case OF_STATUS -> ErrorWriter.messageOf(verdict.status(), method, path);
+            case OF_JSON -> JsonErrorMessages.describe((JsonProcessingException) exception);
+            case NONE -> SERVER_FAULT;
+        };
+        List<ResourceClaim> reasons = exception instanceof CallRejectedException rejected ? rejected.reasons() : null;
+        Response.ResponseBuilder response = ErrorWriter.response(verdict.status(), method, path, message, reasons);
+        addHeaders(exception, response);
+        return response.build();
+    }
+
+    private static void addHeaders(Throwable exception, Response.ResponseBuilder response) {
+        if (exception instanceof AuthenticationFailedException) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        } else if (exception instanceof TooManyFailedLoginsException paused) {
+            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, (paused.retryAfter().toMillis() + 999) / 1000));
+        } else if (exception instanceof WebApplicationException jersey) {
+            // Jersey's own headers, such as Allow on a 405
+            jersey.getResponse().getStringHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                    values.forEach(value -> response.header(name, value));
+                }
+            });
+        }
+    }
+}

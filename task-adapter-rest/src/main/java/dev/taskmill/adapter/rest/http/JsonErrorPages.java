@@ -1,0 +1,44 @@
+package dev.taskmill.adapter.rest.http;
+
+import dev.taskmill.adapter.rest.error.ErrorWriter;
+import java.io.IOException;
+import org.glassfish.grizzly.http.server.ErrorPageGenerator;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+
+/**
+ * Grizzly's side of the error object: the page Grizzly itself sends for errors outside Jersey,
+ * and the answers to requests that never reach Jersey.
+ */
+public final class JsonErrorPages implements ErrorPageGenerator {
+
+    private final ErrorWriter writer;
+
+    public JsonErrorPages(ErrorWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public String generate(Request request, int status, String reasonPhrase, String description,
+            Throwable exception) {
+        // set before Grizzly writes the page, which then keeps it instead of text/html
+        request.getResponse().setContentType(ErrorWriter.CONTENT_TYPE);
+        String method = request.getMethod().getMethodString();
+        String path = request.getRequestURI();
+        return writer.json(status, method, ErrorWriter.messageOf(status, method, path), path);
+    }
+
+    /** Answers a request Jersey never sees with the error object that says what its status means. */
+    void send(Request request, Response response, int status) throws IOException {
+        send(request, response, status, ErrorWriter.messageOf(status, request.getMethod().getMethodString(),
+                request.getRequestURI()));
+    }
+
+    /** Answers a request Jersey never sees with the error object. */
+    void send(Request request, Response response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType(ErrorWriter.CONTENT_TYPE);
+        response.getWriter().write(writer.json(status, request.getMethod().getMethodString(), message,
+                request.getRequestURI()));
+    }
+}
