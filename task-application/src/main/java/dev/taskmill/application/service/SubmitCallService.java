@@ -10,7 +10,6 @@ import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
-import dev.taskmill.domain.NotJsonCompatibleException;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
@@ -41,15 +40,14 @@ public final class SubmitCallService implements SubmitCallUseCase {
         Operation operation = operations.find(command.operation()).orElseThrow(() -> new InvalidCallException(
                 "Unknown operation '" + command.operation() + "'; this server runs: "
                         + String.join(", ", operations.names())));
-        TaskSubmission submission;
         try {
             operation.validate(command.args(), environment);
-            submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(), command.resources(),
-                    command.tags(), operation.isCancellable(command.args()), command.timeout().orElse(null),
-                    clock.instant(), caller.name());
-        } catch (InvalidArgumentsException | NotJsonCompatibleException e) {
+        } catch (InvalidArgumentsException e) {
             throw new InvalidCallException("Invalid args for operation '" + operation.name() + "': " + e.getMessage());
         }
+        TaskSubmission submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(),
+                command.resources(), command.tags(), operation.isCancellable(command.args()),
+                command.timeout().orElse(null), clock.instant(), caller.name());
         Task admitted = repository.admit(submission);
         Audit.submitted(caller, admitted);
         engine.workMayBeRunnable();
