@@ -44,7 +44,11 @@ public interface ClusterSignals extends AutoCloseable {
     /** What a node does when another announces something. */
     interface Receiver {
 
-        /** Tasks may have become runnable, or announcements were lost: look for work. */
+        /**
+         * Tasks may have become runnable: another node announced it, the store released claims
+         * itself (it ended a lost node's tasks, and tells the other nodes too), or announcements
+         * may have been lost. Look for work here; the announcement needs no passing on.
+         */
         void workAnnounced();
 
         /** Stop the operation of {@code taskId} if it runs here. */
