@@ -3,7 +3,6 @@ package dev.taskmill.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +42,14 @@ public record TaskSubmission(
      * A submission carrying the caller's tags plus {@code pulp:<type>:<id>} for each claimed
      * resource and {@code pulp:action:<operation>}.
      */
-    public static TaskSubmission of(TaskId id, String operation, Map<String, ?> args, List<ResourceClaim> claims,
+    public static TaskSubmission of(TaskId id, String operation, Map<String, Object> args, List<ResourceClaim> claims,
             List<Tag> callerTags, boolean cancellable, Duration timeout, Instant submitTime, String submitter) {
         Set<Tag> tags = new LinkedHashSet<>(callerTags);
         for (ResourceClaim claim : claims) {
             tags.add(Tag.forResource(claim));
         }
         tags.add(Tag.forAction(operation));
-        return new TaskSubmission(id, operation, Collections.unmodifiableMap(args), claims, new ArrayList<>(tags),
+        return new TaskSubmission(id, operation, args, claims, new ArrayList<>(tags),
                 cancellable, timeout, submitTime, submitter);
     }
 

@@ -103,7 +103,8 @@ public final class TaskBuilder {
     }
 
     public TaskSubmission buildSubmission() {
-        return TaskSubmission.of(id, operation, args, claims, tags, cancellable, timeout, submitTime, submitter);
+        return TaskSubmission.of(id, operation, JsonValues.copyOfObject(args), claims, tags, cancellable, timeout,
+                submitTime, submitter);
     }
 
     /** An accepted task, brought to the requested state through the domain's own transitions. */
