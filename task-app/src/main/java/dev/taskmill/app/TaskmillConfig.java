@@ -1,5 +1,6 @@
 package dev.taskmill.app;
 
+import dev.taskmill.application.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,11 +98,7 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
     }
 
     static Duration requireRetention(Duration retention) {
-        Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be a positive duration, not " + retention);
-        }
-        return retention;
+        return EngineSettings.requireRetention(retention);
     }
 
     static Path requireDataDir(Path dataDir) {

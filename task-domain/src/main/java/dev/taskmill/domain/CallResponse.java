@@ -6,9 +6,11 @@ import java.util.Locale;
 public enum CallResponse {
     ACCEPTED, POSTPONED;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The name used on the wire and in storage, such as {@code accepted}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /**

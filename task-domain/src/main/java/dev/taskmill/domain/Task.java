@@ -105,11 +105,14 @@ public record Task(
         return !claimsReleased;
     }
 
-    /** This newly admitted task as a store keeps it: at {@code storedPosition}, which the store drew, and version 1. */
+    /** The version a store gives a task when it first stores it. */
+    public static final long FIRST_VERSION = 1;
+
+    /** This newly admitted task as a store keeps it: at {@code storedPosition}, which the store drew, and {@link #FIRST_VERSION}. */
     public Task storedAt(long storedPosition) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, storedPosition,
                 response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
-                startTime, finishTime, claimsReleased, 1);
+                startTime, finishTime, claimsReleased, FIRST_VERSION);
     }
 
     /** The task as a repository stores it under {@code newVersion}. */

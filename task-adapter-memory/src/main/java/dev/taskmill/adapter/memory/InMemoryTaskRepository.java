@@ -64,7 +64,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
             Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
             Task admitted = submission.admit(lastPosition + 1, decision);
             // the indexes key on position and id, which the stored copy shares
-            Task task = admitted.withSharedTags(listing.add(admitted)).withVersion(1);
+            Task task = admitted.withSharedTags(listing.add(admitted)).withVersion(Task.FIRST_VERSION);
             lastPosition = task.position();
             tasks.put(task.id(), task);
             resources.admit(task);

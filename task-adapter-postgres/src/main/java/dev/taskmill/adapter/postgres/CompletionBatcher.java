@@ -4,6 +4,7 @@ import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,6 +36,7 @@ final class CompletionBatcher {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Batch store;
+    private final Clock clock;
     /** The changes waiting for the next call; guarded by this. */
     private final List<Request> pending = new ArrayList<>();
     /**
@@ -49,8 +51,10 @@ final class CompletionBatcher {
     /** When the last call ended, as {@link System#nanoTime}; guarded by this. */
     private long lastCallEnd;
 
-    CompletionBatcher(Batch store) {
+    /** @param clock when a call goes: its claims start then, or at a caller's later {@code now} */
+    CompletionBatcher(Batch store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** One round trip for several workers' changes. */
@@ -81,13 +85,15 @@ final class CompletionBatcher {
     }
 
     /**
-     * Stores {@code changed} and claims the next runnable task.
+     * Stores {@code changed} and claims the next runnable task, started when the call that
+     * carries them goes: at the latest of the clock then and its callers' {@code now}, since a
+     * caller may have waited for the call before.
      *
      * @return the claimed task, or empty when none is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was read
      */
     Optional<Task> updateAndClaimNext(Task changed, Instant now) {
-        Request mine = new Request(changed);
+        Request mine = new Request(changed, now);
         List<Request> batch = null;
         boolean interrupted = false;
         synchronized (this) {
@@ -115,7 +121,7 @@ final class CompletionBatcher {
         if (batch != null) {
             List<Outcome> outcomes = null;
             try {
-                outcomes = flush(batch, now);
+                outcomes = flush(batch);
             } finally {
                 end(batch, outcomes);
             }
@@ -164,9 +170,15 @@ final class CompletionBatcher {
         notifyAll();
     }
 
-    /** The outcome of each of {@code batch}'s changes, in its order; the claims are made as of {@code now}. */
-    private List<Outcome> flush(List<Request> batch, Instant now) {
+    /** The outcome of each of {@code batch}'s changes, in its order. */
+    private List<Outcome> flush(List<Request> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
+        Instant now = clock.instant();
+        for (Request request : batch) {
+            if (request.now.isAfter(now)) {
+                now = request.now;
+            }
+        }
         Completions done;
         try {
             done = store.updateAllAndClaimNext(batch.stream().map(Request::changed).toList(), now);
@@ -206,11 +218,13 @@ final class CompletionBatcher {
     private static final class Request {
 
         private final Task changed;
+        private final Instant now;
         /** Null until the call that carried the change ended; set holding the batcher, and seen set holding it. */
         private Outcome outcome;
 
-        Request(Task changed) {
+        Request(Task changed, Instant now) {
             this.changed = changed;
+            this.now = now;
         }
 
         Task changed() {

@@ -28,7 +28,7 @@ public final class PostgresStore implements AutoCloseable {
             Clock clock) {
         UUID node = UUID.randomUUID();
         this.pool = pool;
-        this.repository = new PostgresTaskRepository(pool, node);
+        this.repository = new PostgresTaskRepository(pool, node, clock);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
         this.watch = new NodeWatch(pool, repository, node, nodeTimeout, clock, signals::workReleasedHere,
                 signals::othersAlive);

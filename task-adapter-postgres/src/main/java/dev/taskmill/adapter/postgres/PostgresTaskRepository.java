@@ -16,6 +16,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,15 +57,19 @@ public final class PostgresTaskRepository implements TaskRepository {
     private final UUID node;
     private final Admissions admissions;
     private final TaskListing listing;
-    private final CompletionBatcher completions = new CompletionBatcher(this::updateAllAndClaimNext);
+    private final CompletionBatcher completions;
 
-    /** A repository whose claimed tasks are marked as run by {@code node}. */
-    public PostgresTaskRepository(DataSource dataSource, UUID node) {
+    /**
+     * A repository whose claimed tasks are marked as run by {@code node}; a gathered completion
+     * call starts its claims no earlier than {@code clock} says it goes.
+     */
+    public PostgresTaskRepository(DataSource dataSource, UUID node, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.node = Objects.requireNonNull(node, "node");
         this.rows = new TaskRows();
         this.admissions = new Admissions(dataSource, rows);
         this.listing = new TaskListing(dataSource, rows);
+        this.completions = new CompletionBatcher(this::updateAllAndClaimNext, clock);
     }
 
     /**
@@ -161,7 +166,8 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     /**
      * Gathered with the concurrent callers' into one round trip ({@link CompletionBatcher}): a
-     * round trip costs more than the statements it carries.
+     * round trip costs more than the statements it carries. The claims start when that round
+     * trip goes: at {@code now}, or later if the call waited for the one before.
      */
     @Override
     public Optional<Task> updateAndClaimNext(Task changed, Instant now) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -52,7 +53,7 @@ final class TaskRows {
 
     /**
      * Binds the columns of a newly admitted task but its position, which the statement draws,
-     * and its version, which is 1: in the order of {@link #COLUMNS} without them, the
+     * and its version, which is {@link Task#FIRST_VERSION}: in the order of {@link #COLUMNS} without them, the
      * {@value #NEW_PARAMETERS} parameters from {@code first}.
      */
     void bindNew(Connection connection, PreparedStatement statement, int first, Task task) throws SQLException {
@@ -138,7 +139,7 @@ final class TaskRows {
                 row.getString("job_id"),
                 row.getString("schedule_id"),
                 row.getLong("position"),
-                CallResponse.fromWireName(row.getString("response")),
+                response(row.getString("response")),
                 readClaims(row.getString("reasons")),
                 TaskState.fromWireName(row.getString("state")),
                 JsonValues.copyOfObject(readObject(row.getString("progress"))),
@@ -227,5 +228,13 @@ final class TaskRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a JSON value: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The response stored by its wire name; a row a server before schema version 4 wrote during
+     * an upgrade has its enum name ({@code ACCEPTED}), and reads the same.
+     */
+    private static CallResponse response(String stored) {
+        return CallResponse.fromWireName(stored.toLowerCase(Locale.ROOT));
     }
 }

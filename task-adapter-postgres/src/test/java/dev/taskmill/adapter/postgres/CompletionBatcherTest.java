@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,13 +29,14 @@ import org.junit.jupiter.api.Test;
 class CompletionBatcherTest {
 
     private static final Instant NOW = T0;
+    private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
     private static final int WORKERS = 8;
     private static final int COMPLETIONS_EACH = 300;
 
     @Test
     void givenWorkersFinishingTogether_eachChangeIsStoredOnce_andEachClaimedTaskGoesToOneWorker() throws Exception {
         BatchingStore store = new BatchingStore();
-        CompletionBatcher batcher = new CompletionBatcher(store);
+        CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<TaskId>>> received = new ArrayList<>();
@@ -77,7 +81,7 @@ class CompletionBatcherTest {
     @Test
     void givenWorkersHandedTasksByOneCall_theNextCallWaitsForAllOfThem() throws Exception {
         BatchingStore store = BatchingStore.claimingForEveryChange();
-        CompletionBatcher batcher = new CompletionBatcher(store);
+        CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
         int workers = 4;
         int rounds = 200;
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -106,7 +110,7 @@ class CompletionBatcherTest {
     @Test
     void givenAWorkerStillRunningItsTask_theOthersCallsDoNotWaitForIt() throws Exception {
         BatchingStore store = BatchingStore.claimingForEveryChange();
-        CompletionBatcher batcher = new CompletionBatcher(store);
+        CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
         CountDownLatch othersDone = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         // one call hands both workers a task
@@ -140,10 +144,23 @@ class CompletionBatcherTest {
     void givenAFailingStore_everyWorkerInTheCall_getsTheFailure() {
         BatchingStore store = new BatchingStore();
         store.failing = true;
-        CompletionBatcher batcher = new CompletionBatcher(store);
+        CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
 
         assertThatThrownBy(() -> batcher.updateAndClaimNext(aRunningTask().build(), NOW))
                 .isInstanceOf(IllegalStateException.class).hasMessage("database down");
+    }
+
+    @Test
+    void givenACall_itsClaimsStartWhenItGoes_orAtACallersLaterNow() {
+        BatchingStore store = BatchingStore.claimingForEveryChange();
+        Instant goes = T0.plusSeconds(10);
+        CompletionBatcher batcher = new CompletionBatcher(store, Clock.fixed(goes, ZoneOffset.UTC));
+
+        batcher.updateAndClaimNext(aRunningTask().build(), T0);
+        batcher.updateAndClaimNext(aRunningTask().build(), goes.plusSeconds(5));
+
+        // a worker's now was read before it waited for the call in flight: the call's own time is later
+        assertThat(store.claimTimes).containsExactly(goes, goes.plusSeconds(5));
     }
 
     /**
@@ -161,6 +178,7 @@ class CompletionBatcherTest {
         final AtomicInteger mostInFlight = new AtomicInteger();
         final AtomicInteger changes = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
+        final List<Instant> claimTimes = new CopyOnWriteArrayList<>();
         private final int staleEvery;
         private final int emptyEvery;
         volatile boolean failing;
@@ -187,6 +205,7 @@ class CompletionBatcherTest {
                     throw new IllegalStateException("database down");
                 }
                 largestBatch.accumulateAndGet(batch.size(), Math::max);
+                claimTimes.add(now);
                 calls.incrementAndGet();
                 Set<TaskId> staleNow = new HashSet<>();
                 List<Task> claimedNow = new ArrayList<>();

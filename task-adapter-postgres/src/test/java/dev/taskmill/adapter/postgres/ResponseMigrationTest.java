@@ -7,12 +7,13 @@ import dev.taskmill.domain.TaskId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Migration 4: tasks stored with their response by enum name read back after it, by wire name. */
+/** Migration 4: tasks stored with their response by enum name read back after it, by wire name, and read it still. */
 class ResponseMigrationTest {
 
     private static final String REASON = "[{\"resource_type\": \"repository\", \"resource_id\": \"r1\","
@@ -39,11 +40,19 @@ class ResponseMigrationTest {
 
             PostgresStore.migrate(database);
 
-            PostgresTaskRepository repository = new PostgresTaskRepository(database, UUID.randomUUID());
+            PostgresTaskRepository repository = new PostgresTaskRepository(database, UUID.randomUUID(), Clock.systemUTC());
             assertThat(repository.findById(new TaskId(accepted)).orElseThrow().response())
                     .isEqualTo(CallResponse.ACCEPTED);
             assertThat(repository.findById(new TaskId(postponed)).orElseThrow().response())
                     .isEqualTo(CallResponse.POSTPONED);
+            // a server of an earlier version, still running while this one migrated, writes the enum name
+            UUID late = UUID.randomUUID();
+            statement.execute("INSERT INTO task (id, position, operation, args, claims, tags, cancellable, response,"
+                    + " reasons, state, progress, submit_nanos, claims_released, version) VALUES"
+                    + " ('" + late + "', 3, 'sleep', '{}', '[]', '{}', true, 'ACCEPTED', '[]', 'waiting', '{}',"
+                    + " 3, false, 1)");
+            assertThat(repository.findById(new TaskId(late)).orElseThrow().response())
+                    .isEqualTo(CallResponse.ACCEPTED);
             statement.execute("TRUNCATE task, held_claim");
         }
     }

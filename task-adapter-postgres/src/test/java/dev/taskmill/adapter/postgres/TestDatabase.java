@@ -1,10 +1,12 @@
 package dev.taskmill.adapter.postgres;
 
+import dev.taskmill.domain.TaskBuilder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 
 /**
  * The PostgreSQL database the tests use, named by {@code TASKMILL_TEST_DB_URL},
@@ -23,7 +25,8 @@ final class TestDatabase {
                     + " run them with 'bash .ci/run', or start one with eval \"$(bash .ci/postgres)\"");
         }
         return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
-                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30), Clock.systemUTC());
+                System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30),
+                Clock.fixed(TaskBuilder.T0, ZoneOffset.UTC));
     }
 
     /** Removes every task from {@code store}'s database. */

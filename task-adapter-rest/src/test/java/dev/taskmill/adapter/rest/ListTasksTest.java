@@ -126,7 +126,7 @@ class ListTasksTest extends RestServerTestBase {
     @Test
     void givenLimitBeyondTheBound_list_returnsTheRuleOfTheQueryPort() {
         assertThat(assertErrorObject(get(TASKS + "?limit=1001"), 400, "GET", TASKS))
-                .isEqualTo("Query parameter " + ListTasksQuery.LIMIT_RULE + ", not 1001");
+                .isEqualTo("Query parameter " + ListTasksQuery.LIMIT_RULE + ", not '1001'");
     }
 
     @ParameterizedTest

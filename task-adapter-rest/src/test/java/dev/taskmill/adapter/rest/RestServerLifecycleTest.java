@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.domain.Task;
+import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
@@ -110,12 +111,10 @@ class RestServerLifecycleTest {
     void givenServerThatServedRequests_close_letsItsUseCasesBeCollected() throws Exception {
         WeakReference<ListTasksUseCase> useCases = serveOneRequestAndClose();
 
-        for (int i = 0; i < 50 && useCases.get() != null; i++) {
+        Eventually.await(Duration.ofSeconds(5), "the use cases collected after close", () -> {
             System.gc();
-            Thread.sleep(20);
-        }
-
-        assertThat(useCases.get()).as("use cases still reachable after close").isNull();
+            return useCases.get() == null;
+        });
     }
 
     /** A reference to a use case the server held, which only the server held. */

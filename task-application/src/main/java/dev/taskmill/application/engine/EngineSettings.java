@@ -15,9 +15,18 @@ public record EngineSettings(int workers, Duration retention) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
+        requireRetention(retention);
+    }
+
+    /**
+     * @return {@code retention}
+     * @throws IllegalArgumentException unless it is positive
+     */
+    public static Duration requireRetention(Duration retention) {
         Objects.requireNonNull(retention, "retention");
         if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive");
+            throw new IllegalArgumentException("retention must be a positive duration, not " + retention);
         }
+        return retention;
     }
 }

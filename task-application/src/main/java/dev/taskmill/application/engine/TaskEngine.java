@@ -26,13 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs tasks: a bounded pool of workers takes runnable tasks from the repository, runs their
  * operations and records how they ended. This class holds the workers' loop and the engine's
  * lifecycle; {@link Executions} knows what runs here, {@link TaskCompletion} writes to the
- * store, {@link TimeLimits} and {@link RetentionSweep} run on the engine's one timer thread.
+ * store, {@link TimeLimits} and {@link RetentionSweep} run on the engine's one timer thread,
+ * {@link ClusterReceiver} hears the other nodes and {@link RunContext} is what an operation gets.
  *
  * <p>Workers are woken by events, not by a polling timer. "Work may be runnable" has one
  * route, {@link #workMayBeRunnable}: the use cases call it after a submission or the cancel of
- * a waiting task, a worker calls it when it took a task (there may be more) or released
- * claims without taking the next, and it wakes one idle worker here and tells the other
- * nodes. What the other nodes (or the store itself) announce wakes a worker here only.
+ * a waiting task, a worker calls it when it took a task (there may be more) or, while the
+ * engine stops, released claims without taking the next; it wakes one idle worker here and
+ * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
+ * here only ({@link ClusterReceiver}).
  */
 public final class TaskEngine implements EngineSignals, AutoCloseable {
 
@@ -87,17 +89,7 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         for (int i = 0; i < settings.workers(); i++) {
             workers.execute(this::work);
         }
-        signals.subscribe(new ClusterSignals.Receiver() {
-            @Override
-            public void workAnnounced() {
-                wakeSignal.signal(); // not announced again: the node that announced told everyone
-            }
-
-            @Override
-            public void stopAnnounced(TaskId taskId) {
-                executions.stop(taskId, Execution.StopReason.CANCELED);
-            }
-        });
+        signals.subscribe(new ClusterReceiver(wakeSignal, executions));
         long sweepMillis = retention.periodMillis();
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,

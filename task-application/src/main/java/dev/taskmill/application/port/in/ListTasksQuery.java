@@ -23,10 +23,10 @@ public record ListTasksQuery(TaskFilter filter, long after, int limit) {
     public ListTasksQuery {
         Objects.requireNonNull(filter, "filter");
         if (after < 0) {
-            throw new IllegalArgumentException(AFTER_RULE + ", not " + after);
+            throw new IllegalArgumentException(AFTER_RULE + ", not '" + after + "'");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException(LIMIT_RULE + ", not " + limit);
+            throw new IllegalArgumentException(LIMIT_RULE + ", not '" + limit + "'");
         }
     }
 }

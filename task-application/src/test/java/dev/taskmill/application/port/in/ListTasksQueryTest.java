@@ -17,7 +17,7 @@ class ListTasksQueryTest {
     void givenLimitOutOfBounds_constructor_statesTheRule(int limit) {
         assertThatThrownBy(() -> new ListTasksQuery(ANY, 0, limit))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'limit' must be an integer from 1 to 1000, not " + limit);
+                .hasMessage("'limit' must be an integer from 1 to 1000, not '" + limit + "'");
     }
 
     @ParameterizedTest
@@ -31,6 +31,6 @@ class ListTasksQueryTest {
     void givenNegativeAfter_constructor_statesTheRule(long after) {
         assertThatThrownBy(() -> new ListTasksQuery(ANY, after, 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'after' must be a non-negative integer, not " + after);
+                .hasMessage("'after' must be a non-negative integer, not '" + after + "'");
     }
 }
