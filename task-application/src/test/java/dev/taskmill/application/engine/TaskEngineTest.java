@@ -266,6 +266,55 @@ class TaskEngineTest {
         assertThat(store.stale).hasValue(0);
     }
 
+    @Test
+    void givenStoreFailingToRecordATasksEnd_whenItRecovers_thenTheTaskEndsOnceAndTheOneBehindItRuns()
+            throws Exception {
+        FailingEnds store = new FailingEnds(new SimpleTaskRepository());
+        fixture = new EngineFixture(store, 4, Duration.ofHours(1), gate);
+        Task first = fixture.submit("gate", Map.of("gate", "first"), claim("r1", UPDATE));
+        Task behind = fixture.submit("gate", Map.of("gate", "behind"), claim("r1", UPDATE));
+        gate.awaitStarted("first");
+        store.failing.set(3);
+
+        gate.open("first");
+        gate.open("behind");
+
+        // the worker kept the end it could not store and wrote it once the store took writes again
+        Task ended = fixture.awaitTask(first.id(), task -> !task.holdsClaims(), "released");
+        assertThat(ended.state()).isEqualTo(TaskState.FINISHED);
+        assertThat(fixture.awaitTask(behind.id(), task -> task.state() == TaskState.FINISHED, "finished").startTime())
+                .isAfterOrEqualTo(ended.finishTime());
+        assertThat(store.failing).hasValue(0);
+    }
+
+    /** Fails the writes of a task's end while {@link #failing} counts down, as a store that went away does. */
+    private static final class FailingEnds extends DelegatingTaskRepository {
+
+        final AtomicInteger failing = new AtomicInteger();
+
+        FailingEnds(TaskRepository delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Task update(Task changed) {
+            failIfDown(changed);
+            return super.update(changed);
+        }
+
+        @Override
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+            failIfDown(changed);
+            return super.updateAndClaimNext(changed, now);
+        }
+
+        private void failIfDown(Task changed) {
+            if (changed.state().isTerminal() && failing.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new IllegalStateException("database down");
+            }
+        }
+    }
+
     /** Counts the writes refused because the task changed since it was read. */
     private static final class StaleWrites extends DelegatingTaskRepository {
 
