@@ -17,7 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +162,43 @@ class SecurityTest {
         assertThat(message).contains("Too many failed logins for user 'victim'").contains("60 seconds");
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
         assertThat(as("reader").get(TASKS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAFloodOfUnknownNames_aRememberedUserIsStillAnsweredAtOnce_andTheFloodGets401Or503()
+            throws Exception {
+        ApiClient reader = as("reader");
+        assertThat(reader.get(TASKS).status()).isEqualTo(200); // its password is remembered from now on
+        int floodClients = 64;
+        int floodRequests = 400;
+        ExecutorService flood = Executors.newFixedThreadPool(floodClients);
+        List<Future<ApiClient.Reply>> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < floodRequests; i++) {
+                ApiClient stranger = new ApiClient(root, "stranger-" + i, "guess");
+                replies.add(flood.submit(() -> stranger.get(TASKS)));
+            }
+            // each unknown name costs a slow hash; the server runs a bounded number at once
+            long slowest = 0;
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThat(reader.get(TASKS).status()).isEqualTo(200);
+                slowest = Math.max(slowest, System.nanoTime() - start);
+            }
+            assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<ApiClient.Reply> reply : replies) {
+                ApiClient.Reply answered = reply.get(60, TimeUnit.SECONDS);
+                statuses.merge(answered.status(), 1, Integer::sum);
+                if (answered.status() == 503) {
+                    assertThat(answered.header("Retry-After")).isEqualTo("1");
+                    assertThat(answered.body().get("error_message").asText()).contains("Too many logins");
+                }
+            }
+            assertThat(statuses.keySet()).as("statuses of the flood").isSubsetOf(401, 503).contains(503);
+        } finally {
+            flood.shutdownNow();
+        }
     }
 
     @Test

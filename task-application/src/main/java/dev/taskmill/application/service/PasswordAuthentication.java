@@ -3,6 +3,7 @@ package dev.taskmill.application.service;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.LoginsBusyException;
 import dev.taskmill.application.port.out.PasswordHash;
 import dev.taskmill.application.port.out.UserAccount;
 import dev.taskmill.application.port.out.UserDirectory;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,6 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
  * are refused for a minute. Slow checks for one name run one at a time, so that parallel
  * guesses cannot overtake the count. An unknown name costs the same hash as a known one; a
  * name no user can have (see {@link UserAccount#isName}) is refused at once.
+ *
+ * <p>At most {@link #CONCURRENT_SLOW_CHECKS} slow checks run at a time, whatever the names: a
+ * login that would need one beyond that is refused at once ({@link LoginsBusyException}), so
+ * that a flood of unknown names keeps no thread that serves other requests, and users whose
+ * passwords are remembered go on being answered at once.
  */
 public final class PasswordAuthentication implements AuthenticateUseCase {
 
@@ -43,12 +50,15 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
     private static final String HMAC = "HmacSHA256";
     private static final String WRONG = "Wrong user name or password";
     private static final int LOCK_STRIPES = 64;
+    /** Slow checks running at once: one per core, at least two. */
+    static final int CONCURRENT_SLOW_CHECKS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final UserDirectory users;
     private final Clock clock;
     private final LoginThrottle throttle = new LoginThrottle(MAX_FAILURES, WINDOW, PAUSE);
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final ReentrantLock[] slowCheckLocks = new ReentrantLock[LOCK_STRIPES];
+    private final Semaphore slowChecks = new Semaphore(CONCURRENT_SLOW_CHECKS);
     private final SecretKeySpec processKey;
     private final PasswordHash decoy;
 
@@ -82,6 +92,9 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
         if (account.isPresent() && isRemembered(account.get(), mac)) {
             return account.get().caller();
         }
+        if (!slowChecks.tryAcquire()) {
+            throw new LoginsBusyException();
+        }
         ReentrantLock lock = slowCheckLocks[Math.floorMod(user.hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
@@ -99,6 +112,7 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
             throttle.failed(user, clock.instant());
         } finally {
             lock.unlock();
+            slowChecks.release();
         }
         throw new AuthenticationFailedException(WRONG);
     }

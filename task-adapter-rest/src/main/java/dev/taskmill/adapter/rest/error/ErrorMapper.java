@@ -2,7 +2,7 @@ package dev.taskmill.adapter.rest.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
-import dev.taskmill.application.port.in.TooManyFailedLoginsException;
+import dev.taskmill.application.port.in.RetryLaterException;
 import dev.taskmill.domain.CallRejectedException;
 import dev.taskmill.domain.ResourceClaim;
 import jakarta.ws.rs.WebApplicationException;
@@ -55,8 +55,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     private static void addHeaders(Throwable exception, Response.ResponseBuilder response) {
         if (exception instanceof AuthenticationFailedException) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
-        } else if (exception instanceof TooManyFailedLoginsException paused) {
-            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, (paused.retryAfter().toMillis() + 999) / 1000));
+        } else if (exception instanceof RetryLaterException later) {
+            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, (later.retryAfter().toMillis() + 999) / 1000));
         } else if (exception instanceof WebApplicationException jersey) {
             // Jersey's own headers, such as Allow on a 405
             jersey.getResponse().getStringHeaders().forEach((name, values) -> {

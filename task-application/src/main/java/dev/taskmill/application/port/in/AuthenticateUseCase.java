@@ -13,6 +13,8 @@ public interface AuthenticateUseCase {
      * @throws AuthenticationFailedException if credentials are needed and missing, or wrong
      * @throws TooManyFailedLoginsException if the user failed too often lately; the attempt is
      *         not checked at all
+     * @throws LoginsBusyException if the password needs a slow check while the server runs as many
+     *         as it allows at once; nothing was checked or counted
      */
     Caller authenticate(Optional<Credentials> credentials);
 }
