@@ -1,10 +1,16 @@
 package dev.taskmill.adapter.postgres;
 
+import dev.taskmill.application.port.out.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 
-/** Runs the store's work on a pooled connection; a failure of the database is a {@link StorageException}. */
+/**
+ * Runs the store's work on a pooled connection. A database that cannot be reached (no connection
+ * came free within the pool's wait, or the connection broke) is a {@link StoreUnavailableException};
+ * any other failure of the database a {@link StorageException}.
+ */
 final class Jdbc {
 
     private Jdbc() {
@@ -21,7 +27,7 @@ final class Jdbc {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StorageException("PostgreSQL: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -38,7 +44,26 @@ final class Jdbc {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException("PostgreSQL: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /** The store's exception for {@code e}. */
+    static RuntimeException failure(SQLException e) {
+        if (isUnreachable(e)) {
+            return new StoreUnavailableException("PostgreSQL: " + e.getMessage(), e);
+        }
+        return new StorageException("PostgreSQL: " + e.getMessage(), e);
+    }
+
+    /**
+     * Whether {@code e} says the database cannot be reached: no connection within the pool's wait
+     * (HikariCP's {@link SQLTransientConnectionException}), a connection exception (SQLSTATE
+     * class 08), or a server shutting down or starting (57P01 to 57P03).
+     */
+    static boolean isUnreachable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 }

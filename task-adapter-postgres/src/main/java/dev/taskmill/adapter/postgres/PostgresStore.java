@@ -45,6 +45,9 @@ public final class PostgresStore implements AutoCloseable {
      */
     static final String GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan";
 
+    /** How long a call waits for a connection of the pool before it fails as {@code StoreUnavailableException}. */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(2);
+
     /**
      * Connects, and applies the schema migrations this version has that the database lacks.
      *
@@ -63,6 +66,9 @@ public final class PostgresStore implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("taskmill");
         config.setConnectionInitSql(GENERIC_PLANS);
+        // a request waits this long for a connection before the store is taken as unreachable
+        // and the client is told to come back (503), rather than the pool's default 30 s
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         // prepared on the server at its first run, so planned once: the driver's default runs a
         // statement four times unnamed first, and each of those is planned
         config.addDataSourceProperty("prepareThreshold", "1");

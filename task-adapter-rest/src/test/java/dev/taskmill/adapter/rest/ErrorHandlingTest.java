@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.error.ErrorMapper;
+import dev.taskmill.application.port.in.ServiceUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,6 +63,21 @@ class ErrorHandlingTest extends RestServerTestBase {
         HttpReply reply = send(request(TASKS).header("Accept", "text/html").GET());
 
         assertThat(assertErrorObject(reply, 406, "GET", TASKS)).contains("application/json");
+    }
+
+    @Test
+    void givenStoreUnreachable_get_returns503WithRetryAfter_andTheUseCasesMessage() {
+        fakes.onGet = id -> {
+            throw new ServiceUnavailableException("The task store cannot be reached at the moment");
+        };
+        String path = TASKS + "7744e2df-39b9-46f0-bb10-feffa2f7014b/";
+
+        HttpReply reply = get(path);
+
+        assertThat(assertErrorObject(reply, 503, "GET", path))
+                .isEqualTo("The task store cannot be reached at the moment");
+        assertThat(reply.header("Retry-After")).isEqualTo(String.valueOf(
+                ServiceUnavailableException.RETRY_AFTER.toSeconds()));
     }
 
     @Test

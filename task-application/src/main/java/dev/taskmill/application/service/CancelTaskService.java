@@ -29,12 +29,13 @@ public final class CancelTaskService implements CancelTaskUseCase {
     @Override
     public void cancel(Caller caller, TaskId id) {
         while (true) {
-            Task current = caller.access(Permission.DELETE, "cancel task " + id, repository.findById(id),
+            Task current = caller.access(Permission.DELETE, "cancel task " + id,
+                    StoreCalls.call(() -> repository.findById(id)),
                     () -> new TaskNotFoundException(id.toString()));
             Instant now = clock.instant();
             Task canceled = current.cancel(now);
             try {
-                repository.update(canceled);
+                StoreCalls.call(() -> repository.update(canceled));
             } catch (ConcurrentTaskUpdateException e) {
                 continue; // the task changed meanwhile (it may have started or ended): decide again
             }

@@ -19,7 +19,7 @@ public final class GetTaskService implements GetTaskUseCase {
 
     @Override
     public Task getTask(Caller caller, TaskId id) {
-        return caller.access(Permission.READ, "read task " + id, repository.findById(id),
+        return caller.access(Permission.READ, "read task " + id, StoreCalls.call(() -> repository.findById(id)),
                 () -> new TaskNotFoundException(id.toString()));
     }
 }

@@ -21,7 +21,8 @@ public final class ListTasksService implements ListTasksUseCase {
     @Override
     public TaskList listTasks(Caller caller, ListTasksQuery query) {
         // one more than the page tells whether another page follows
-        List<Task> found = repository.find(caller.visible(query.filter()), query.after(), query.limit() + 1);
+        List<Task> found = StoreCalls.call(
+                () -> repository.find(caller.visible(query.filter()), query.after(), query.limit() + 1));
         if (found.size() <= query.limit()) {
             return new TaskList(found, OptionalLong.empty());
         }

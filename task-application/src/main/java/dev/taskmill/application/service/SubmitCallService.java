@@ -48,7 +48,7 @@ public final class SubmitCallService implements SubmitCallUseCase {
         TaskSubmission submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(),
                 command.resources(), command.tags(), operation.isCancellable(command.args()),
                 command.timeout().orElse(null), clock.instant(), caller.name());
-        Task admitted = repository.admit(submission);
+        Task admitted = StoreCalls.call(() -> repository.admit(submission));
         Audit.submitted(caller, admitted);
         engine.workMayBeRunnable();
         return admitted;

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.in.InvalidCallException;
+import dev.taskmill.application.port.in.ServiceUnavailableException;
 import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.out.DelegatingTaskRepository;
 import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.SimpleTaskRepository;
+import dev.taskmill.application.port.out.StoreUnavailableException;
 import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.Caller;
@@ -21,6 +24,7 @@ import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -81,6 +85,22 @@ class SubmitCallServiceTest {
         assertThatThrownBy(() -> service.submit(reader, call("echo", Map.of())))
                 .isInstanceOf(AccessDeniedException.class);
         assertThat(repository.find(TaskFilter.incomplete(Set.of()), 0, 10)).isEmpty();
+        assertThat(engine.workSignals).isZero();
+    }
+
+    @Test
+    void givenStoreUnreachable_submit_isServiceUnavailable_andSignalsNothing() {
+        SubmitCallService unreachable = new SubmitCallService(new DelegatingTaskRepository(repository) {
+            @Override
+            public Task admit(TaskSubmission submission) {
+                throw new StoreUnavailableException("connection refused", null);
+            }
+        }, OperationCatalog.of(List.of(new Echo())), new OperationEnvironment(Path.of(".")), engine,
+                Clock.fixed(T0, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> unreachable.submit(SUBMITTER, call("echo", Map.of())))
+                .isInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("cannot be reached").hasMessageContaining("connection refused");
         assertThat(engine.workSignals).isZero();
     }
 

@@ -8,6 +8,7 @@ import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.LoginsBusyException;
+import dev.taskmill.application.port.in.ServiceUnavailableException;
 import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.CallRejectedException;
@@ -37,6 +38,7 @@ final class ErrorStatus {
             row(TaskNotFoundException.class, 404, Message.OWN),
             row(TooManyFailedLoginsException.class, 429, Message.OWN), // says when to try again
             row(LoginsBusyException.class, 503, Message.OWN), // password checks at their bound
+            row(ServiceUnavailableException.class, 503, Message.OWN), // the store is unreachable
             row(CallRejectedException.class, 409, Message.OWN), // with the conflicting claims as reasons
             row(TaskNotCancellableException.class, 501, Message.OWN), // its operation cannot be cancelled
             row(TaskDomainException.class, 409, Message.OWN), // any other refusal of the domain

@@ -18,6 +18,7 @@ public interface CancelTaskUseCase {
      *         submit the task
      * @throws TaskAlreadyTerminalException if the task has already reached a terminal state
      * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
+     * @throws ServiceUnavailableException if the task store cannot be reached at the moment
      */
     void cancel(Caller caller, TaskId id);
 }

@@ -14,6 +14,7 @@ public interface GetTaskUseCase {
      * @throws TaskNotFoundException if there is no such task (or it has passed its retention)
      * @throws AccessDeniedException if the caller has no {@code read} permission and did not
      *         submit the task (also when there is no such task, so that its existence stays hidden)
+     * @throws ServiceUnavailableException if the task store cannot be reached at the moment
      */
     Task getTask(Caller caller, TaskId id);
 }

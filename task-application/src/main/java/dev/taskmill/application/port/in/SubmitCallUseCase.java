@@ -16,6 +16,7 @@ public interface SubmitCallUseCase {
      * @throws InvalidCallException if the operation is unknown or refuses the arguments
      * @throws CallRejectedException if the call's claims conflict in a way the matrix rejects;
      *         nothing is queued then
+     * @throws ServiceUnavailableException if the task store cannot be reached at the moment
      */
     Task submit(Caller caller, SubmitCallCommand command);
 }
