@@ -185,6 +185,25 @@ public record Task(
         return change(TaskState.CANCELED, progress, null, null, null, startTime, now, neverRan);
     }
 
+    /**
+     * Running back to waiting: its run was stopped before it ended (the server running it
+     * stopped, or its claim was never taken up) and it is to run again from the start, in its
+     * place in the queue. It keeps its claims; the progress of the abandoned run is dropped.
+     */
+    public Task returnToWaiting() {
+        require(TaskState.WAITING);
+        return change(TaskState.WAITING, Map.of(), null, null, null, null, null, false);
+    }
+
+    /**
+     * Whether this is the run that {@code claimed} began, in any state since: the task started at
+     * the same instant. A task that went back to waiting and was claimed again is another run,
+     * whose record an earlier run's late writes must not touch.
+     */
+    public boolean isSameRun(Task claimed) {
+        return id.equals(claimed.id) && startTime != null && startTime.equals(claimed.startTime);
+    }
+
     /** Waiting to skipped: a task it depended on did not finish; it never runs. */
     public Task skip(Instant now) {
         require(TaskState.SKIPPED);

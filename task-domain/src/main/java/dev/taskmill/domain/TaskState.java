@@ -34,7 +34,9 @@ public enum TaskState {
     public boolean canChangeTo(TaskState target) {
         return switch (this) {
             case WAITING -> target == RUNNING || target == CANCELED || target == SKIPPED;
-            case RUNNING -> target == FINISHED || target == ERROR || target == CANCELED || target == TIMED_OUT;
+            // back to waiting: its run was stopped (the server stopped) and it is to run again from the start
+            case RUNNING -> target == WAITING || target == FINISHED || target == ERROR || target == CANCELED
+                    || target == TIMED_OUT;
             case FINISHED, ERROR, CANCELED, TIMED_OUT, SKIPPED -> false;
         };
     }

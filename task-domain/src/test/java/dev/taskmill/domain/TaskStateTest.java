@@ -27,10 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TaskStateTest {
 
-    /** The "States" table of tasks-api.md, read by row: the states each state may change to. */
+    /**
+     * The "States" table of tasks-api.md, read by row: the states each state may change to; and
+     * running back to waiting, for a run a stopping server hands on to another node.
+     */
     private static final Map<TaskState, Set<TaskState>> CONTRACT = Map.of(
             WAITING, EnumSet.of(RUNNING, CANCELED, SKIPPED),
-            RUNNING, EnumSet.of(FINISHED, ERROR, CANCELED, TIMED_OUT),
+            RUNNING, EnumSet.of(WAITING, FINISHED, ERROR, CANCELED, TIMED_OUT),
             FINISHED, EnumSet.noneOf(TaskState.class),
             ERROR, EnumSet.noneOf(TaskState.class),
             CANCELED, EnumSet.noneOf(TaskState.class),

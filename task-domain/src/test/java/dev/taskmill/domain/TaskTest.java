@@ -32,7 +32,8 @@ class TaskTest {
         FINISH(TaskState.RUNNING, TaskState.FINISHED, task -> task.finish("ok", NOW)),
         FAIL(TaskState.RUNNING, TaskState.ERROR, task -> task.fail("IOException: disk full", "trace", NOW)),
         TIME_OUT(TaskState.RUNNING, TaskState.TIMED_OUT, task -> task.timeOut("TimeoutException: late", NOW)),
-        SKIP(TaskState.WAITING, TaskState.SKIPPED, task -> task.skip(NOW));
+        SKIP(TaskState.WAITING, TaskState.SKIPPED, task -> task.skip(NOW)),
+        RETURN_TO_WAITING(TaskState.RUNNING, TaskState.WAITING, Task::returnToWaiting);
 
         final TaskState from;
         final TaskState to;
@@ -227,6 +228,36 @@ class TaskTest {
             assertThat(skipped.startTime()).isNull();
             assertThat(skipped.finishTime()).isEqualTo(NOW);
             assertThat(skipped.holdsClaims()).as("it never ran").isFalse();
+        }
+    }
+
+    @Nested
+    class ReturnToWaiting {
+
+        @Test
+        void givenRunningTaskWithProgress_returnToWaiting_waitsAgainInItsPlaceWithItsClaimsAndNoTraceOfTheRun() {
+            Task running = aRunningTask().claiming("repository", "r1", ResourceOperation.UPDATE).build()
+                    .reportProgress(Map.of("done", 3));
+
+            Task waiting = running.returnToWaiting();
+
+            assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
+            assertThat(waiting.startTime()).isNull();
+            assertThat(waiting.progress()).isEmpty();
+            assertThat(waiting.holdsClaims()).isTrue();
+            assertThat(waiting.position()).isEqualTo(running.position());
+            assertThat(waiting.claims()).isEqualTo(running.claims());
+        }
+
+        @Test
+        void givenTaskThatWentBackToWaitingAndStartedAgain_isSameRun_tellsTheRunsApart() {
+            Task firstRun = aWaitingTask().build().start(NOW);
+            Task secondRun = firstRun.returnToWaiting().start(NOW.plusMillis(1));
+
+            assertThat(firstRun.finish("ok", NOW.plusSeconds(1)).isSameRun(firstRun)).isTrue();
+            assertThat(secondRun.isSameRun(firstRun)).isFalse();
+            assertThat(firstRun.returnToWaiting().isSameRun(firstRun)).as("waiting is no run").isFalse();
+            assertThat(aWaitingTask().build().start(NOW).isSameRun(firstRun)).as("another task").isFalse();
         }
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
@@ -29,6 +30,8 @@ public final class InMemoryTaskRepository implements TaskRepository {
 
     /** How many expired tasks one hold of the lock removes, so writers never wait long. */
     static final int REMOVAL_BATCH = 1_000;
+
+    private static final TaskFilter RUNNING = new TaskFilter(Set.of(), Set.of(TaskState.RUNNING));
 
     private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
     private final ResourceQueues resources = new ResourceQueues();
@@ -107,6 +110,12 @@ public final class InMemoryTaskRepository implements TaskRepository {
         }
     }
 
+    /** Every running task: one node's workers claim from this store. */
+    @Override
+    public List<Task> findRunningHere() {
+        return find(RUNNING, 0, Integer.MAX_VALUE);
+    }
+
     @Override
     public Task update(Task changed) {
         Objects.requireNonNull(changed, "changed");
@@ -152,6 +161,8 @@ public final class InMemoryTaskRepository implements TaskRepository {
         retention.replace(current, stored);
         if (current.state() == TaskState.WAITING && stored.state() != TaskState.WAITING) {
             resources.leftWaiting(stored);
+        } else if (current.state() == TaskState.RUNNING && stored.state() == TaskState.WAITING) {
+            resources.backToWaiting(stored);
         }
         if (current.holdsClaims() && !stored.holdsClaims()) {
             resources.release(stored);

@@ -86,6 +86,15 @@ final class ResourceQueues {
         blocked.remove(task.id());
     }
 
+    /**
+     * The task went back from running to waiting, keeping its claims: it is ready again at
+     * once, for nothing blocked it when it started and the earlier holders can only have
+     * released their claims since.
+     */
+    void backToWaiting(Task task) {
+        ready.put(task.position(), task.id());
+    }
+
     /** The task released its claims: later tasks may no longer have to wait for it. */
     void release(Task task) {
         long position = task.position();

@@ -146,6 +146,25 @@ public final class PostgresTaskRepository implements TaskRepository {
         return listing.find(filter, after, limit);
     }
 
+    /** The running tasks this node claimed. */
+    @Override
+    public List<Task> findRunningHere() {
+        return Jdbc.withConnection(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + TaskRows.COLUMNS
+                    + " FROM task WHERE state = ? AND node = ? ORDER BY position")) {
+                select.setString(1, TaskState.RUNNING.wireName());
+                select.setObject(2, node);
+                List<Task> running = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        running.add(rows.read(result));
+                    }
+                }
+                return running;
+            }
+        });
+    }
+
     @Override
     public Task update(Task changed) {
         Objects.requireNonNull(changed, "changed");

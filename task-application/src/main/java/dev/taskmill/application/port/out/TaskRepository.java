@@ -49,6 +49,15 @@ public interface TaskRepository {
     List<Task> find(TaskFilter filter, long after, int limit);
 
     /**
+     * The running tasks that this store's own {@link #claimNextRunnable} and
+     * {@link #updateAndClaimNext} started: on a store that several nodes share, those this node
+     * claimed, not the other nodes'. The engine compares them with the tasks its workers hold,
+     * to find a claim whose answer was lost on the way (the connection broke after the claim
+     * was stored): such a task goes back to waiting.
+     */
+    List<Task> findRunningHere();
+
+    /**
      * Stores a changed task if its version is still the stored one; releasing a task's claims
      * makes the tasks that waited only for it runnable.
      *

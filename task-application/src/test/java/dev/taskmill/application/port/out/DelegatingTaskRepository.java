@@ -38,6 +38,11 @@ public class DelegatingTaskRepository implements TaskRepository {
     }
 
     @Override
+    public List<Task> findRunningHere() {
+        return delegate.findRunningHere();
+    }
+
+    @Override
     public Task update(Task changed) {
         return delegate.update(changed);
     }

@@ -94,6 +94,11 @@ public final class SimpleTaskRepository implements TaskRepository {
     }
 
     @Override
+    public synchronized List<Task> findRunningHere() {
+        return tasks.values().stream().filter(task -> task.state() == TaskState.RUNNING).toList();
+    }
+
+    @Override
     public synchronized Task update(Task changed) {
         Task current = tasks.get(changed.id());
         if (current == null || current.version() != changed.version()) {

@@ -221,6 +221,39 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
+    void givenRunningTaskReturnedToWaiting_claimNextRunnable_takesItAgainBeforeLaterTasksAndItsSuccessorStillWaits() {
+        repository.admit(claiming("r1", UPDATE));
+        Task later = repository.admit(unclaimed());
+        Task successor = repository.admit(claiming("r1", UPDATE));
+        Task firstRun = repository.claimNextRunnable(T1).orElseThrow();
+
+        Task waiting = repository.update(firstRun.returnToWaiting());
+
+        assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
+        assertThat(waiting.startTime()).isNull();
+        assertThat(repository.findRunningHere()).isEmpty();
+        Task secondRun = repository.claimNextRunnable(T2).orElseThrow();
+        assertThat(secondRun.id()).as("it keeps its place in the queue").isEqualTo(firstRun.id());
+        assertThat(secondRun.startTime()).isEqualTo(T2);
+        assertThat(secondRun.isSameRun(firstRun)).isFalse();
+        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(later.id());
+        assertThat(repository.claimNextRunnable(T3)).as("the successor still waits for its claims").isEmpty();
+        assertThat(successor.state()).isEqualTo(TaskState.WAITING);
+    }
+
+    @Test
+    void givenClaimedAndEndedTasks_findRunningHere_listsExactlyTheRunningOnes() {
+        repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        Task first = repository.claimNextRunnable(T1).orElseThrow();
+        Task second = repository.claimNextRunnable(T1).orElseThrow();
+        repository.update(first.finish(null, T2).releaseClaims());
+
+        assertThat(repository.findRunningHere()).containsExactly(repository.findById(second.id()).orElseThrow());
+    }
+
+    @Test
     void givenEmptyRepository_claimNextRunnable_isEmpty() {
         assertThat(repository.claimNextRunnable(T1)).isEmpty();
     }
