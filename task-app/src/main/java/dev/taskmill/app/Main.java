@@ -115,6 +115,13 @@ public final class Main implements Callable<Integer> {
                     + " end its running tasks in error (ISO-8601).%n  Env: TASKMILL_NODE_TIMEOUT. Default: PT30S.")
     private String nodeTimeout;
 
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "PT30S",
+            description = "On SIGTERM: how long running tasks get to end before they are stopped (ISO-8601). A task"
+                    + " stopped so goes back to waiting for another node when the store is postgres and its"
+                    + " operation is safe to run again, and ends in error otherwise.%n"
+                    + "  Env: TASKMILL_SHUTDOWN_GRACE. Default: PT30S.")
+    private String shutdownGrace;
+
     @Spec
     private CommandSpec spec;
 
@@ -169,7 +176,9 @@ public final class Main implements Callable<Integer> {
                 setting("--retention", retention, text -> TaskmillConfig.requireRetention(OptionValues.duration(text))),
                 setting("--data-dir", dataDir, text -> OptionValues.dataDirectory(text, DEFAULT_DATA_DIR)),
                 security,
-                setting("--store", store, this::store));
+                setting("--store", store, this::store),
+                setting("--shutdown-grace", shutdownGrace,
+                        text -> TaskmillConfig.requireShutdownGrace(OptionValues.duration(text))));
     }
 
     private StoreConfig store(String kind) {

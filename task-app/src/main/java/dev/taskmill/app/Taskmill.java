@@ -35,19 +35,19 @@ public final class Taskmill implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Taskmill.class);
     /** The user a first start creates. */
     public static final String ADMIN = "admin";
-    // Running operations get this long to stop. The HTTP server takes at most 5 s to stop
-    // before them, so a SIGTERM ends the process well within its 10 seconds.
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
 
     private final RestServer server;
     private final TaskEngine engine;
     private final Storage storage;
     private final TaskUseCases useCases;
     private final URI baseUri;
+    private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, Storage storage, TaskUseCases useCases, URI baseUri) {
+    private Taskmill(RestServer server, TaskEngine engine, Storage storage, TaskUseCases useCases, URI baseUri,
+            Duration shutdownGrace) {
         this.server = server;
+        this.shutdownGrace = shutdownGrace;
         this.engine = engine;
         this.storage = storage;
         this.useCases = useCases;
@@ -81,7 +81,7 @@ public final class Taskmill implements AutoCloseable {
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
-            engine.shutdown(SHUTDOWN_GRACE);
+            engine.close();
             storage.close();
             throw e;
         }
@@ -89,7 +89,7 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers; data dir {}", String.join(", ", operations.names()), config.workers(),
                 config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, storage, useCases, baseUri);
+        return new Taskmill(server, engine, storage, useCases, baseUri, config.shutdownGrace());
     }
 
     /**
@@ -141,7 +141,10 @@ public final class Taskmill implements AutoCloseable {
         return useCases;
     }
 
-    /** Stops the HTTP server, then tells running operations to stop and waits for them briefly. */
+    /**
+     * Stops the HTTP server, then lets running tasks end within the shutdown grace and stops the
+     * rest ({@link TaskEngine#shutdown}), then lets go of the store.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -152,7 +155,7 @@ public final class Taskmill implements AutoCloseable {
             server.close();
         } finally {
             try {
-                engine.shutdown(SHUTDOWN_GRACE);
+                engine.shutdown(shutdownGrace);
             } finally {
                 storage.close();
             }

@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * @param dataDir the directory operations that read files are confined to (absolute)
  * @param security authentication and TLS
  * @param store where tasks are stored
+ * @param shutdownGrace how long running tasks get to end when the server stops, before they are stopped
  */
 public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
-        SecurityConfig security, StoreConfig store) {
+        SecurityConfig security, StoreConfig store, Duration shutdownGrace) {
+
+    /** How long running tasks get to end when the server stops, unless told otherwise. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     public static final int MAX_PORT = 65_535;
     public static final int MAX_WORKERS = 1024;
@@ -39,6 +43,18 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
         dataDir = requireDataDir(dataDir);
         Objects.requireNonNull(security, "security").requireAllowedOn(bind);
         Objects.requireNonNull(store, "store");
+        shutdownGrace = requireShutdownGrace(shutdownGrace);
+    }
+
+    /** Tasks in {@code store}, and {@link #DEFAULT_SHUTDOWN_GRACE}. */
+    public TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
+            SecurityConfig security, StoreConfig store) {
+        this(bind, port, workers, apiRoot, retention, dataDir, security, store, DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** The same settings with {@code grace} for running tasks at shutdown. */
+    public TaskmillConfig withShutdownGrace(Duration grace) {
+        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, grace);
     }
 
     /** Tasks in memory. */
@@ -99,6 +115,14 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
 
     static Duration requireRetention(Duration retention) {
         return EngineSettings.requireRetention(retention);
+    }
+
+    static Duration requireShutdownGrace(Duration grace) {
+        Objects.requireNonNull(grace, "shutdownGrace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace must not be negative, not " + grace);
+        }
+        return grace;
     }
 
     static Path requireDataDir(Path dataDir) {

@@ -53,7 +53,8 @@ class MainEndToEndTest {
 
     @Test
     void givenServerOnPortZero_sleepCall_isSubmittedPolledAndFinished_andSigtermStopsTheServer() throws Exception {
-        URI api = startMain("--port", "0", "--workers", "2", "--data-dir", dataDir.toString());
+        URI api = startMain("--port", "0", "--workers", "2", "--data-dir", dataDir.toString(), "--shutdown-grace",
+                "PT1S");
 
         HttpResponse<String> submitted = post(api.resolve("v2/tasks/"),
                 "{\"operation\": \"sleep\", \"args\": {\"seconds\": 0.3}, \"tags\": [\"e2e\"]}");
@@ -78,6 +79,7 @@ class MainEndToEndTest {
 
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of SIGTERM").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(10));
+        awaitOutput(line -> line.contains("1 tasks were still running after the grace of PT1S: stopping them"));
         awaitOutput(line -> line.contains("Taskmill stopped"));
     }
 

@@ -74,12 +74,14 @@ class MainTest {
         environment.put("TASKMILL_AUTH", "none");
         environment.put("TASKMILL_USERS_FILE", dataDir.resolve("u.json").toString());
         environment.put("TASKMILL_ADMIN_PASSWORD", "from-the-environment");
+        environment.put("TASKMILL_SHUTDOWN_GRACE", "PT2M");
 
         int exitCode = run();
 
         assertThat(exitCode).isZero();
         assertThat(launched).isEqualTo(new TaskmillConfig("localhost", 9090, 2, "/api", Duration.ofDays(2), dataDir,
-                new SecurityConfig(false, dataDir.resolve("u.json"), "from-the-environment", null, null)));
+                new SecurityConfig(false, dataDir.resolve("u.json"), "from-the-environment", null, null))
+                .withShutdownGrace(Duration.ofMinutes(2)));
         assertThat(launched.security().toString()).doesNotContain("from-the-environment");
     }
 
@@ -108,6 +110,8 @@ class MainTest {
             "--retention | 24h         | invalid --retention (TASKMILL_RETENTION): '24h' is not an ISO-8601 duration: write PT24H for 24 hours, PT30M for 30 minutes, PT10S for 10 seconds or P7D for 7 days",
             "--node-timeout | 30s      | invalid --node-timeout (TASKMILL_NODE_TIMEOUT): '30s' is not an ISO-8601 duration: write PT24H",
             "--node-timeout | PT0.5S   | invalid --node-timeout (TASKMILL_NODE_TIMEOUT): node timeout must be at least PT1S, not PT0.5S",
+            "--shutdown-grace | -PT1S  | invalid --shutdown-grace (TASKMILL_SHUTDOWN_GRACE): shutdown grace must not be negative, not PT-1S",
+            "--shutdown-grace | 30     | invalid --shutdown-grace (TASKMILL_SHUTDOWN_GRACE): '30' is not an ISO-8601 duration",
             "--api-root  | pulp/api    | invalid --api-root (TASKMILL_API_ROOT): api root must be a path such as /pulp/api",
             "--api-root  | /pulp//api  | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",
             "--api-root  | /           | invalid --api-root (TASKMILL_API_ROOT): api root must be a path",

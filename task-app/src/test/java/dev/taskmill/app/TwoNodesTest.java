@@ -110,7 +110,7 @@ class TwoNodesTest {
 
     private TaskmillConfig config(StoreConfig store, int workers) {
         return new TaskmillConfig("127.0.0.1", 0, workers, "/pulp/api", Duration.ofHours(1), dir,
-                SecurityConfig.none(), store);
+                SecurityConfig.none(), store).withShutdownGrace(Duration.ZERO);
     }
 
     private static Task submit(Taskmill node, double seconds, String resource, ResourceOperation operation) {

@@ -27,6 +27,12 @@ import javax.sql.DataSource;
  * longer than {@code timeout}, or has signed off: they end in {@code error}, saying the node
  * was lost, and release their claims, so that the tasks behind them run. Silent nodes are
  * then forgotten.
+ *
+ * <p>The node also watches itself: when it finds that its own last heartbeat is older than
+ * {@code timeout} (a long pause of the process, a frozen machine, the database out of reach),
+ * the other nodes may have ended its running tasks, so it tells this node's engine to stop
+ * them ({@code lapsed}). It checks before each heartbeat, and on a second thread that never
+ * waits for the database.
  */
 final class NodeWatch implements AutoCloseable {
 
@@ -39,15 +45,21 @@ final class NodeWatch implements AutoCloseable {
     private final Clock clock;
     private final Runnable workReleased;
     private final Consumer<Boolean> othersAlive;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final Consumer<String> lapsed;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "taskmill-node-watch");
         thread.setDaemon(true);
         return thread;
     });
+    /** When the last heartbeat that was stored was sent ({@link System#nanoTime}); guarded by this. */
+    private long lastBeatNanos;
+    /** Whether this node has told of its lapse since its last stored heartbeat; guarded by this. */
+    private boolean lapseTold;
 
     NodeWatch(DataSource pool, PostgresTaskRepository repository, UUID node, Duration timeout, Clock clock,
-            Runnable workReleased, Consumer<Boolean> othersAlive) {
+            Runnable workReleased, Consumer<Boolean> othersAlive, Consumer<String> lapsed) {
         this.othersAlive = othersAlive;
+        this.lapsed = lapsed;
         this.pool = pool;
         this.repository = repository;
         this.node = node;
@@ -61,10 +73,12 @@ final class NodeWatch implements AutoCloseable {
         beat();
         long period = Math.max(50, timeout.toMillis() / 6);
         timer.scheduleWithFixedDelay(this::beatAndWatch, period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::checkLapse, period / 2, period / 2, TimeUnit.MILLISECONDS);
     }
 
     private void beatAndWatch() {
         try {
+            checkLapse();
             beat();
             recoverLostNodes();
         } catch (RuntimeException | SQLException e) {
@@ -72,7 +86,29 @@ final class NodeWatch implements AutoCloseable {
         }
     }
 
+    /** Tells this node's engine, once per lapse, when its last stored heartbeat is older than the timeout. */
+    private void checkLapse() {
+        String why;
+        synchronized (this) {
+            long silentNanos = System.nanoTime() - lastBeatNanos;
+            if (lapseTold || silentNanos <= timeout.toNanos()) {
+                return;
+            }
+            lapseTold = true;
+            why = "went unheard for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms, longer than the node"
+                    + " timeout of " + timeout.toMillis() + " ms";
+        }
+        LOG.log(Level.WARNING, "This node " + why + ": the other nodes may have ended its running tasks");
+        lapsed.accept(why);
+    }
+
+    private synchronized void stored(long sentNanos) {
+        lastBeatNanos = sentNanos;
+        lapseTold = false;
+    }
+
     private void beat() {
+        long sentNanos = System.nanoTime();
         try (Connection connection = pool.getConnection();
                 PreparedStatement beat = connection.prepareStatement("INSERT INTO node (id) VALUES (?)"
                         + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()");
@@ -80,6 +116,7 @@ final class NodeWatch implements AutoCloseable {
                         + " WHERE id <> ? AND heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
             beat.setObject(1, node);
             beat.executeUpdate();
+            stored(sentNanos);
             others.setObject(1, node);
             others.setDouble(2, timeout.toMillis() / 1000.0);
             try (ResultSet result = others.executeQuery()) {

@@ -120,6 +120,14 @@ final class PostgresClusterSignals implements ClusterSignals {
         announceWork();
     }
 
+    /** This node went unheard too long ({@link NodeWatch}): its engine is to stop what it runs. */
+    void nodeLapsed(String why) {
+        Receiver local = receiver;
+        if (local != null) {
+            local.nodeLapsed(why);
+        }
+    }
+
     private void notify(String payload) {
         try (Connection connection = pool.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {

@@ -31,7 +31,7 @@ public final class PostgresStore implements AutoCloseable {
         this.repository = new PostgresTaskRepository(pool, node, clock);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
         this.watch = new NodeWatch(pool, repository, node, nodeTimeout, clock, signals::workReleasedHere,
-                signals::othersAlive);
+                signals::othersAlive, signals::nodeLapsed);
         watch.start();
     }
 

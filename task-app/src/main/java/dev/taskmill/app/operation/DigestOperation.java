@@ -67,6 +67,12 @@ public final class DigestOperation implements Operation {
      * Refuses paths that leave the data directory, lexically or, for existing files, through
      * links, and the server's secret files.
      */
+    /** It only reads the file. */
+    @Override
+    public boolean isSafeToRestart(Map<String, Object> args) {
+        return true;
+    }
+
     @Override
     public void validate(Map<String, Object> args, OperationEnvironment environment) {
         Call call = Call.of(args, environment);

@@ -34,6 +34,12 @@ public final class SleepOperation implements Operation {
         Call.of(args);
     }
 
+    /** It waits; a second run waits again. */
+    @Override
+    public boolean isSafeToRestart(Map<String, Object> args) {
+        return true;
+    }
+
     @Override
     public boolean isCancellable(Map<String, Object> args) {
         return Call.of(args).cancellable();

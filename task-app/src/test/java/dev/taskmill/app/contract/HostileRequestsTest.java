@@ -66,7 +66,7 @@ class HostileRequestsTest {
         Files.writeString(dir.resolve("data.txt"), "checksummed");
         Path users = dir.resolve("users.json");
         server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 2, ROOT, Duration.ofHours(1), dir,
-                new SecurityConfig(true, users, ADMIN_PASSWORD, null, null)));
+                new SecurityConfig(true, users, ADMIN_PASSWORD, null, null)).withShutdownGrace(Duration.ZERO));
         port = server.baseUri().getPort();
         UserAdministration administration = new UserAdministration(UsersFile.open(users));
         // may read and submit, but neither cancel nor see the admin's tasks as their own

@@ -2,13 +2,17 @@ package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.domain.TaskId;
+import java.lang.System.Logger.Level;
 
 /**
  * What this node does when another node, or the shared store itself, announces something:
  * work wakes one idle worker here (the announcement needs no passing on: the node that made it
- * told every node), and a stop reaches the execution of the task if it runs here.
+ * told every node), a stop reaches the execution of the task if it runs here, and a node that
+ * went unheard too long stops everything it runs.
  */
 final class ClusterReceiver implements ClusterSignals.Receiver {
+
+    private static final System.Logger LOG = System.getLogger(ClusterReceiver.class.getName());
 
     private final WakeSignal wakeSignal;
     private final Executions executions;
@@ -26,5 +30,16 @@ final class ClusterReceiver implements ClusterSignals.Receiver {
     @Override
     public void stopAnnounced(TaskId taskId) {
         executions.stop(taskId, Execution.StopReason.CANCELED);
+    }
+
+    /**
+     * Stops every operation here: their tasks end in {@code error} as the other nodes end a lost
+     * node's, unless one of them already did (see {@link TaskCompletion#complete}).
+     */
+    @Override
+    public void nodeLapsed(String why) {
+        int stopped = executions.stopAll(Execution.StopReason.NODE_LAPSED, why);
+        LOG.log(Level.WARNING, "This node {0}; the other nodes may have ended its tasks: stopped the {1} operations"
+                + " running here", why, stopped);
     }
 }

@@ -1,7 +1,9 @@
 package dev.taskmill.application.engine;
 
+import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,9 +25,10 @@ final class Executions {
     /** Stops that found no execution, by when they were asked for ({@link System#nanoTime}); guarded by this. */
     private final Map<TaskId, Long> unmatchedStops = new HashMap<>();
 
-    /** Registers the current thread's execution of {@code taskId}, stopped already if a stop waited for it. */
-    Execution register(TaskId taskId) {
-        Execution execution = new Execution(taskId, Thread.currentThread());
+    /** Registers the current thread's execution of {@code claimed}, stopped already if a stop waited for it. */
+    Execution register(Task claimed) {
+        TaskId taskId = claimed.id();
+        Execution execution = new Execution(claimed, Thread.currentThread());
         boolean stoppedEarly;
         synchronized (this) {
             running.put(taskId, execution);
@@ -39,7 +42,7 @@ final class Executions {
 
     /** Forgets the execution once its operation has returned. */
     void remove(Execution execution) {
-        running.remove(execution.taskId(), execution);
+        running.remove(execution.claimed().id(), execution);
     }
 
     /**
@@ -60,9 +63,16 @@ final class Executions {
         return execution != null;
     }
 
-    /** Stops every operation running here. */
-    void stopAll(Execution.StopReason reason) {
-        running.values().forEach(execution -> execution.stop(reason));
+    /** Stops every operation running here, for {@code reason}, which {@code detail} explains; returns how many. */
+    int stopAll(Execution.StopReason reason, String detail) {
+        List<Execution> all = List.copyOf(running.values());
+        all.forEach(execution -> execution.stop(reason, detail));
+        return all.size();
+    }
+
+    /** The executions running now. */
+    List<Execution> all() {
+        return List.copyOf(running.values());
     }
 
     int count() {

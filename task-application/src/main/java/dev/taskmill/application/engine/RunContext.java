@@ -2,17 +2,30 @@ package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.domain.NotJsonCompatibleException;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import java.lang.System.Logger.Level;
 import java.util.Map;
 
-/** What the engine gives an operation for one run of one task. */
+/**
+ * What the engine gives an operation for one run of one task.
+ *
+ * <p>A progress report the store fails to take (it is out of reach) does not fail the
+ * operation: the latest such report is kept and stored with the task's end, unless a later
+ * report is stored first.
+ */
 final class RunContext implements OperationContext {
+
+    private static final System.Logger LOG = System.getLogger(RunContext.class.getName());
 
     private final Task task;
     private final Execution execution;
     private final OperationEnvironment environment;
     private final TaskCompletion completion;
+    /** The latest report the store did not take, checked and copied; null when none waits. */
+    private volatile Map<String, Object> unsavedProgress;
+    private boolean progressFailureLogged;
 
     RunContext(Task task, Execution execution, OperationEnvironment environment, TaskCompletion completion) {
         this.task = task;
@@ -36,11 +49,32 @@ final class RunContext implements OperationContext {
         return environment;
     }
 
+    /**
+     * @throws NotJsonCompatibleException if the report has no JSON form or is too long: the
+     *         operation's own mistake, which it hears of at once
+     */
     @Override
     public void reportProgress(Map<String, ?> progress) {
-        if (!execution.isStopRequested()) {
-            completion.changeIfRunning(task.id(), current -> current.reportProgress(progress));
+        if (execution.isStopRequested()) {
+            return;
         }
+        Map<String, Object> checked = task.reportProgress(progress).progress();
+        try {
+            completion.changeIfRunning(task, current -> current.reportProgress(checked));
+            unsavedProgress = null;
+        } catch (RuntimeException e) {
+            unsavedProgress = checked;
+            if (!progressFailureLogged) {
+                progressFailureLogged = true;
+                LOG.log(Level.WARNING, "Could not store the progress of task {0}; the latest report will be"
+                        + " stored with the next one or with the task''s end: {1}", task.id(), e.toString());
+            }
+        }
+    }
+
+    /** The latest progress report the store did not take, or null: to store with the task's end. */
+    Map<String, Object> unsavedProgress() {
+        return unsavedProgress;
     }
 
     @Override

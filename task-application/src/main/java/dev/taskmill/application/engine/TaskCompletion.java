@@ -3,7 +3,6 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -12,8 +11,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * The engine's changes of a running task in the store: progress, a time-out, and the end of
- * its operation with the release of its claims. Each re-reads and tries again when another
- * change (a cancel, a progress report) won.
+ * its run with the release of its claims. Each is a change of one run, the one its worker
+ * claimed: a task that went back to waiting and was claimed again is another run, which an
+ * earlier run's late changes leave alone ({@link Task#isSameRun}). Each re-reads and tries
+ * again when another change (a cancel, a progress report) won.
  */
 final class TaskCompletion {
 
@@ -22,18 +23,20 @@ final class TaskCompletion {
     static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final TaskRepository repository;
+    private final ClaimedTasks claimedTasks;
     private final Clock clock;
 
-    TaskCompletion(TaskRepository repository, Clock clock) {
+    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock) {
         this.repository = repository;
+        this.claimedTasks = claimedTasks;
         this.clock = clock;
     }
 
-    /** Applies {@code change} if the task is still running; returns whether it did. */
-    boolean changeIfRunning(TaskId taskId, UnaryOperator<Task> change) {
+    /** Applies {@code change} if the run {@code claimed} began is still running; returns whether it did. */
+    boolean changeIfRunning(Task claimed, UnaryOperator<Task> change) {
         while (true) {
-            Optional<Task> current = repository.findById(taskId);
-            if (current.isEmpty() || current.get().state() != TaskState.RUNNING) {
+            Optional<Task> current = repository.findById(claimed.id());
+            if (current.isEmpty() || current.get().state() != TaskState.RUNNING || !current.get().isSameRun(claimed)) {
                 return false;
             }
             try {
@@ -46,29 +49,31 @@ final class TaskCompletion {
     }
 
     /**
-     * Records how the task's operation ended and releases the task's claims and, if
-     * {@code claimNext}, claims the next runnable task in the same step.
+     * Records how the run {@code claimed} began ended: {@code end} makes the next state of the
+     * task while it still runs (terminal, or waiting to run again); a terminal task's claims
+     * are released, and if {@code claimNext} the next runnable task is claimed in the same step.
      *
-     * <p>A task whose execution was stopped because it was cancelled or timed out is no longer
-     * the version {@code claimed}: the cancel or time-out was stored first, so it is read again
-     * and only its claims are released, its outcome discarded. Otherwise {@code claimed} is
-     * written at once, with no read; should another change have won meanwhile, it is read and
-     * tried again.
+     * <p>With {@code readFirst} (the run was told to stop: the task may have been cancelled,
+     * timed out or ended by another node first) the task is read first, and {@code end}
+     * applies only if it still runs; otherwise {@code claimed} is written at once, with no
+     * read; should another change have won meanwhile, it is read and tried again.
      *
      * <p>A write the store fails (it is unreachable, or refuses it for any other reason) is
      * tried again, waiting longer each time up to {@value #MAX_BACKOFF_MILLIS} ms, until it is
      * stored: the engine never forgets a task it claimed. An attempt whose write did land but
      * whose answer was lost finds the task ended when it tries again, and only claims.
      *
-     * @param stopReason why the execution was told to stop, or null if it was not
      * @return the task claimed next
      * @throws RuntimeException the store's failure, if the worker is interrupted while waiting to try again
      */
-    Optional<Task> complete(Task claimed, Outcome outcome, Execution.StopReason stopReason, boolean claimNext) {
+    Optional<Task> complete(Task claimed, UnaryOperator<Task> end, boolean readFirst, boolean claimNext) {
         long backoffMillis = FIRST_BACKOFF_MILLIS;
+        boolean read = readFirst;
         while (true) {
             try {
-                return completeOnce(claimed, outcome, stopReason, claimNext);
+                Optional<Task> next = completeOnce(claimed, end, read, claimNext);
+                claimedTasks.release(claimed.id());
+                return next;
             } catch (RuntimeException e) {
                 // the store is down, or refused the write for another reason: the task's end is
                 // not to be lost, and this worker takes no other task until it is stored
@@ -79,38 +84,46 @@ final class TaskCompletion {
                     throw e;
                 }
                 backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+                read = true; // the write may have landed, or been refused for what the task is now
             }
         }
     }
 
+    /**
+     * Records how a run ended in one attempt and claims nothing: for the server's shutdown, when
+     * an operation would not stop and nobody is left to try again.
+     */
+    void completeOnce(Task claimed, UnaryOperator<Task> end) {
+        completeOnce(claimed, end, true, false);
+        claimedTasks.release(claimed.id());
+    }
+
     /** One attempt of {@link #complete}; a failure of the store leaves it to be tried again from the start. */
-    private Optional<Task> completeOnce(Task claimed, Outcome outcome, Execution.StopReason stopReason,
-            boolean claimNext) {
-        Outcome recorded = stopReason == Execution.StopReason.SHUTDOWN
-                ? Outcome.threw(new IllegalStateException("Taskmill stopped while the task was running"))
-                : outcome;
-        boolean changedInStore = stopReason == Execution.StopReason.CANCELED
-                || stopReason == Execution.StopReason.TIMED_OUT;
-        Optional<Task> current = changedInStore ? repository.findById(claimed.id()) : Optional.of(claimed);
-        while (current.isPresent()) {
+    private Optional<Task> completeOnce(Task claimed, UnaryOperator<Task> end, boolean readFirst, boolean claimNext) {
+        Optional<Task> current = readFirst ? repository.findById(claimed.id()) : Optional.of(claimed);
+        while (current.isPresent() && current.get().isSameRun(claimed)) {
             Task next = current.get();
             if (next.state() == TaskState.RUNNING) {
-                next = recorded.applyTo(next, clock.instant());
+                next = end.apply(next);
             }
-            if (!next.holdsClaims()) {
-                break;
+            if (next.state().isTerminal()) {
+                if (!next.holdsClaims()) {
+                    break;
+                }
+                next = next.releaseClaims();
             }
             try {
                 if (claimNext) {
-                    return repository.updateAndClaimNext(next.releaseClaims(), clock.instant());
+                    Task written = next;
+                    return claimedTasks.claim(() -> repository.updateAndClaimNext(written, clock.instant()));
                 }
-                repository.update(next.releaseClaims());
+                repository.update(next);
                 return Optional.empty();
             } catch (ConcurrentTaskUpdateException e) {
                 current = repository.findById(claimed.id()); // another change won; look again
             }
         }
-        return claimNext ? repository.claimNextRunnable(clock.instant()) : Optional.empty();
+        return claimNext ? claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant())) : Optional.empty();
     }
 
     /** Waits before trying again; false if the worker was interrupted (the engine is stopping). */

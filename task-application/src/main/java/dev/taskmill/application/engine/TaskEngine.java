@@ -6,11 +6,13 @@ import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.OperationCatalog;
+import dev.taskmill.application.port.out.StoreUnavailableException;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs tasks: a bounded pool of workers takes runnable tasks from the repository, runs their
@@ -41,6 +44,11 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
     private static final long ERROR_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_UNREACHABLE_BACKOFF_MILLIS = 5_000;
+    /** How long stopped operations get to return, after the grace, before the engine gives up on them. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    static final String SHUTDOWN_ERROR = "ShutdownError: the server stopped before the task ended, and its"
+            + " operation is not safe to run again";
 
     private final TaskRepository repository;
     private final OperationCatalog operations;
@@ -48,9 +56,12 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private final Clock clock;
     private final EngineSettings settings;
     private final ClusterSignals signals;
+    private final ClaimedTasks claimedTasks = new ClaimedTasks();
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
     private final Executions executions = new Executions();
+    /** Whether the workers found the store out of reach and have not reached it since. */
+    private final AtomicBoolean storeUnreachable = new AtomicBoolean();
     private final TimeLimits timeLimits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -72,7 +83,7 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.signals = signals;
-        this.completion = new TaskCompletion(repository, clock);
+        this.completion = new TaskCompletion(repository, claimedTasks, clock);
         this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -94,6 +105,8 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,
                 Executions.UNMATCHED_STOP_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(new LostClaims(repository, claimedTasks, this::workMayBeRunnable),
+                LostClaims.PERIOD_MILLIS, LostClaims.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -115,43 +128,77 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     }
 
     /**
-     * Stops taking tasks, tells running operations to stop and waits up to {@code grace} for
-     * the workers to end. Tasks still running then are left to the interrupted threads.
+     * Stops taking tasks and lets the running ones end within {@code grace}; then tells the
+     * operations still running to stop and gives them {@link #STOP_WAIT} to return. A task
+     * stopped so goes back to waiting if its operation is safe to run again (on a store other
+     * nodes share, another node runs it), and ends in {@code error} otherwise; so does the task
+     * of an operation that would not stop, recorded from here. Tasks claimed but not begun go
+     * back to waiting.
      */
     public void shutdown(Duration grace) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        timer.shutdownNow();
         wakeSignal.close();
-        executions.stopAll(Execution.StopReason.SHUTDOWN);
         workers.shutdown();
-        try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "{0} operations did not stop within {1}", executions.count(), grace);
+        int running = executions.count();
+        if (running > 0) {
+            LOG.log(Level.INFO, "Stopping: {0} tasks are running; they have {1} to end", running, grace);
+        }
+        if (!awaitWorkers(grace)) {
+            int stopping = executions.stopAll(Execution.StopReason.SHUTDOWN, null);
+            LOG.log(Level.WARNING, "{0} tasks were still running after the grace of {1}: stopping them", stopping,
+                    grace);
+            if (!awaitWorkers(STOP_WAIT)) {
+                recordStuckExecutions();
                 workers.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+    }
+
+    /** Records, from here, how the tasks of operations that would not stop end: nobody else will. */
+    private void recordStuckExecutions() {
+        for (Execution stuck : executions.all()) {
+            Task claimed = stuck.claimed();
+            LOG.log(Level.WARNING, "The operation of task {0} did not stop within {1}; recording its end", claimed.id(),
+                    STOP_WAIT);
+            try {
+                Operation operation = operations.find(claimed.operation()).orElse(null);
+                completion.completeOnce(claimed, endOf(claimed, operation, null, true, stuck, null));
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Could not record the end of task {0}: {1}", claimed.id(), e.toString());
+            }
         }
     }
 
+    private boolean awaitWorkers(Duration wait) {
+        try {
+            return workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops at once: {@link #shutdown} with no grace. */
     @Override
     public void close() {
-        shutdown(Duration.ofSeconds(5));
+        shutdown(Duration.ZERO);
     }
 
     private void work() {
         Optional<Task> next = Optional.empty();
         boolean look = true;
         long seen = wakeSignal.generation();
+        long unreachableBackoff = ERROR_BACKOFF_MILLIS / 2;
         while (next.isPresent() || !stopped.get()) {
             long idleMillis = IDLE_RECHECK_MILLIS;
             try {
                 if (next.isEmpty() && look) {
                     seen = wakeSignal.generation();
-                    next = repository.claimNextRunnable(clock.instant());
+                    next = claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant()));
+                    storeReachable();
                 }
                 if (next.isPresent()) {
                     workMayBeRunnable(); // there may be more: pass the wake-up on
@@ -162,10 +209,17 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
                     // the completion looked for the next task already, as of seen
                     seen = after.seen();
                     look = false;
+                    unreachableBackoff = ERROR_BACKOFF_MILLIS / 2;
                     continue;
                 }
+            } catch (StoreUnavailableException e) {
+                if (storeUnreachable.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "Workers cannot reach the store; they wait and try again: " + e.getMessage());
+                }
+                unreachableBackoff = Math.min(MAX_UNREACHABLE_BACKOFF_MILLIS, unreachableBackoff * 2);
+                idleMillis = unreachableBackoff;
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Worker failed to take or record a task", e);
+                LOG.log(Level.ERROR, "Worker failed to take a task", e);
                 idleMillis = ERROR_BACKOFF_MILLIS;
             }
             try {
@@ -183,26 +237,33 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private record Continuation(Optional<Task> next, long seen) {
     }
 
+    private void storeReachable() {
+        if (storeUnreachable.compareAndSet(true, false)) {
+            LOG.log(Level.INFO, "Workers reach the store again");
+        }
+    }
+
     /** Runs the task's operation and records how it ended; returns the task claimed next, unless stopping. */
     private Continuation run(Task task) {
         Optional<Operation> operation = operations.find(task.operation());
         if (operation.isEmpty()) {
-            return finish(task, Outcome.threw(new IllegalStateException(
-                    "No operation named '" + task.operation() + "' is installed on this server")), null);
+            Outcome missing = Outcome.threw(new IllegalStateException(
+                    "No operation named '" + task.operation() + "' is installed on this server"));
+            return finish(task, running -> missing.applyTo(running, clock.instant()), false);
         }
-        Execution execution = executions.register(task.id());
+        Execution execution = executions.register(task);
         if (stopped.get()) {
             execution.stop(Execution.StopReason.SHUTDOWN); // claimed as the engine began to stop
         }
-        ScheduledFuture<?> timeLimit = task.timeLimit().map(limit -> timeLimits.schedule(task.id(), limit))
+        ScheduledFuture<?> timeLimit = task.timeLimit().map(limit -> timeLimits.schedule(task, limit))
                 .orElse(null);
-        Outcome outcome;
+        RunContext context = new RunContext(task, execution, environment, completion);
+        Outcome outcome = null;
+        boolean began = false;
         try {
-            if (execution.isStopRequested()) {
-                outcome = Outcome.returned(null); // stopped before it began: nothing ran
-            } else {
-                outcome = Outcome.returned(operation.get().run(
-                        new RunContext(task, execution, environment, completion)));
+            if (!execution.isStopRequested()) {
+                began = true;
+                outcome = Outcome.returned(operation.get().run(context));
             }
         } catch (Throwable e) {
             outcome = Outcome.threw(e);
@@ -214,13 +275,41 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             }
             Thread.interrupted();
         }
-        return finish(task, outcome, execution.stopReason());
+        return finish(task, endOf(task, operation.get(), outcome, began, execution, context.unsavedProgress()),
+                execution.isStopRequested());
     }
 
-    private Continuation finish(Task claimed, Outcome outcome, Execution.StopReason stopReason) {
+    /**
+     * What becomes of a run that ended with {@code outcome}, as a change of the task while it
+     * still runs: a run stopped before it began, or by the server's shutdown when its operation
+     * is safe to run again, goes back to waiting; a run stopped by the shutdown otherwise, or
+     * because this node went unheard too long, ends in error; any other ends as its operation
+     * did, with the progress it reported last.
+     *
+     * @param operation the task's operation, or null if none of that name is installed
+     * @param unsavedProgress a progress report the store did not take, or null
+     */
+    private UnaryOperator<Task> endOf(Task claimed, Operation operation, Outcome outcome, boolean began,
+            Execution execution, Map<String, Object> unsavedProgress) {
+        if (!began) {
+            return Task::returnToWaiting;
+        }
+        if (execution.stopReason() == Execution.StopReason.SHUTDOWN) {
+            boolean restartable = operation != null && operation.isSafeToRestart(claimed.args());
+            return restartable ? Task::returnToWaiting : running -> running.fail(SHUTDOWN_ERROR, null, clock.instant());
+        }
+        if (execution.stopReason() == Execution.StopReason.NODE_LAPSED) {
+            String lost = "NodeLostError: this node " + execution.stopDetail();
+            return running -> running.fail(lost, null, clock.instant());
+        }
+        return running -> outcome.applyTo(unsavedProgress == null ? running : running.reportProgress(unsavedProgress),
+                clock.instant());
+    }
+
+    private Continuation finish(Task claimed, UnaryOperator<Task> end, boolean readFirst) {
         boolean claimNext = !stopped.get();
         long seen = wakeSignal.generation();
-        Optional<Task> next = completion.complete(claimed, outcome, stopReason, claimNext);
+        Optional<Task> next = completion.complete(claimed, end, readFirst, claimNext);
         if (!claimNext) {
             workMayBeRunnable(); // its claims are released and nobody here takes what they held back
         }

@@ -1,6 +1,6 @@
 package dev.taskmill.application.engine;
 
-import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.Task;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,20 +24,20 @@ final class TimeLimits {
         this.clock = clock;
     }
 
-    /** Times the task out after {@code limit}, unless the returned future is cancelled first; null when stopping. */
-    ScheduledFuture<?> schedule(TaskId taskId, Duration limit) {
+    /** Times the run {@code claimed} began out after {@code limit}, unless the returned future is cancelled first; null when stopping. */
+    ScheduledFuture<?> schedule(Task claimed, Duration limit) {
         try {
-            return timer.schedule(() -> timeOut(taskId, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+            return timer.schedule(() -> timeOut(claimed, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             return null; // shutting down: the operation is being told to stop anyway
         }
     }
 
-    private void timeOut(TaskId taskId, Duration limit) {
+    private void timeOut(Task claimed, Duration limit) {
         String exception = "TimeoutException: the task ran longer than its time limit of "
                 + formatSeconds(limit) + " seconds";
-        if (completion.changeIfRunning(taskId, task -> task.timeOut(exception, clock.instant()))) {
-            executions.stop(taskId, Execution.StopReason.TIMED_OUT);
+        if (completion.changeIfRunning(claimed, task -> task.timeOut(exception, clock.instant()))) {
+            executions.stop(claimed.id(), Execution.StopReason.TIMED_OUT);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.service.CancelTaskService;
 import dev.taskmill.application.service.GetTaskService;
 import dev.taskmill.application.service.ListTasksService;
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.domain.Caller;
@@ -27,6 +28,8 @@ import java.util.function.Predicate;
 /** The engine and services wired on the memory store, with the operations a test brings. */
 public final class EngineFixture implements AutoCloseable {
 
+    public static final Caller ANYONE = Caller.anonymous();
+
     public final TaskRepository repository;
     public final TaskEngine engine;
     public final SubmitCallService submit;
@@ -40,11 +43,18 @@ public final class EngineFixture implements AutoCloseable {
 
     /** The engine and services on {@code repository}. */
     public EngineFixture(TaskRepository repository, int workers, Duration retention, Operation... operations) {
+        this(repository, ClusterSignals.NONE, workers, retention, operations);
+    }
+
+    /** The engine and services on {@code repository}, one node of those that {@code signals} reach. */
+    public EngineFixture(TaskRepository repository, ClusterSignals signals, int workers, Duration retention,
+            Operation... operations) {
         this.repository = repository;
         OperationCatalog catalog = OperationCatalog.of(List.of(operations));
         OperationEnvironment environment = new OperationEnvironment(Path.of("."));
         Clock clock = Clock.systemUTC();
-        engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(workers, retention));
+        engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(workers, retention),
+                signals);
         submit = new SubmitCallService(repository, catalog, environment, engine, clock);
         get = new GetTaskService(repository);
         list = new ListTasksService(repository);
@@ -71,8 +81,9 @@ public final class EngineFixture implements AutoCloseable {
                 () -> get.getTask(Caller.anonymous(), id), condition);
     }
 
+    /** Stops the engine at once, telling running operations to stop. */
     @Override
     public void close() {
-        engine.shutdown(Duration.ofSeconds(5));
+        engine.close();
     }
 }

@@ -38,11 +38,22 @@ public final class GateOperation implements Operation {
         return !Boolean.FALSE.equals(args.get("cancellable"));
     }
 
+    /** Safe to run again when its arguments say {@code "restartable": true}. */
+    @Override
+    public boolean isSafeToRestart(Map<String, Object> args) {
+        return Boolean.TRUE.equals(args.get("restartable"));
+    }
+
     @Override
     public Object run(OperationContext context) throws InterruptedException {
         String gate = (String) context.args().get("gate");
         boolean stubborn = Boolean.TRUE.equals(context.args().get("stubborn"));
         startedAtNanos.put(gate, System.nanoTime());
+        if (context.args().get("progress") instanceof Map<?, ?> progress) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> report = (Map<String, ?>) progress;
+            context.reportProgress(report);
+        }
         startedLatch(gate).countDown();
         try {
             if (stubborn) {

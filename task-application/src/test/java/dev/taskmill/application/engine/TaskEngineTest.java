@@ -438,21 +438,6 @@ class TaskEngineTest {
                 () -> fixture.repository.findById(task.id()).isEmpty());
     }
 
-    @Test
-    void givenRunningOperation_whenEngineShutsDown_thenItIsToldToStopAndWorkersEnd() throws Exception {
-        engine();
-        Task task = fixture.submit("gate", Map.of("gate", "s"));
-        gate.awaitStarted("s");
-
-        long started = System.nanoTime();
-        fixture.engine.shutdown(Duration.ofSeconds(5));
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(gate.sawStopRequest.get("s")).isTrue();
-        assertThat(fixture.get.getTask(ANYONE, task.id()).state()).isEqualTo(TaskState.ERROR);
-        fixture = null;
-    }
-
     /** An operation defined by a lambda. */
     static class FixedOperation implements Operation {
         private final String name;

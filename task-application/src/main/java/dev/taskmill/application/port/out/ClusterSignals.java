@@ -53,5 +53,13 @@ public interface ClusterSignals extends AutoCloseable {
 
         /** Stop the operation of {@code taskId} if it runs here. */
         void stopAnnounced(TaskId taskId);
+
+        /**
+         * This node went unheard for longer than the other nodes wait before they end its
+         * running tasks (a long pause, a frozen machine, the store out of reach), so they may
+         * have ended them: stop every operation running here. {@code why} says what happened,
+         * for the tasks' records and the log.
+         */
+        void nodeLapsed(String why);
     }
 }

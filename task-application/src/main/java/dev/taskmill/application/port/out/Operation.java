@@ -28,6 +28,18 @@ public interface Operation {
     }
 
     /**
+     * Whether a run of a task with these (valid) arguments may be stopped part-way and run
+     * again from the start, on this server or another: it does nothing that a second run
+     * would do twice to harm (it only reads, or writes what it would write again). When a
+     * server stops and its grace for running tasks runs out, such a task goes back to waiting
+     * on a store other nodes share; any other ends in {@code error}. Say yes only when it is
+     * true: the default is no.
+     */
+    default boolean isSafeToRestart(Map<String, Object> args) {
+        return false;
+    }
+
+    /**
      * Does the work. A cancellable operation checks {@link OperationContext#isStopRequested()}
      * and stops promptly when asked (it is also interrupted).
      *
