@@ -6,7 +6,6 @@ import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskAlreadyTerminalException;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskNotCancellableException;
 import dev.taskmill.domain.TaskState;
@@ -89,19 +88,6 @@ class TaskResourceTest extends RestServerTestBase {
 
         assertErrorObject(delete(TASKS + id + "/"), 404, "DELETE", TASKS + id + "/");
         assertErrorObject(delete(TASKS + "nope/"), 404, "DELETE", TASKS + "nope/");
-    }
-
-    @Test
-    void givenTerminalTask_delete_returns409NamingTheState() {
-        Task finished = aTaskIn(TaskState.FINISHED).build();
-        fakes.onCancel = id -> finished.cancel(Instant.EPOCH);
-
-        HttpReply reply = delete(TASKS + finished.id() + "/");
-
-        String message = assertErrorObject(reply, 409, "DELETE", TASKS + finished.id() + "/");
-        assertThat(message).isEqualTo(new TaskAlreadyTerminalException(finished.id(), TaskState.FINISHED).getMessage())
-                .contains("finished");
-        assertThat(reply.json().has("reasons")).isFalse();
     }
 
     @Test

@@ -282,15 +282,16 @@ abstract class TasksApiContractTest {
     }
 
     @Test
-    void givenTerminalOrUnknownTask_whenCancelled_then409Or404() {
+    void givenTerminalTask_whenCancelled_then200NullAndUnchanged_andUnknownTask404() {
         String id = api.submit(sleep(0, null, null)).get("task_id").asText();
-        api.awaitState(id, "finished");
+        JsonNode finished = api.awaitState(id, "finished");
 
         ApiClient.Reply terminal = api.delete(TASKS + id + "/");
         ApiClient.Reply unknown = api.delete(TASKS + UUID.randomUUID() + "/");
 
-        assertThat(terminal.status()).isEqualTo(409);
-        assertThat(terminal.body().get("error_message").asText()).contains("finished");
+        assertThat(terminal.status()).isEqualTo(200);
+        assertThat(terminal.body().isNull()).as("body null").isTrue();
+        assertThat(api.get(TASKS + id + "/").body()).isEqualTo(finished);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().get("http_request_method").asText()).isEqualTo("DELETE");
     }

@@ -10,11 +10,18 @@ import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Applies the domain's cancel rules, then tells the engine: stop the operation, or look for work. */
+/**
+ * Applies the domain's cancel rules, then tells the engine: stop the operation, or look for
+ * work. A task that has already ended is left as it is, and the cancel succeeds: Pulp 2
+ * answers so, and its clients cancel tasks that may just have ended.
+ */
 public final class CancelTaskService implements CancelTaskUseCase {
+
+    private static final System.Logger LOG = System.getLogger(CancelTaskService.class.getName());
 
     private final TaskRepository repository;
     private final EngineSignals engine;
@@ -32,6 +39,11 @@ public final class CancelTaskService implements CancelTaskUseCase {
             Task current = caller.access(Permission.DELETE, "cancel task " + id,
                     StoreCalls.call(() -> repository.findById(id)),
                     () -> new TaskNotFoundException(id.toString()));
+            if (current.state().isTerminal()) {
+                LOG.log(Level.INFO, "Task {0} was already complete ({1}); nothing to cancel", id,
+                        current.state().wireName());
+                return;
+            }
             Instant now = clock.instant();
             Task canceled = current.cancel(now);
             try {

@@ -1,6 +1,5 @@
 package dev.taskmill.application.port.in;
 
-import dev.taskmill.domain.TaskAlreadyTerminalException;
 import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.TaskId;
@@ -11,12 +10,12 @@ public interface CancelTaskUseCase {
 
     /**
      * Marks the task canceled. A waiting task never runs; a running task's operation is told
-     * to stop and keeps its resources until its code returns.
+     * to stop and keeps its resources until its code returns. A task that has already ended
+     * stays as it is, and the call returns all the same (as Pulp 2 does).
      *
      * @throws TaskNotFoundException if there is no such task
      * @throws AccessDeniedException if the caller has no {@code delete} permission and did not
      *         submit the task
-     * @throws TaskAlreadyTerminalException if the task has already reached a terminal state
      * @throws TaskNotCancellableException if the task is running and its operation cannot be cancelled
      * @throws ServiceUnavailableException if the task store cannot be reached at the moment
      */
