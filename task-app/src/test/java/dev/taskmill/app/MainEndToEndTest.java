@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.app.contract.TasksApiContractTest;
 import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
@@ -116,9 +117,7 @@ class MainEndToEndTest {
     private void assertFinishedSleepReport(JsonNode report, String href) {
         List<String> keys = new ArrayList<>();
         report.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactlyInAnyOrder("_href", "task_id", "response", "reasons", "state", "job_id",
-                "task_group_id", "schedule_id", "progress", "result", "exception", "traceback", "start_time",
-                "finish_time", "tags");
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(TasksApiContractTest.REPORT_KEYS);
         String taskId = report.get("task_id").asText();
         assertThat(taskId).matches(UUID);
         assertThat(report.get("_href").asText()).isEqualTo(href).isEqualTo("/pulp/api/v2/tasks/" + taskId + "/");

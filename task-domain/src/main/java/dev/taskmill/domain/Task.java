@@ -23,6 +23,7 @@ import java.util.Optional;
  * (see {@link JsonValues}).
  *
  * @param timeout the time limit of a run, or {@code null} for none
+ * @param errorCode why it ended in {@code error} or was {@code skipped}; {@code null} in any other state
  * @param position the order of admission; later calls have larger positions
  * @param submitter the name of the user who submitted the call, or {@code null} when the
  *        server ran without authentication
@@ -45,6 +46,7 @@ public record Task(
         Object result,
         String exception,
         String traceback,
+        ErrorCode errorCode,
         Instant submitTime,
         String submitter,
         Instant startTime,
@@ -84,6 +86,14 @@ public record Task(
         if (state == TaskState.WAITING && startTime != null) {
             throw new IllegalArgumentException("a waiting task has not started");
         }
+        if ((state == TaskState.ERROR || state == TaskState.SKIPPED) != (errorCode != null)) {
+            throw new IllegalArgumentException("a task has an error code exactly when it is in error or skipped");
+        }
+    }
+
+    /** Why it ended in {@code error} or was skipped, with a description for people; empty in any other state. */
+    public Optional<TaskError> error() {
+        return errorCode == null ? Optional.empty() : Optional.of(TaskError.of(errorCode, exception));
     }
 
     /** Whether {@code user} submitted this task; never true for a task submitted without authentication. */
@@ -111,14 +121,14 @@ public record Task(
     /** This newly admitted task as a store keeps it: at {@code storedPosition}, which the store drew, and {@link #FIRST_VERSION}. */
     public Task storedAt(long storedPosition) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, storedPosition,
-                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
                 startTime, finishTime, claimsReleased, FIRST_VERSION);
     }
 
     /** The task as a repository stores it under {@code newVersion}. */
     public Task withVersion(long newVersion) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
                 startTime, finishTime, claimsReleased, newVersion);
     }
 
@@ -133,14 +143,14 @@ public record Task(
             throw new IllegalArgumentException("Shared tags must equal the task's own");
         }
         return new Task(id, operation, args, claims, equalTags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, state, progress, result, exception, traceback, submitTime, submitter,
+                response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
                 startTime, finishTime, claimsReleased, version);
     }
 
     /** Waiting to running: a worker has taken the task. */
     public Task start(Instant now) {
         require(TaskState.RUNNING);
-        return change(TaskState.RUNNING, progress, null, null, null, now, null, false);
+        return change(TaskState.RUNNING, progress, null, null, null, null, now, null, false);
     }
 
     /**
@@ -151,20 +161,26 @@ public record Task(
      */
     public Task finish(Object value, Instant now) {
         require(TaskState.FINISHED);
-        return change(TaskState.FINISHED, progress, JsonValues.copyOf(value, MAX_RESULT_CHARS), null, null,
+        return change(TaskState.FINISHED, progress, JsonValues.copyOf(value, MAX_RESULT_CHARS), null, null, null,
                 startTime, now, false);
     }
 
-    /** Running to error: the operation threw {@code exceptionText} ({@code Type: message}). */
-    public Task fail(String exceptionText, String stackTrace, Instant now) {
+    /**
+     * Running to error, for {@code cause}: {@code exceptionText} ({@code Type: message}) says
+     * what happened, {@code stackTrace} where, if known.
+     */
+    public Task fail(ErrorCode cause, String exceptionText, String stackTrace, Instant now) {
         require(TaskState.ERROR);
-        return change(TaskState.ERROR, progress, null, exceptionText, stackTrace, startTime, now, false);
+        Objects.requireNonNull(cause, "cause");
+        if (cause == ErrorCode.PREDECESSOR_FAILED) {
+            throw new IllegalArgumentException("a task that ran cannot fail for want of a predecessor");
+        }
+        return change(TaskState.ERROR, progress, null, exceptionText, stackTrace, cause, startTime, now, false);
     }
 
-    /** Running to timed out: the task ran past its time limit. */
+    /** Running to error: the task ran past its time limit, which {@code exceptionText} names. */
     public Task timeOut(String exceptionText, Instant now) {
-        require(TaskState.TIMED_OUT);
-        return change(TaskState.TIMED_OUT, progress, null, exceptionText, null, startTime, now, false);
+        return fail(ErrorCode.TIME_LIMIT_EXCEEDED, exceptionText, null, now);
     }
 
     /**
@@ -182,7 +198,7 @@ public record Task(
             throw new TaskNotCancellableException(id, operation);
         }
         boolean neverRan = state == TaskState.WAITING;
-        return change(TaskState.CANCELED, progress, null, null, null, startTime, now, neverRan);
+        return change(TaskState.CANCELED, progress, null, null, null, null, startTime, now, neverRan);
     }
 
     /**
@@ -192,7 +208,7 @@ public record Task(
      */
     public Task returnToWaiting() {
         require(TaskState.WAITING);
-        return change(TaskState.WAITING, Map.of(), null, null, null, null, null, false);
+        return change(TaskState.WAITING, Map.of(), null, null, null, null, null, null, false);
     }
 
     /**
@@ -207,7 +223,7 @@ public record Task(
     /** Waiting to skipped: a task it depended on did not finish; it never runs. */
     public Task skip(Instant now) {
         require(TaskState.SKIPPED);
-        return change(TaskState.SKIPPED, progress, null, null, null, null, now, true);
+        return change(TaskState.SKIPPED, progress, null, null, null, ErrorCode.PREDECESSOR_FAILED, null, now, true);
     }
 
     /**
@@ -223,7 +239,7 @@ public record Task(
                     + "'; only a running task reports progress");
         }
         return change(state, JsonValues.copyOfObject(report, MAX_PROGRESS_CHARS), result, exception, traceback,
-                startTime, finishTime, false);
+                errorCode, startTime, finishTime, false);
     }
 
     /**
@@ -236,7 +252,7 @@ public record Task(
             throw new IllegalStateException("Task " + id + " in state '" + state.wireName()
                     + "' cannot release its claims" + (claimsReleased ? " again" : ""));
         }
-        return change(state, progress, result, exception, traceback, startTime, finishTime, true);
+        return change(state, progress, result, exception, traceback, errorCode, startTime, finishTime, true);
     }
 
     private void require(TaskState target) {
@@ -246,9 +262,10 @@ public record Task(
     }
 
     private Task change(TaskState nextState, Map<String, Object> nextProgress, Object nextResult,
-            String nextException, String nextTraceback, Instant nextStart, Instant nextFinish, boolean released) {
+            String nextException, String nextTraceback, ErrorCode nextErrorCode, Instant nextStart, Instant nextFinish,
+            boolean released) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
-                response, reasons, nextState, nextProgress, nextResult, nextException, nextTraceback,
+                response, reasons, nextState, nextProgress, nextResult, nextException, nextTraceback, nextErrorCode,
                 submitTime, submitter, nextStart, nextFinish, released, version);
     }
 }

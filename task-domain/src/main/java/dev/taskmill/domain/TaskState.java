@@ -12,7 +12,6 @@ public enum TaskState {
     FINISHED("finished"),
     ERROR("error"),
     CANCELED("canceled"),
-    TIMED_OUT("timed out"),
     SKIPPED("skipped");
 
     private final String wireName;
@@ -21,7 +20,7 @@ public enum TaskState {
         this.wireName = wireName;
     }
 
-    /** The name used on the wire, such as {@code timed out}. */
+    /** The name used on the wire, such as {@code waiting}. */
     public String wireName() {
         return wireName;
     }
@@ -35,14 +34,13 @@ public enum TaskState {
         return switch (this) {
             case WAITING -> target == RUNNING || target == CANCELED || target == SKIPPED;
             // back to waiting: its run was stopped (the server stopped) and it is to run again from the start
-            case RUNNING -> target == WAITING || target == FINISHED || target == ERROR || target == CANCELED
-                    || target == TIMED_OUT;
-            case FINISHED, ERROR, CANCELED, TIMED_OUT, SKIPPED -> false;
+            case RUNNING -> target == WAITING || target == FINISHED || target == ERROR || target == CANCELED;
+            case FINISHED, ERROR, CANCELED, SKIPPED -> false;
         };
     }
 
     /**
-     * Parses a wire name such as {@code timed out}.
+     * Parses a wire name such as {@code waiting}.
      *
      * @throws IllegalArgumentException for any other text
      */

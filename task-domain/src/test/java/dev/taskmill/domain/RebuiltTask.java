@@ -64,10 +64,21 @@ final class RebuiltTask {
         return this;
     }
 
+    /** The base's code, or one fitting the state it is rebuilt in. */
+    private ErrorCode errorCode() {
+        if (state != TaskState.ERROR && state != TaskState.SKIPPED) {
+            return null;
+        }
+        if (base.errorCode() != null) {
+            return base.errorCode();
+        }
+        return state == TaskState.SKIPPED ? ErrorCode.PREDECESSOR_FAILED : ErrorCode.OPERATION_FAILED;
+    }
+
     Task build() {
         return new Task(base.id(), base.operation(), base.args(), base.claims(), tags, base.cancellable(),
                 base.timeout(), base.jobId(), base.scheduleId(), base.position(), response, reasons,
-                state, base.progress(), base.result(), base.exception(), base.traceback(),
+                state, base.progress(), base.result(), base.exception(), base.traceback(), errorCode(),
                 base.submitTime(), base.submitter(), startTime, finishTime, claimsReleased, base.version());
     }
 }

@@ -115,8 +115,8 @@ public final class TaskBuilder {
             case WAITING -> task;
             case RUNNING -> task.start(later);
             case FINISHED -> task.start(later).finish(Map.of("done", true), later.plusSeconds(1));
-            case ERROR -> task.start(later).fail("IllegalStateException: boom", "trace", later.plusSeconds(1));
-            case TIMED_OUT -> task.start(later).timeOut("TimeoutException: too slow", later.plusSeconds(1));
+            case ERROR -> task.start(later).fail(ErrorCode.OPERATION_FAILED, "IllegalStateException: boom", "trace",
+                    later.plusSeconds(1));
             case CANCELED -> task.cancel(later);
             case SKIPPED -> task.skip(later);
         };

@@ -30,8 +30,9 @@ class TaskTest {
     enum Transition {
         START(TaskState.WAITING, TaskState.RUNNING, task -> task.start(NOW)),
         FINISH(TaskState.RUNNING, TaskState.FINISHED, task -> task.finish("ok", NOW)),
-        FAIL(TaskState.RUNNING, TaskState.ERROR, task -> task.fail("IOException: disk full", "trace", NOW)),
-        TIME_OUT(TaskState.RUNNING, TaskState.TIMED_OUT, task -> task.timeOut("TimeoutException: late", NOW)),
+        FAIL(TaskState.RUNNING, TaskState.ERROR,
+                task -> task.fail(ErrorCode.OPERATION_FAILED, "IOException: disk full", "trace", NOW)),
+        TIME_OUT(TaskState.RUNNING, TaskState.ERROR, task -> task.timeOut("TimeoutException: late", NOW)),
         SKIP(TaskState.WAITING, TaskState.SKIPPED, task -> task.skip(NOW)),
         RETURN_TO_WAITING(TaskState.RUNNING, TaskState.WAITING, Task::returnToWaiting);
 
@@ -187,12 +188,35 @@ class TaskTest {
     class FailAndTimeOut {
 
         @Test
+        void givenExceptionWithoutMessage_error_describesTheCodeAlone() {
+            Task failed = aRunningTask().build().fail(ErrorCode.OPERATION_FAILED, "NullPointerException", null, NOW);
+
+            assertThat(failed.error()).contains(new TaskError(ErrorCode.OPERATION_FAILED, "The operation failed.", null));
+        }
+
+        @Test
+        void givenTaskNotInError_error_isEmpty_andSkippedHasThePredecessorCode() {
+            assertThat(aRunningTask().build().error()).isEmpty();
+            assertThat(aRunningTask().build().finish(null, NOW).error()).isEmpty();
+            assertThat(aWaitingTask().build().skip(NOW).errorCode()).isEqualTo(ErrorCode.PREDECESSOR_FAILED);
+        }
+
+        @Test
+        void givenPredecessorCode_fail_isRefused_forATaskThatRan() {
+            assertThatThrownBy(() -> aRunningTask().build().fail(ErrorCode.PREDECESSOR_FAILED, "X: y", null, NOW))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void givenRunningTask_fail_recordsExceptionTracebackAndFinishTime() {
             Task running = aRunningTask().build();
 
-            Task failed = running.fail("IOException: disk full", "java.io.IOException: disk full\n\tat X", NOW);
+            Task failed = running.fail(ErrorCode.OPERATION_FAILED, "IOException: disk full",
+                    "java.io.IOException: disk full\n\tat X", NOW);
 
             assertThat(failed.state()).isEqualTo(TaskState.ERROR);
+            assertThat(failed.error()).contains(new TaskError(ErrorCode.OPERATION_FAILED,
+                    "The operation failed: disk full", "disk full"));
             assertThat(failed.exception()).isEqualTo("IOException: disk full");
             assertThat(failed.traceback()).isEqualTo("java.io.IOException: disk full\n\tat X");
             assertThat(failed.result()).isNull();
@@ -202,12 +226,15 @@ class TaskTest {
         }
 
         @Test
-        void givenRunningTask_timeOut_recordsExceptionWithoutTraceback() {
+        void givenRunningTask_timeOut_endsInErrorWithTheTimeLimitCodeAndNoTraceback() {
             Task running = aRunningTask().withTimeout(Duration.ofSeconds(5)).build();
 
             Task timedOut = running.timeOut("TimeoutException: ran past 5 s", NOW);
 
-            assertThat(timedOut.state()).isEqualTo(TaskState.TIMED_OUT);
+            assertThat(timedOut.state()).isEqualTo(TaskState.ERROR);
+            assertThat(timedOut.errorCode()).isEqualTo(ErrorCode.TIME_LIMIT_EXCEEDED);
+            assertThat(timedOut.error().map(TaskError::description))
+                    .contains("The task exceeded its time limit: ran past 5 s");
             assertThat(timedOut.exception()).isEqualTo("TimeoutException: ran past 5 s");
             assertThat(timedOut.traceback()).isNull();
             assertThat(timedOut.finishTime()).isEqualTo(NOW);
@@ -309,7 +336,7 @@ class TaskTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR", "CANCELED", "TIMED_OUT", "SKIPPED"})
+        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR", "CANCELED", "SKIPPED"})
         void givenTerminalTask_cancel_isRefusedNamingItsState(TaskState state) {
             Task terminal = aTaskIn(state).build();
 
@@ -390,7 +417,7 @@ class TaskTest {
     class ReleaseClaims {
 
         @ParameterizedTest
-        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR", "TIMED_OUT"})
+        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR"})
         void givenTaskThatRanToATerminalState_releaseClaims_releasesThemAndKeepsTheRest(TaskState state) {
             Task terminal = aTaskIn(state).claiming("repository", "r1", ResourceOperation.UPDATE).build();
 
@@ -509,7 +536,7 @@ class TaskTest {
     class CanonicalConstructor {
 
         @ParameterizedTest
-        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR", "CANCELED", "TIMED_OUT", "SKIPPED"})
+        @EnumSource(value = TaskState.class, names = {"FINISHED", "ERROR", "CANCELED", "SKIPPED"})
         void givenTerminalStateWithoutFinishTime_isRefused(TaskState state) {
             RebuiltTask rebuilt = RebuiltTask.from(aTaskIn(state).build()).finishTime(null);
 
@@ -529,7 +556,7 @@ class TaskTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskState.class, names = {"RUNNING", "FINISHED", "ERROR", "TIMED_OUT"})
+        @EnumSource(value = TaskState.class, names = {"RUNNING", "FINISHED", "ERROR"})
         void givenStateThatOnlyARunReachesWithoutStartTime_isRefused(TaskState state) {
             RebuiltTask rebuilt = RebuiltTask.from(aTaskIn(state).build()).startTime(null);
 
@@ -593,7 +620,7 @@ class TaskTest {
 
             assertThatThrownBy(() -> new Task(null, task.operation(), task.args(), task.claims(), task.tags(),
                     task.cancellable(), task.timeout(), null, null, 1, CallResponse.ACCEPTED, List.of(),
-                    TaskState.WAITING, Map.of(), null, null, null, T0, null, null, null, false, 0))
+                    TaskState.WAITING, Map.of(), null, null, null, null, T0, null, null, null, false, 0))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("id");
         }

@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.postgres;
 
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
@@ -168,7 +169,7 @@ final class NodeWatch implements AutoCloseable {
             if (running == null || running.state() != TaskState.RUNNING) {
                 return false;
             }
-            Task failed = repository.update(running.fail("NodeLostError: the node running this task (" + lostNode
+            Task failed = repository.update(running.fail(ErrorCode.NODE_LOST, "NodeLostError: the node running this task (" + lostNode
                     + ") stopped its heartbeat for more than " + timeout.toMillis() + " ms", null, clock.instant()));
             repository.update(failed.releaseClaims());
             return true;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.taskmill.domain.CallResponse;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.JsonValues;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
@@ -34,16 +35,18 @@ import java.util.function.Function;
 final class TaskRows {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** The state a time-out had before migration 5. */
+    private static final String TIMED_OUT = "timed out";
     private static final TypeReference<List<Map<String, String>>> CLAIMS = new TypeReference<>() {
     };
 
     /** The columns of the {@code task} table, in the order the store's statements name them. */
     static final String COLUMNS = "id, position, operation, args, claims, tags, cancellable, timeout_nanos,"
             + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
-            + " submitter, start_nanos, finish_nanos, claims_released, version";
+            + " submitter, start_nanos, finish_nanos, claims_released, version, error_code";
 
     /** How many parameters {@link #bindNew} binds. */
-    static final int NEW_PARAMETERS = 21;
+    static final int NEW_PARAMETERS = 22;
 
     private final ObjectMapper json = new ObjectMapper();
     // resolved once: a reader per target type, not a type lookup per value
@@ -79,18 +82,23 @@ final class TaskRows {
         setNanos(statement, offset + 19, task.startTime() == null ? null : nanos(task.startTime()));
         setNanos(statement, offset + 20, task.finishTime() == null ? null : nanos(task.finishTime()));
         statement.setBoolean(offset + 21, task.claimsReleased());
+        statement.setString(offset + 22, code(task));
+    }
+
+    private static String code(Task task) {
+        return task.errorCode() == null ? null : task.errorCode().code();
     }
 
     /** How many parameters {@link #bindChanges} binds. */
-    static final int CHANGE_PARAMETERS = 12;
+    static final int CHANGE_PARAMETERS = 13;
 
     /**
      * Binds the columns a change may touch, with the task's id and stored version first, as
      * arrays of an element per change, in the order of {@code changes}: the
      * {@value #CHANGE_PARAMETERS} parameters from {@code first}, in the order of
      * {@code unnest(uuid[], bigint[], text[], text[], text[], text[], text[], bigint[], bigint[],
-     * boolean[], text[], text[])} as {@code (id, version, state, progress, result, exception,
-     * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id)}; the JSON
+     * boolean[], text[], text[], text[])} as {@code (id, version, state, progress, result, exception,
+     * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id, error_code)}; the JSON
      * values as text.
      *
      * @return the array of the tasks' ids it bound, for a statement that names them again
@@ -116,6 +124,7 @@ final class TaskRows {
                 changes.stream().map(Task::claimsReleased).toArray()));
         statement.setArray(offset + 11, textArray(connection, changes, Task::jobId));
         statement.setArray(offset + 12, textArray(connection, changes, Task::scheduleId));
+        statement.setArray(offset + 13, textArray(connection, changes, TaskRows::code));
         return ids;
     }
 
@@ -128,6 +137,8 @@ final class TaskRows {
         long timeout = row.getLong("timeout_nanos");
         Duration limit = row.wasNull() ? null : Duration.ofNanos(timeout);
         String result = row.getString("result");
+        String state = row.getString("state");
+        String exception = row.getString("exception");
         return new Task(
                 new TaskId(row.getObject("id", UUID.class)),
                 row.getString("operation"),
@@ -141,17 +152,49 @@ final class TaskRows {
                 row.getLong("position"),
                 response(row.getString("response")),
                 readClaims(row.getString("reasons")),
-                TaskState.fromWireName(row.getString("state")),
+                state(state),
                 JsonValues.copyOfObject(readObject(row.getString("progress"))),
                 result == null ? null : JsonValues.copyOf(readValue(result)),
-                row.getString("exception"),
+                exception,
                 row.getString("traceback"),
+                errorCode(row.getString("error_code"), state, exception),
                 instant(row, "submit_nanos"),
                 row.getString("submitter"),
                 instant(row, "start_nanos"),
                 instant(row, "finish_nanos"),
                 row.getBoolean("claims_released"),
                 row.getLong("version"));
+    }
+
+    /** The stored state; {@code timed out}, which a version before migration 5 may still write, is {@code error}. */
+    private static TaskState state(String stored) {
+        return TIMED_OUT.equals(stored) ? TaskState.ERROR : TaskState.fromWireName(stored);
+    }
+
+    /**
+     * The stored code; for a row a version before migration 5 wrote, the code its state and
+     * exception show, by the rules of that migration.
+     */
+    private static ErrorCode errorCode(String stored, String state, String exception) {
+        if (stored != null) {
+            return ErrorCode.fromCode(stored);
+        }
+        if (TIMED_OUT.equals(state)) {
+            return ErrorCode.TIME_LIMIT_EXCEEDED;
+        }
+        if (TaskState.SKIPPED.wireName().equals(state)) {
+            return ErrorCode.PREDECESSOR_FAILED;
+        }
+        if (!TaskState.ERROR.wireName().equals(state)) {
+            return null;
+        }
+        if (exception != null && exception.startsWith("NodeLostError:")) {
+            return ErrorCode.NODE_LOST;
+        }
+        if (exception != null && exception.startsWith("IllegalStateException: Taskmill stopped")) {
+            return ErrorCode.SERVER_STOPPED;
+        }
+        return ErrorCode.OPERATION_FAILED;
     }
 
     /** A {@code text[]} of {@code field} of each of {@code items}, in their order. */

@@ -7,6 +7,7 @@ import static dev.taskmill.domain.TaskBuilder.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskState;
 import java.time.Instant;
@@ -55,7 +56,7 @@ class BatchedCompletionTest {
         Task fifth = repository.admit(unclaimed());
         Task first = repository.claimNextRunnable(T1).orElseThrow();
         Task second = repository.claimNextRunnable(T1).orElseThrow();
-        List<Task> changes = List.of(first.finish(null, T2).releaseClaims(), second.fail("boom", "trace", T2)
+        List<Task> changes = List.of(first.finish(null, T2).releaseClaims(), second.fail(ErrorCode.OPERATION_FAILED, "boom", "trace", T2)
                 .releaseClaims());
 
         CompletionBatcher.Completions done = repository.updateAllAndClaimNext(changes, T3);

@@ -21,10 +21,7 @@ class ResponseMigrationTest {
 
     @Test
     void givenTasksStoredByAnEarlierVersion_migrating_storesTheirResponseByWireName() throws SQLException {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(System.getenv("TASKMILL_TEST_DB_URL"));
-        database.setUser(System.getenv("TASKMILL_TEST_DB_USER"));
-        database.setPassword(System.getenv("TASKMILL_TEST_DB_PASSWORD"));
+        PGSimpleDataSource database = TestDatabase.unpooled();
         UUID accepted = UUID.randomUUID();
         UUID postponed = UUID.randomUUID();
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {

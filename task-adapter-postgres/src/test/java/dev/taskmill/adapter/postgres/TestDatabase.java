@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL database the tests use, named by {@code TASKMILL_TEST_DB_URL},
@@ -27,6 +28,15 @@ final class TestDatabase {
         return PostgresStore.open(url, System.getenv("TASKMILL_TEST_DB_USER"),
                 System.getenv("TASKMILL_TEST_DB_PASSWORD"), poolSize, Duration.ofSeconds(30),
                 Clock.fixed(TaskBuilder.T0, ZoneOffset.UTC));
+    }
+
+    /** The test database without a pool: for migrating it step by step, as an earlier version would have. */
+    static PGSimpleDataSource unpooled() {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setUrl(System.getenv("TASKMILL_TEST_DB_URL"));
+        database.setUser(System.getenv("TASKMILL_TEST_DB_USER"));
+        database.setPassword(System.getenv("TASKMILL_TEST_DB_PASSWORD"));
+        return database;
     }
 
     /** Removes every task from {@code store}'s database. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.resource.CallReport;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
@@ -29,7 +30,7 @@ class CallReportJsonTest extends RestServerTestBase {
 
     private static final List<String> KEYS = List.of("_href", "task_id", "response", "reasons", "state", "job_id",
             "task_group_id", "schedule_id", "progress", "result", "exception", "traceback", "start_time",
-            "finish_time", "tags");
+            "finish_time", "tags", "error", "spawned_tasks", "worker_name", "queue", "task_type", "progress_report");
 
     private static JsonNode served(Task task) {
         fakes.onGet = id -> task;
@@ -65,7 +66,9 @@ class CallReportJsonTest extends RestServerTestBase {
                   "job_id": null, "task_group_id": null, "schedule_id": null,
                   "progress": {}, "result": null, "exception": null, "traceback": null,
                   "start_time": "2012-05-13T23:00:02.000Z", "finish_time": null,
-                  "tags": ["pulp:repository:test-repo", "pulp:action:sync"]
+                  "tags": ["pulp:repository:test-repo", "pulp:action:sync"],
+                  "error": null, "spawned_tasks": [], "worker_name": null, "queue": null,
+                  "task_type": "sync", "progress_report": {}
                 }""");
         assertThat(report).isEqualTo(sample);
     }
@@ -111,6 +114,7 @@ class CallReportJsonTest extends RestServerTestBase {
         JsonNode report = served(task);
 
         assertThat(report.get("state").asText()).isEqualTo("running");
+        assertThat(report.get("progress_report")).as("the 2.4+ name").isEqualTo(report.get("progress"));
         assertThat(report.get("progress").get("done").asInt()).isEqualTo(3);
         assertThat(report.get("progress").get("of").toString()).isEqualTo("[1,2.5,\"x\"]");
         assertThat(report.get("progress").get("note").isNull()).isTrue();
@@ -143,8 +147,8 @@ class CallReportJsonTest extends RestServerTestBase {
 
     @Test
     void givenErrorTask_get_servesExceptionAndTracebackButNoResult() {
-        Task task = aRunningTask().build().fail("IOException: disk full", "IOException: disk full\n\tat Op.run(Op.java:1)",
-                Instant.parse("2026-01-01T00:00:02.5Z"));
+        Task task = aRunningTask().build().fail(ErrorCode.OPERATION_FAILED, "IOException: disk full",
+                "IOException: disk full\n\tat Op.run(Op.java:1)", Instant.parse("2026-01-01T00:00:02.5Z"));
 
         JsonNode report = served(task);
 
@@ -153,17 +157,23 @@ class CallReportJsonTest extends RestServerTestBase {
         assertThat(report.get("traceback").asText()).isEqualTo("IOException: disk full\n\tat Op.run(Op.java:1)");
         assertThat(report.get("result").isNull()).isTrue();
         assertThat(report.get("finish_time").asText()).isEqualTo("2026-01-01T00:00:02.500Z");
+        assertThat(report.get("error").get("code").asText()).isEqualTo("TMK0001");
+        assertThat(report.get("error").get("description").asText()).isEqualTo("The operation failed: disk full");
     }
 
     @Test
-    void givenTimedOutTask_get_servesTheWireNameWithASpaceAndTheException() {
-        JsonNode report = served(aTaskIn(TaskState.TIMED_OUT).build());
+    void givenTaskOverItsTimeLimit_get_servesErrorWithTheTimeLimitCode() throws Exception {
+        Task task = aRunningTask().build().timeOut("TimeoutException: the task ran longer than its time limit of 5"
+                + " seconds", Instant.parse("2026-01-01T00:00:06Z"));
 
-        assertThat(report.get("state").asText()).isEqualTo("timed out");
-        assertThat(report.get("exception").asText()).isEqualTo("TimeoutException: too slow");
+        JsonNode report = served(task);
+
+        assertThat(report.get("state").asText()).isEqualTo("error");
         assertThat(report.get("traceback").isNull()).isTrue();
-        assertThat(report.get("start_time").asText()).isEqualTo("2026-01-01T00:00:01.000Z");
-        assertThat(report.get("finish_time").asText()).isEqualTo("2026-01-01T00:00:02.000Z");
+        assertThat(report.get("error")).isEqualTo(new ObjectMapper().readTree("""
+                {"code": "TMK0002",
+                 "description": "The task exceeded its time limit: the task ran longer than its time limit of 5 seconds",
+                 "data": {"message": "the task ran longer than its time limit of 5 seconds"}, "sub_errors": []}"""));
     }
 
     @Test

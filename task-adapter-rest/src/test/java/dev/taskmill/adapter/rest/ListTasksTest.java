@@ -79,11 +79,11 @@ class ListTasksTest extends RestServerTestBase {
     }
 
     @Test
-    void givenStates_list_filtersByExactlyThoseStatesIncludingTimedOut() {
-        get(TASKS + "?state=finished&state=timed%20out&state=timed+out&tag=a");
+    void givenStates_list_filtersByExactlyThoseStates() {
+        get(TASKS + "?state=finished&state=error&state=error&tag=a");
 
         assertThat(fakes.queries).containsExactly(new ListTasksQuery(
-                new TaskFilter(Set.of(Tag.of("a")), EnumSet.of(TaskState.FINISHED, TaskState.TIMED_OUT)), 0,
+                new TaskFilter(Set.of(Tag.of("a")), EnumSet.of(TaskState.FINISHED, TaskState.ERROR)), 0,
                 ListTasksQuery.MAX_LIMIT));
     }
 
@@ -144,12 +144,13 @@ class ListTasksTest extends RestServerTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sleeping", "timed_out", "Finished", ""})
+    @ValueSource(strings = {"sleeping", "timed%20out", "timed_out", "accepted", "suspended", "Finished", ""})
     void givenUnknownState_list_returns400NamingIt(String state) {
         HttpReply reply = get(TASKS + "?state=" + state);
 
-        assertThat(assertErrorObject(reply, 400, "GET", TASKS)).contains("'state'").contains("'" + state + "'")
-                .contains("timed out");
+        assertThat(assertErrorObject(reply, 400, "GET", TASKS)).contains("'state'")
+                .contains("'" + state.replace("%20", " ") + "'")
+                .contains("known states: waiting, running, finished, error, canceled, skipped");
         assertThat(fakes.queries).isEmpty();
     }
 
@@ -199,7 +200,7 @@ class ListTasksTest extends RestServerTestBase {
         Task task = aWaitingTask().atPosition(41).build();
         fakes.onList = query -> new TaskList(List.of(task), OptionalLong.of(41));
 
-        HttpReply reply = get(TASKS + "?tag=team%3Aops&state=timed%20out&limit=1&after=7");
+        HttpReply reply = get(TASKS + "?tag=team%3Aops&tag=a%20b&state=error&limit=1&after=7");
 
         assertThat(reply.status()).isEqualTo(200);
         URI next = nextLink(reply);
@@ -207,19 +208,19 @@ class ListTasksTest extends RestServerTestBase {
         assertThat(next.getPort()).isEqualTo(server.port());
         assertThat(next.getRawPath()).isEqualTo(TASKS);
         assertThat(next.getRawQuery().split("&"))
-                .containsExactlyInAnyOrder("tag=team%3Aops", "state=timed%20out", "limit=1", "after=41");
+                .containsExactlyInAnyOrder("tag=team%3Aops", "tag=a%20b", "state=error", "limit=1", "after=41");
     }
 
     @Test
     void givenNextLink_followed_asksForTheNextPageWithTheSameFilter() {
         fakes.onList = query -> new TaskList(List.of(aWaitingTask().build()), OptionalLong.of(query.after() + 5));
-        URI next = nextLink(get(TASKS + "?state=timed+out&limit=3"));
+        URI next = nextLink(get(TASKS + "?state=canceled&limit=3"));
 
         HttpReply second = send(request(next.toString()).GET());
 
         assertThat(second.status()).isEqualTo(200);
-        TaskFilter timedOut = new TaskFilter(Set.of(), EnumSet.of(TaskState.TIMED_OUT));
-        assertThat(fakes.queries).containsExactly(new ListTasksQuery(timedOut, 0, 3), new ListTasksQuery(timedOut, 5, 3));
+        TaskFilter canceled = new TaskFilter(Set.of(), EnumSet.of(TaskState.CANCELED));
+        assertThat(fakes.queries).containsExactly(new ListTasksQuery(canceled, 0, 3), new ListTasksQuery(canceled, 5, 3));
     }
 
     @Test

@@ -21,7 +21,8 @@ final class Tasks {
     static Task inGroup(Task task, String jobId, String scheduleId) {
         return new Task(task.id(), task.operation(), task.args(), task.claims(), task.tags(), task.cancellable(),
                 task.timeout(), jobId, scheduleId, task.position(), task.response(), task.reasons(),
-                task.state(), task.progress(), task.result(), task.exception(), task.traceback(), task.submitTime(),
+                task.state(), task.progress(), task.result(), task.exception(), task.traceback(), task.errorCode(),
+                task.submitTime(),
                 task.submitter(),
                 task.startTime(), task.finishTime(), task.claimsReleased(), task.version());
     }

@@ -27,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * store (see the subclasses).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TasksApiContractTest {
+public abstract class TasksApiContractTest {
 
     private static final String TASKS = "/pulp/api/v2/tasks/";
     private static final String ADMIN_PASSWORD = "contract-admin-password";
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
-    private static final List<String> REPORT_KEYS = List.of("_href", "task_id", "response", "reasons", "state",
+    /** Every key of a call report: the seed's and those Pulp 2.4+ servers added. */
+    public static final List<String> REPORT_KEYS = List.of("_href", "task_id", "response", "reasons", "state",
             "job_id", "task_group_id", "schedule_id", "progress", "result", "exception", "traceback", "start_time",
-            "finish_time", "tags");
+            "finish_time", "tags", "error", "spawned_tasks", "worker_name", "queue", "task_type", "progress_report");
 
     @TempDir
     static Path dataDir;
@@ -97,8 +98,17 @@ abstract class TasksApiContractTest {
         assertThat(report.get("task_group_id").isNull()).isTrue();
         assertThat(report.get("schedule_id").isNull()).isTrue();
         assertThat(texts(report.get("tags"))).containsExactly(tag, "pulp:repository:repo-a", "pulp:action:sleep");
+        assertThat(report.get("spawned_tasks")).as("the submission names the task it spawned").hasSize(1);
+        assertThat(report.get("spawned_tasks").get(0).get("task_id").asText()).isEqualTo(id);
+        assertThat(report.get("spawned_tasks").get(0).get("_href").asText()).isEqualTo(TASKS + id + "/");
+        assertThat(report.get("task_type").asText()).isEqualTo("sleep");
+        assertThat(report.get("error").isNull()).isTrue();
 
         JsonNode finished = api.awaitState(id, "finished");
+
+        assertThat(finished.get("spawned_tasks")).as("a task's own report").isEmpty();
+        assertThat(finished.get("progress_report")).isEqualTo(finished.get("progress"));
+        assertThat(finished.get("error").isNull()).isTrue();
 
         assertThat(finished.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(REPORT_KEYS);
         assertThat(finished.get("result").get("slept_seconds").asDouble()).isGreaterThanOrEqualTo(0.2);
@@ -297,13 +307,16 @@ abstract class TasksApiContractTest {
     }
 
     @Test
-    void givenTimeLimit_whenExceeded_thenTimedOutWithException() {
+    void givenTimeLimit_whenExceeded_thenErrorWithTheTimeLimitCodeNamingTheLimit() {
         String id = api.submit("""
                 {"operation": "sleep", "args": {"seconds": 30}, "timeout_seconds": 0.3}""").get("task_id").asText();
 
-        JsonNode report = api.awaitState(id, "timed out");
+        JsonNode report = api.awaitState(id, "error");
 
-        assertThat(report.get("exception").asText()).startsWith("TimeoutException: ");
+        assertThat(report.get("exception").asText())
+                .isEqualTo("TimeoutException: the task ran longer than its time limit of 0.3 seconds");
+        assertThat(report.get("error").get("code").asText()).isEqualTo("TMK0002");
+        assertThat(report.get("error").get("description").asText()).contains("time limit of 0.3 seconds");
         assertThat(report.get("finish_time").asText()).matches(TIME);
         assertThat(report.get("result").isNull()).isTrue();
     }
@@ -316,6 +329,9 @@ abstract class TasksApiContractTest {
         JsonNode report = api.awaitState(id, "error");
 
         assertThat(report.get("exception").asText()).matches("\\w+: disk full");
+        assertThat(report.get("error").get("code").asText()).isEqualTo("TMK0001");
+        assertThat(report.get("error").get("data").get("message").asText()).isEqualTo("disk full");
+        assertThat(report.get("error").get("sub_errors")).isEmpty();
         assertThat(report.get("traceback").asText()).contains("disk full").contains("\n");
         assertThat(report.get("result").isNull()).isTrue();
     }
@@ -339,7 +355,7 @@ abstract class TasksApiContractTest {
         assertThat(ids(page2.body())).containsExactly(submitted.get(2));
         assertThat(page2.header("Link")).isNull();
         assertThat(api.get(TASKS + "?tag=" + tag).body()).isEmpty();
-        assertThat(ids(api.get(TASKS + "?tag=" + tag + "&state=finished&state=timed%20out").body()))
+        assertThat(ids(api.get(TASKS + "?tag=" + tag + "&state=finished&state=error").body()))
                 .containsExactlyElementsOf(submitted);
     }
 

@@ -1,5 +1,6 @@
 package dev.taskmill.application.engine;
 
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.NotJsonCompatibleException;
 import dev.taskmill.domain.Task;
 import java.io.PrintWriter;
@@ -49,7 +50,7 @@ abstract sealed class Outcome {
                 NotJsonCompatibleException failure = new NotJsonCompatibleException(
                         "operation '" + running.operation() + "' returned a result that cannot be stored: "
                                 + e.getMessage());
-                return running.fail(describe(failure), traceback(failure), now);
+                return running.fail(ErrorCode.OPERATION_FAILED, describe(failure), traceback(failure), now);
             }
         }
     }
@@ -63,7 +64,7 @@ abstract sealed class Outcome {
 
         @Override
         Task applyTo(Task running, Instant now) {
-            return running.fail(describe(failure), traceback(failure), now);
+            return running.fail(ErrorCode.OPERATION_FAILED, describe(failure), traceback(failure), now);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.StoreUnavailableException;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.lang.System.Logger.Level;
@@ -296,11 +297,12 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         }
         if (execution.stopReason() == Execution.StopReason.SHUTDOWN) {
             boolean restartable = operation != null && operation.isSafeToRestart(claimed.args());
-            return restartable ? Task::returnToWaiting : running -> running.fail(SHUTDOWN_ERROR, null, clock.instant());
+            return restartable ? Task::returnToWaiting : running -> running.fail(ErrorCode.SERVER_STOPPED, SHUTDOWN_ERROR, null,
+                    clock.instant());
         }
         if (execution.stopReason() == Execution.StopReason.NODE_LAPSED) {
             String lost = "NodeLostError: this node " + execution.stopDetail();
-            return running -> running.fail(lost, null, clock.instant());
+            return running -> running.fail(ErrorCode.NODE_LOST, lost, null, clock.instant());
         }
         return running -> outcome.applyTo(unsavedProgress == null ? running : running.reportProgress(unsavedProgress),
                 clock.instant());

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Ends a task that runs longer than its time limit: stored as timed out, then its operation told to stop. */
+/** Ends a task that runs longer than its time limit: stored in error with the time-limit code, then its operation told to stop. */
 final class TimeLimits {
 
     private final ScheduledExecutorService timer;

@@ -8,6 +8,7 @@ import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.DelegatingTaskRepository;
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
@@ -74,6 +75,7 @@ class EngineFaultsTest {
         assertThat(gate.sawStopRequest.get("g")).isTrue();
         assertThat(ended.state()).isEqualTo(TaskState.ERROR);
         assertThat(ended.exception()).isEqualTo(TaskEngine.SHUTDOWN_ERROR);
+        assertThat(ended.errorCode()).isEqualTo(ErrorCode.SERVER_STOPPED);
         assertThat(ended.holdsClaims()).isFalse();
     }
 
@@ -128,6 +130,7 @@ class EngineFaultsTest {
         assertThat(gate.sawStopRequest.get("g")).isTrue();
         assertThat(lost.state()).isEqualTo(TaskState.ERROR);
         assertThat(lost.exception()).isEqualTo("NodeLostError: this node missed its heartbeats for 45000 ms");
+        assertThat(lost.errorCode()).isEqualTo(ErrorCode.NODE_LOST);
         awaitStarted("next");
         gate.open("next");
         fixture.awaitTask(behind.id(), task -> task.state() == TaskState.FINISHED, "finished");
@@ -140,7 +143,7 @@ class EngineFaultsTest {
         awaitStarted("g");
         Task current = fixture.repository.findById(running.id()).orElseThrow();
         Task endedElsewhere = fixture.repository.update(
-                current.fail("NodeLostError: ended by another node", null, Instant.now()).releaseClaims());
+                current.fail(ErrorCode.NODE_LOST, "NodeLostError: ended by another node", null, Instant.now()).releaseClaims());
 
         signals.receiver.nodeLapsed("missed its heartbeats for 45000 ms");
         gate.awaitReturned("g", Duration.ofSeconds(10));

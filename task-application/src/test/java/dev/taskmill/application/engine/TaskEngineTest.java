@@ -20,6 +20,7 @@ import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.CallResponse;
+import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
@@ -229,20 +230,21 @@ class TaskEngineTest {
     }
 
     @Test
-    void givenTimeLimit_whenExceeded_thenTimedOutAndOperationToldToStop() throws Exception {
+    void givenTimeLimit_whenExceeded_thenErrorWithTheTimeLimitCodeAndOperationToldToStop() throws Exception {
         engine();
         Task task = fixture.submit.submit(ANYONE, new SubmitCallCommand("gate", Map.of("gate", "slow"), List.of(),
                 List.of(), Optional.of(Duration.ofMillis(200))));
 
-        Task timedOut = fixture.awaitTask(task.id(), current -> current.state() == TaskState.TIMED_OUT, "timed out");
+        Task timedOut = fixture.awaitTask(task.id(), current -> current.state() == TaskState.ERROR, "in error");
 
+        assertThat(timedOut.errorCode()).isEqualTo(ErrorCode.TIME_LIMIT_EXCEEDED);
         assertThat(timedOut.exception())
                 .isEqualTo("TimeoutException: the task ran longer than its time limit of 0.2 seconds");
         assertThat(timedOut.traceback()).isNull();
         gate.awaitReturned("slow", Duration.ofSeconds(5));
         assertThat(gate.sawStopRequest.get("slow")).isTrue();
-        assertThat(fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released").state())
-                .isEqualTo(TaskState.TIMED_OUT);
+        assertThat(fixture.awaitTask(task.id(), current -> !current.holdsClaims(), "released").errorCode())
+                .isEqualTo(ErrorCode.TIME_LIMIT_EXCEEDED);
     }
 
     @Test
@@ -259,8 +261,8 @@ class TaskEngineTest {
 
         assertThat(fixture.awaitTask(canceled.id(), task -> !task.holdsClaims(), "released").state())
                 .isEqualTo(TaskState.CANCELED);
-        assertThat(fixture.awaitTask(timed.id(), task -> !task.holdsClaims(), "released").state())
-                .isEqualTo(TaskState.TIMED_OUT);
+        assertThat(fixture.awaitTask(timed.id(), task -> !task.holdsClaims(), "released").errorCode())
+                .isEqualTo(ErrorCode.TIME_LIMIT_EXCEEDED);
         // the engine knew why each execution stopped, and read the stored change before writing
         assertThat(store.stale).hasValue(0);
     }

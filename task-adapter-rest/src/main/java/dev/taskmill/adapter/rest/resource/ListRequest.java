@@ -5,6 +5,7 @@ import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskState;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,8 @@ import java.util.function.ToLongFunction;
 record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
 
     private static final List<String> PARAMETERS = List.of("after", "limit", "state", "tag");
+    private static final String KNOWN_STATES = String.join(", ",
+            Arrays.stream(TaskState.values()).map(TaskState::wireName).toList());
 
     static ListRequest parse(MultivaluedMap<String, String> query) {
         for (String name : new TreeSet<>(query.keySet())) {
@@ -57,7 +60,7 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
                 states.add(TaskState.fromWireName(name));
             } catch (IllegalArgumentException e) {
                 throw InvalidRequestException.badRequest("Query parameter 'state': " + e.getMessage()
-                        + "; known states: waiting, running, finished, error, canceled, timed out, skipped");
+                        + "; known states: " + KNOWN_STATES);
             }
         }
         return stateNames.isEmpty() ? TaskFilter.incomplete(tags) : new TaskFilter(tags, states);

@@ -59,7 +59,7 @@ public final class TaskCollectionResource {
         if (request == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object");
         }
-        CallReport report = CallReport.fromDomain(submitCall.submit(BasicAuthentication.callerOf(security), request.toCommand()), apiRoot);
+        CallReport report = CallReport.ofSubmitted(submitCall.submit(BasicAuthentication.callerOf(security), request.toCommand()), apiRoot);
         return Response.accepted(report).location(URI.create(report.href())).build();
     }
 

@@ -15,13 +15,13 @@ public interface OperationContext {
 
     /**
      * Replaces the task's progress with {@code progress}, a JSON object of at most 64 KiB as
-     * JSON. Ignored once the task has been cancelled or timed out.
+     * JSON. Ignored once the task has been cancelled or has run past its time limit.
      *
      * @throws IllegalArgumentException if {@code progress} has no JSON form or is larger: left
      *         uncaught, it ends the task in {@code error} saying so
      */
     void reportProgress(Map<String, ?> progress);
 
-    /** Whether the task was cancelled, timed out or the server is stopping: time to stop. */
+    /** Whether the task was cancelled or ran past its time limit, or the server is stopping: time to stop. */
     boolean isStopRequested();
 }
