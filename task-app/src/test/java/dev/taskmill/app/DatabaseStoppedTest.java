@@ -159,7 +159,7 @@ class DatabaseStoppedTest {
             TimeUnit.MILLISECONDS.sleep(50);
             NodeHttp.Reply reply = http.get(tasks.resolve(id + "/"));
             return reply.status() == 200 ? reply.json() : null;
-        }, task -> task != null && Set.of("finished", "error", "canceled", "timed out")
+        }, task -> task != null && Set.of("finished", "error", "canceled", "skipped")
                 .contains(task.path("state").asText()));
     }
 

@@ -21,7 +21,7 @@ final class NodeHttp {
 
     /** All the states a listing can ask for: with them it lists every task, oldest (first admitted) first. */
     static final String EVERY_STATE = "state=waiting&state=running&state=finished&state=error&state=canceled"
-            + "&state=timed%20out&state=skipped";
+            + "&state=skipped";
 
     private final HttpClient http;
     private final Duration requestTimeout;

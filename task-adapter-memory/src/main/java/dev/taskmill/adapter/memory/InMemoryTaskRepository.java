@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -31,12 +32,12 @@ public final class InMemoryTaskRepository implements TaskRepository {
     /** How many expired tasks one hold of the lock removes, so writers never wait long. */
     static final int REMOVAL_BATCH = 1_000;
 
-    private static final TaskFilter RUNNING = new TaskFilter(Set.of(), Set.of(TaskState.RUNNING));
-
     private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
     private final ResourceQueues resources = new ResourceQueues();
     private final ListingIndexes listing = new ListingIndexes();
     private final RetentionIndex retention = new RetentionIndex();
+    /** The tasks that started and still hold their claims; guarded by the write lock. */
+    private final Set<TaskId> started = new LinkedHashSet<>();
     private final Lock writeLock;
     private final Lock readLock;
     private final int removalBatch;
@@ -110,10 +111,15 @@ public final class InMemoryTaskRepository implements TaskRepository {
         }
     }
 
-    /** Every running task: one node's workers claim from this store. */
+    /** Every task that started and holds its claims: one node's workers claim from this store. */
     @Override
-    public List<Task> findRunningHere() {
-        return find(RUNNING, 0, Integer.MAX_VALUE);
+    public List<Task> findClaimedHere() {
+        readLock.lock();
+        try {
+            return started.stream().map(tasks::get).toList();
+        } finally {
+            readLock.unlock();
+        }
     }
 
     @Override
@@ -161,11 +167,16 @@ public final class InMemoryTaskRepository implements TaskRepository {
         retention.replace(current, stored);
         if (current.state() == TaskState.WAITING && stored.state() != TaskState.WAITING) {
             resources.leftWaiting(stored);
+            if (stored.state() == TaskState.RUNNING) {
+                started.add(stored.id());
+            }
         } else if (current.state() == TaskState.RUNNING && stored.state() == TaskState.WAITING) {
             resources.backToWaiting(stored);
+            started.remove(stored.id());
         }
         if (current.holdsClaims() && !stored.holdsClaims()) {
             resources.release(stored);
+            started.remove(stored.id());
         }
         return stored;
     }

@@ -54,6 +54,8 @@ final class NodeWatch implements AutoCloseable {
     });
     /** When the last heartbeat that was stored was sent ({@link System#nanoTime}); guarded by this. */
     private long lastBeatNanos;
+    /** Whether the last beat or watch failed; on the watch's thread only. */
+    private boolean failing;
     /** Whether this node has told of its lapse since its last stored heartbeat; guarded by this. */
     private boolean lapseTold;
 
@@ -82,8 +84,14 @@ final class NodeWatch implements AutoCloseable {
             checkLapse();
             beat();
             recoverLostNodes();
+            if (failing) {
+                failing = false;
+                LOG.log(Level.INFO, "Heartbeats are recorded again");
+            }
         } catch (RuntimeException | SQLException e) {
-            LOG.log(Level.WARNING, "Heartbeat or lost-node check failed: " + e.getMessage());
+            // said once, not at every beat: the database may be away for a while
+            LOG.log(failing ? Level.DEBUG : Level.WARNING, "Heartbeat or lost-node check failed: " + e.getMessage());
+            failing = true;
         }
     }
 
@@ -129,13 +137,16 @@ final class NodeWatch implements AutoCloseable {
         }
     }
 
-    /** Ends the running tasks of nodes without a recent heartbeat, or that signed off, and forgets those nodes. */
+    /**
+     * Ends the running tasks of nodes without a recent heartbeat, or that signed off, releases the
+     * claims of those a cancel or time-out ended while they ran there, and forgets those nodes.
+     */
     void recoverLostNodes() throws SQLException {
         List<TaskId> orphans = new ArrayList<>();
         List<UUID> nodes = new ArrayList<>();
         try (Connection connection = pool.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT t.id, t.node FROM task t"
-                        + " WHERE t.state = 'running' AND NOT EXISTS (SELECT 1 FROM node n WHERE n.id = t.node"
+                        + " WHERE " + PostgresTaskRepository.CLAIMED_BY + " AND NOT EXISTS (SELECT 1 FROM node n WHERE n.id = t.node"
                         + " AND n.heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
             select.setDouble(1, timeout.toMillis() / 1000.0);
             try (ResultSet result = select.executeQuery()) {
@@ -158,20 +169,23 @@ final class NodeWatch implements AutoCloseable {
             forget.executeUpdate();
         }
         if (ended > 0) {
-            LOG.log(Level.WARNING, "Ended {0} tasks of lost nodes in error", ended);
+            LOG.log(Level.WARNING, "Ended {0} tasks of lost nodes in error, or released their claims", ended);
             workReleased.run();
         }
     }
 
     private boolean end(TaskId id, UUID lostNode) {
         try {
-            Task running = repository.findById(id).orElse(null);
-            if (running == null || running.state() != TaskState.RUNNING) {
+            Task held = repository.findById(id).orElse(null);
+            if (held == null || !held.holdsClaims() || held.state() == TaskState.WAITING) {
                 return false;
             }
-            Task failed = repository.update(running.fail(ErrorCode.NODE_LOST, "NodeLostError: the node running this task (" + lostNode
-                    + ") stopped its heartbeat for more than " + timeout.toMillis() + " ms", null, clock.instant()));
-            repository.update(failed.releaseClaims());
+            Task ended = held.state() == TaskState.RUNNING
+                    ? repository.update(held.fail(ErrorCode.NODE_LOST, "NodeLostError: the node running this task ("
+                            + lostNode + ") stopped its heartbeat for more than " + timeout.toMillis() + " ms", null,
+                            clock.instant()))
+                    : held; // cancelled or timed out while it ran there: its operation stopped with the node
+            repository.update(ended.releaseClaims());
             return true;
         } catch (ConcurrentTaskUpdateException e) {
             return false; // changed meanwhile, by its node after all or by another watcher: theirs stands

@@ -34,6 +34,7 @@ final class PostgresClusterSignals implements ClusterSignals {
     private static final System.Logger LOG = System.getLogger(PostgresClusterSignals.class.getName());
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_MILLIS = 1_000;
+    private static final long MAX_RECONNECT_MILLIS = 5_000;
     static final long WORK_SPACING_MILLIS = 50;
 
     private final DataSource pool;
@@ -151,15 +152,23 @@ final class PostgresClusterSignals implements ClusterSignals {
         thread.start();
     }
 
+    /**
+     * Listens until closed. A lost connection is said once, and tried again, waiting longer each
+     * time up to {@value #MAX_RECONNECT_MILLIS} ms; once listening again, it says so.
+     */
     private void listen(Receiver receiver) {
         boolean reconnecting = false;
+        long reconnectMillis = RECONNECT_MILLIS;
         while (!closed.get()) {
             try (Connection connection = DriverManager.getConnection(url, credentials)) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 if (reconnecting) {
+                    LOG.log(Level.INFO, "Listening to the other nodes again");
                     receiver.workAnnounced();
+                    reconnecting = false;
+                    reconnectMillis = RECONNECT_MILLIS;
                 }
                 // the nodes already running learn at once that someone now listens
                 notify("hello:" + node);
@@ -176,13 +185,16 @@ final class PostgresClusterSignals implements ClusterSignals {
                 if (closed.get()) {
                     return;
                 }
-                LOG.log(Level.WARNING, "Listening to the other nodes failed, reconnecting: " + e.getMessage());
+                if (!reconnecting) {
+                    LOG.log(Level.WARNING, "Listening to the other nodes failed; trying again: " + e.getMessage());
+                }
                 reconnecting = true;
                 try {
-                    Thread.sleep(RECONNECT_MILLIS);
+                    Thread.sleep(reconnectMillis);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
+                reconnectMillis = Math.min(MAX_RECONNECT_MILLIS, reconnectMillis * 2);
             }
         }
     }

@@ -42,6 +42,13 @@ public final class PostgresTaskRepository implements TaskRepository {
     static final int REMOVAL_BATCH = 1_000;
 
 
+    /**
+     * The tasks ({@code t}) a node claimed that still hold their claims: running, or ended by a
+     * cancel or time-out while their operation may still run. A node's watch ends or releases
+     * them when the node is lost ({@link NodeWatch}); migration 6 indexes them by node.
+     */
+    static final String CLAIMED_BY = "NOT t.claims_released AND t.state <> 'waiting' AND t.node IS NOT NULL";
+
     /** The claim of one task, as {@link #claimSql} builds it. */
     static final String CLAIM = claimSql("1");
     /**
@@ -146,14 +153,13 @@ public final class PostgresTaskRepository implements TaskRepository {
         return listing.find(filter, after, limit);
     }
 
-    /** The running tasks this node claimed. */
+    /** The tasks this node claimed that hold their claims still ({@link #CLAIMED_BY}). */
     @Override
-    public List<Task> findRunningHere() {
+    public List<Task> findClaimedHere() {
         return Jdbc.withConnection(dataSource, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + TaskRows.COLUMNS
-                    + " FROM task WHERE state = ? AND node = ? ORDER BY position")) {
-                select.setString(1, TaskState.RUNNING.wireName());
-                select.setObject(2, node);
+                    + " FROM task t WHERE " + CLAIMED_BY + " AND t.node = ? ORDER BY t.position")) {
+                select.setObject(1, node);
                 List<Task> running = new ArrayList<>();
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {

@@ -36,7 +36,7 @@ class PostgresTaskRepositoryTest extends TaskRepositoryContractTest {
     }
 
     @Test
-    void givenTasksClaimedByTwoNodes_findRunningHere_listsOnlyThisNodesClaims() {
+    void givenTasksClaimedByTwoNodes_findClaimedHere_listsOnlyThisNodesClaims() {
         TaskRepository here = store.repository();
         TaskRepository otherNode = new PostgresTaskRepository(store.dataSource(), UUID.randomUUID(),
                 Clock.fixed(TaskBuilder.T0, ZoneOffset.UTC));
@@ -45,6 +45,6 @@ class PostgresTaskRepositoryTest extends TaskRepositoryContractTest {
         Task mine = here.claimNextRunnable(TaskBuilder.T0).orElseThrow();
         otherNode.claimNextRunnable(TaskBuilder.T0).orElseThrow();
 
-        assertThat(here.findRunningHere()).containsExactly(mine);
+        assertThat(here.findClaimedHere()).containsExactly(mine);
     }
 }

@@ -3,13 +3,15 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Finds the tasks the store says this node claimed but no worker here holds, and puts them
- * back to waiting: a claim stored whose answer was lost on the way (the connection broke
- * after the commit). No operation ever ran for them here, so running them again is safe.
+ * Finds the tasks the store says this node claimed but no worker here holds: a claim stored
+ * whose answer was lost on the way (the connection broke after the commit). No operation ever
+ * ran for them here, so a running one goes back to waiting, to run again; one a client
+ * cancelled meanwhile releases its claims.
  *
  * <p>Runs on the engine's timer. A task counts as lost only when two sweeps in a row find it
  * unheld and unchanged, with no claim that was on its way at the first still on its way at
@@ -43,17 +45,19 @@ final class LostClaims implements Runnable {
         }
     }
 
-    /** One sweep; returns how many tasks went back to waiting. */
+    /** One sweep; returns how many tasks went back to waiting or released their claims. */
     int sweep() {
-        List<Task> running = repository.findRunningHere();
+        List<Task> running = repository.findClaimedHere();
         int returned = 0;
         if (previous != null) {
             for (Task lost : claimed.lostSince(previous, running)) {
                 try {
-                    repository.update(lost.returnToWaiting());
+                    boolean stillRunning = lost.state() == TaskState.RUNNING;
+                    repository.update(stillRunning ? lost.returnToWaiting() : lost.releaseClaims());
                     returned++;
                     LOG.log(Level.WARNING, "Task {0} was claimed here but no worker got it (the answer of its"
-                            + " claim was lost); it waits to run again", lost.id());
+                            + " claim was lost); " + (stillRunning ? "it waits to run again" : "its claims are released"),
+                            lost.id());
                 } catch (ConcurrentTaskUpdateException e) {
                     // it changed meanwhile (a cancel, the node watch): that change stands
                 }

@@ -42,6 +42,23 @@ class LostClaimsTest {
     }
 
     @Test
+    void givenLostClaimOfATaskCancelledSince_twoSweeps_releaseItsClaims() {
+        Task task = repository.admit(unclaimed());
+        assertThatThrownBy(() -> claimed.claim(() -> {
+            repository.claimNextRunnable(NOW);
+            throw new IllegalStateException("connection reset");
+        })).hasMessage("connection reset");
+        repository.update(repository.findById(task.id()).orElseThrow().cancel(NOW));
+
+        lostClaims.sweep();
+        assertThat(lostClaims.sweep()).isEqualTo(1);
+
+        Task released = repository.findById(task.id()).orElseThrow();
+        assertThat(released.state()).isEqualTo(TaskState.CANCELED);
+        assertThat(released.holdsClaims()).isFalse();
+    }
+
+    @Test
     void givenTaskAWorkerHolds_sweeps_leaveItRunningUntilItsEndIsStored() {
         Task task = repository.admit(unclaimed());
         Task running = claimed.claim(() -> repository.claimNextRunnable(NOW)).orElseThrow();

@@ -49,13 +49,14 @@ public interface TaskRepository {
     List<Task> find(TaskFilter filter, long after, int limit);
 
     /**
-     * The running tasks that this store's own {@link #claimNextRunnable} and
-     * {@link #updateAndClaimNext} started: on a store that several nodes share, those this node
-     * claimed, not the other nodes'. The engine compares them with the tasks its workers hold,
-     * to find a claim whose answer was lost on the way (the connection broke after the claim
-     * was stored): such a task goes back to waiting.
+     * The tasks that this store's own {@link #claimNextRunnable} and {@link #updateAndClaimNext}
+     * started and that still hold their claims: running ones, and ones a cancel or time-out
+     * ended while their operation may still run. On a store that several nodes share, those
+     * this node claimed, not the other nodes'. The engine compares them with the tasks its
+     * workers hold, to find a claim whose answer was lost on the way (the connection broke
+     * after the claim was stored): such a task goes back to waiting, or releases its claims.
      */
-    List<Task> findRunningHere();
+    List<Task> findClaimedHere();
 
     /**
      * Stores a changed task if its version is still the stored one; releasing a task's claims

@@ -38,8 +38,8 @@ public class DelegatingTaskRepository implements TaskRepository {
     }
 
     @Override
-    public List<Task> findRunningHere() {
-        return delegate.findRunningHere();
+    public List<Task> findClaimedHere() {
+        return delegate.findClaimedHere();
     }
 
     @Override

@@ -94,8 +94,9 @@ public final class SimpleTaskRepository implements TaskRepository {
     }
 
     @Override
-    public synchronized List<Task> findRunningHere() {
-        return tasks.values().stream().filter(task -> task.state() == TaskState.RUNNING).toList();
+    public synchronized List<Task> findClaimedHere() {
+        return tasks.values().stream().filter(task -> task.startTime() != null && task.holdsClaims()
+                && task.state() != TaskState.WAITING).toList();
     }
 
     @Override

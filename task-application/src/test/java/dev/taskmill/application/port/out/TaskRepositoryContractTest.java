@@ -231,7 +231,7 @@ public abstract class TaskRepositoryContractTest {
 
         assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
         assertThat(waiting.startTime()).isNull();
-        assertThat(repository.findRunningHere()).isEmpty();
+        assertThat(repository.findClaimedHere()).isEmpty();
         Task secondRun = repository.claimNextRunnable(T2).orElseThrow();
         assertThat(secondRun.id()).as("it keeps its place in the queue").isEqualTo(firstRun.id());
         assertThat(secondRun.startTime()).isEqualTo(T2);
@@ -242,15 +242,23 @@ public abstract class TaskRepositoryContractTest {
     }
 
     @Test
-    void givenClaimedAndEndedTasks_findRunningHere_listsExactlyTheRunningOnes() {
+    void givenClaimedAndEndedTasks_findClaimedHere_listsExactlyThoseThatStartedAndHoldTheirClaims() {
         repository.admit(unclaimed());
         repository.admit(unclaimed());
         repository.admit(unclaimed());
+        Task neverRan = repository.admit(unclaimed());
         Task first = repository.claimNextRunnable(T1).orElseThrow();
         Task second = repository.claimNextRunnable(T1).orElseThrow();
+        Task third = repository.claimNextRunnable(T1).orElseThrow();
         repository.update(first.finish(null, T2).releaseClaims());
+        Task canceledWhileRunning = repository.update(third.cancel(T2));
+        repository.update(repository.findById(neverRan.id()).orElseThrow().cancel(T2));
 
-        assertThat(repository.findRunningHere()).containsExactly(repository.findById(second.id()).orElseThrow());
+        assertThat(repository.findClaimedHere()).containsExactlyInAnyOrder(
+                repository.findById(second.id()).orElseThrow(), canceledWhileRunning);
+
+        repository.update(canceledWhileRunning.releaseClaims());
+        assertThat(repository.findClaimedHere()).containsExactly(repository.findById(second.id()).orElseThrow());
     }
 
     @Test
