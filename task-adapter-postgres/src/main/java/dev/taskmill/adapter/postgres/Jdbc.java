@@ -40,11 +40,23 @@ final class Jdbc {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollBack(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}; a rollback that fails too (the connection is gone, as
+     * {@code cause} may say) is kept as suppressed, so that the cause is what the caller sees.
+     */
+    private static void rollBack(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

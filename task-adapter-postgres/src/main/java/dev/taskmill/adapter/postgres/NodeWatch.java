@@ -7,6 +7,7 @@ import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,12 +36,22 @@ import javax.sql.DataSource;
  * the other nodes may have ended its running tasks, so it tells this node's engine to stop
  * them ({@code lapsed}). It checks before each heartbeat, and on a second thread that never
  * waits for the database.
+ *
+ * <p>Heartbeats go over a connection of their own, not the pool's: after an outage, workers
+ * and requests queue for the pool's connections, and a heartbeat waiting behind them would let
+ * a node that is alive be taken for lost.
  */
 final class NodeWatch implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NodeWatch.class.getName());
 
     private final DataSource pool;
+    private final String url;
+    private final Properties beatCredentials;
+    /** Guards the heartbeats' connection; never held by {@link #checkLapse}, which must not wait on the database. */
+    private final Object beatLock = new Object();
+    /** The heartbeats' own connection, opened when needed; guarded by {@link #beatLock}. */
+    private Connection beatConnection;
     private final PostgresTaskRepository repository;
     private final UUID node;
     private final Duration timeout;
@@ -59,8 +71,22 @@ final class NodeWatch implements AutoCloseable {
     /** Whether this node has told of its lapse since its last stored heartbeat; guarded by this. */
     private boolean lapseTold;
 
-    NodeWatch(DataSource pool, PostgresTaskRepository repository, UUID node, Duration timeout, Clock clock,
-            Runnable workReleased, Consumer<Boolean> othersAlive, Consumer<String> lapsed) {
+    NodeWatch(DataSource pool, String url, String user, String password, PostgresTaskRepository repository, UUID node,
+            Duration timeout, Clock clock, Runnable workReleased, Consumer<Boolean> othersAlive,
+            Consumer<String> lapsed) {
+        this.url = url;
+        this.beatCredentials = new Properties();
+        if (user != null) {
+            beatCredentials.setProperty("user", user);
+        }
+        if (password != null) {
+            beatCredentials.setProperty("password", password);
+        }
+        // a beat that cannot go within a fraction of the timeout fails, and the next tries anew
+        long waitSeconds = Math.max(1, timeout.toSeconds() / 4);
+        beatCredentials.setProperty("connectTimeout", Long.toString(waitSeconds));
+        beatCredentials.setProperty("socketTimeout", Long.toString(waitSeconds));
+        beatCredentials.setProperty("ApplicationName", "taskmill-heartbeat");
         this.othersAlive = othersAlive;
         this.lapsed = lapsed;
         this.pool = pool;
@@ -74,7 +100,7 @@ final class NodeWatch implements AutoCloseable {
     /** Records the first heartbeat, then beats and watches on a timer of its own. */
     void start() {
         beat();
-        long period = Math.max(50, timeout.toMillis() / 6);
+        long period = period();
         timer.scheduleWithFixedDelay(this::beatAndWatch, period, period, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::checkLapse, period / 2, period / 2, TimeUnit.MILLISECONDS);
     }
@@ -111,29 +137,74 @@ final class NodeWatch implements AutoCloseable {
         lapsed.accept(why);
     }
 
-    private synchronized void stored(long sentNanos) {
-        lastBeatNanos = sentNanos;
-        lapseTold = false;
+    private void stored(long sentNanos) {
+        boolean wasLate;
+        synchronized (this) {
+            wasLate = !mayClaim();
+            lastBeatNanos = sentNanos;
+            lapseTold = false;
+        }
+        if (wasLate) {
+            workReleased.run(); // the workers found nothing to claim meanwhile: they look again
+        }
+    }
+
+    /**
+     * Whether this node may claim tasks: its last stored heartbeat is younger than the timeout
+     * by a heartbeat period at least. A node whose heartbeat is later than that may be taken for
+     * lost before a task it claimed has run; the others take its heartbeat from the database's
+     * clock, which stored it no earlier than it was sent.
+     */
+    synchronized boolean mayClaim() {
+        return System.nanoTime() - lastBeatNanos < timeout.toNanos() - TimeUnit.MILLISECONDS.toNanos(period());
+    }
+
+    private long period() {
+        return Math.max(50, timeout.toMillis() / 6);
     }
 
     private void beat() {
+        synchronized (beatLock) {
+            beatOnce();
+        }
+    }
+
+    private void beatOnce() {
         long sentNanos = System.nanoTime();
-        try (Connection connection = pool.getConnection();
-                PreparedStatement beat = connection.prepareStatement("INSERT INTO node (id) VALUES (?)"
+        try {
+            if (beatConnection == null) {
+                beatConnection = DriverManager.getConnection(url, beatCredentials);
+            }
+            try (PreparedStatement beat = beatConnection.prepareStatement("INSERT INTO node (id) VALUES (?)"
                         + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()");
-                PreparedStatement others = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM node"
+                    PreparedStatement others = beatConnection.prepareStatement("SELECT EXISTS (SELECT 1 FROM node"
                         + " WHERE id <> ? AND heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
-            beat.setObject(1, node);
-            beat.executeUpdate();
-            stored(sentNanos);
-            others.setObject(1, node);
-            others.setDouble(2, timeout.toMillis() / 1000.0);
-            try (ResultSet result = others.executeQuery()) {
-                result.next();
-                othersAlive.accept(result.getBoolean(1));
+                beat.setObject(1, node);
+                beat.executeUpdate();
+                stored(sentNanos);
+                others.setObject(1, node);
+                others.setDouble(2, timeout.toMillis() / 1000.0);
+                try (ResultSet result = others.executeQuery()) {
+                    result.next();
+                    othersAlive.accept(result.getBoolean(1));
+                }
             }
         } catch (SQLException e) {
+            closeBeatConnection(); // the next beat connects anew
             throw new StorageException("PostgreSQL: cannot record the heartbeat: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeBeatConnection() {
+        synchronized (beatLock) {
+            if (beatConnection != null) {
+                try {
+                    beatConnection.close();
+                } catch (SQLException e) {
+                    // it is gone either way
+                }
+                beatConnection = null;
+            }
         }
     }
 
@@ -195,6 +266,7 @@ final class NodeWatch implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        closeBeatConnection();
         try (Connection connection = pool.getConnection();
                 PreparedStatement leave = connection.prepareStatement("DELETE FROM node WHERE id = ?")) {
             leave.setObject(1, node);

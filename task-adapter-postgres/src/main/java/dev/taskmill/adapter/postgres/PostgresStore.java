@@ -28,11 +28,18 @@ public final class PostgresStore implements AutoCloseable {
             Clock clock) {
         UUID node = UUID.randomUUID();
         this.pool = pool;
-        this.repository = new PostgresTaskRepository(pool, node, clock);
+        // the watch is made next; nothing claims before the store is open
+        this.repository = new PostgresTaskRepository(pool, node, clock, this::mayClaim);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
-        this.watch = new NodeWatch(pool, repository, node, nodeTimeout, clock, signals::workReleasedHere,
+        this.watch = new NodeWatch(pool, url, user, password, repository, node, nodeTimeout, clock,
+                signals::workReleasedHere,
                 signals::othersAlive, signals::nodeLapsed);
         watch.start();
+    }
+
+    /** Whether this node may claim tasks: {@link NodeWatch#mayClaim}. */
+    private boolean mayClaim() {
+        return watch.mayClaim();
     }
 
     /**

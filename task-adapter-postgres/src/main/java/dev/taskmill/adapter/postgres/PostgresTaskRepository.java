@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -65,12 +66,22 @@ public final class PostgresTaskRepository implements TaskRepository {
     private final Admissions admissions;
     private final TaskListing listing;
     private final CompletionBatcher completions;
+    private final BooleanSupplier mayClaim;
 
     /**
      * A repository whose claimed tasks are marked as run by {@code node}; a gathered completion
      * call starts its claims no earlier than {@code clock} says it goes.
      */
     public PostgresTaskRepository(DataSource dataSource, UUID node, Clock clock) {
+        this(dataSource, node, clock, () -> true);
+    }
+
+    /**
+     * A repository that claims only while {@code mayClaim} says so: a node whose heartbeat is
+     * late may be taken for lost by the others, who would end what it claims while it runs.
+     */
+    PostgresTaskRepository(DataSource dataSource, UUID node, Clock clock, BooleanSupplier mayClaim) {
+        this.mayClaim = Objects.requireNonNull(mayClaim, "mayClaim");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.node = Objects.requireNonNull(node, "node");
         this.rows = new TaskRows();
@@ -121,9 +132,13 @@ public final class PostgresTaskRepository implements TaskRepository {
         return admissions.admit(submission);
     }
 
+    /** Claims nothing while this node may not claim (its heartbeat is late: see {@link NodeWatch#mayClaim}). */
     @Override
     public Optional<Task> claimNextRunnable(Instant now) {
         Objects.requireNonNull(now, "now");
+        if (!mayClaim.getAsBoolean()) {
+            return Optional.empty();
+        }
         return Jdbc.withConnection(dataSource, connection -> {
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 bindClaim(claim, 1, now);
@@ -213,23 +228,29 @@ public final class PostgresTaskRepository implements TaskRepository {
             return new Completions(Set.of(), List.of());
         }
         requireOneChangePerTask(changes);
+        boolean claim = mayClaim.getAsBoolean();
         return Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(WRITE + "; " + CLAIM_AFTER_CHANGES)) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE)) {
                 Array ids = rows.bindChanges(connection, statement, 1, changes);
-                bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 1, now);
-                statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, ids);
+                if (claim) {
+                    bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 1, now);
+                    statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, ids);
+                }
                 statement.execute();
                 Set<TaskId> written;
                 try (ResultSet result = statement.getResultSet()) {
                     written = written(result);
                 }
-                if (!statement.getMoreResults()) {
-                    throw new IllegalStateException("The claim after the changes returned no rows");
-                }
                 List<Task> claimed = new ArrayList<>();
-                try (ResultSet result = statement.getResultSet()) {
-                    while (result.next()) {
-                        claimed.add(rows.read(result));
+                if (claim) {
+                    if (!statement.getMoreResults()) {
+                        throw new IllegalStateException("The claim after the changes returned no rows");
+                    }
+                    try (ResultSet result = statement.getResultSet()) {
+                        while (result.next()) {
+                            claimed.add(rows.read(result));
+                        }
                     }
                 }
                 claimed.sort(Comparator.comparingLong(Task::position));
