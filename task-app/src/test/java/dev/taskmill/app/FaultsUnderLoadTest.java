@@ -189,6 +189,7 @@ class FaultsUnderLoadTest {
         ScheduledExecutorService cancels = Executors.newScheduledThreadPool(2);
         List<Thread> clients = new ArrayList<>();
         Thread chaos = new Thread(() -> chaos(cluster, postgres), "chaos");
+        Throwable primary = null;
         try {
             startAll(cluster);
             loadStart = Instant.now();
@@ -232,6 +233,9 @@ class FaultsUnderLoadTest {
                 fail("Faults under load broke " + violations.size() + " guarantees (node logs and journals in "
                         + logs.toAbsolutePath() + "):\n" + describe(violations) + "\n" + summary);
             }
+        } catch (Throwable failure) {
+            primary = failure;
+            throw failure;
         } finally {
             cancels.shutdownNow();
             clients.forEach(Thread::interrupt);
@@ -239,6 +243,11 @@ class FaultsUnderLoadTest {
             chaos.join(TimeUnit.SECONDS.toMillis(60));
             try {
                 postgres.resumeIfHalted();
+            } catch (RuntimeException e) {
+                if (primary == null) {
+                    throw e;
+                }
+                primary.addSuppressed(e); // the test's own failure comes first
             } finally {
                 cluster.stopAll(logs);
                 copyJournals(logs);
