@@ -62,8 +62,9 @@ class FaultsUnderLoadTest {
     private static final int WORKERS = 4;
     /**
      * The nodes' {@code --node-timeout}; {@code -Dtaskmill.faults.node-timeout=PT2S} to run the
-     * faults with one shorter than the database outage. By default it outlasts the outage (5 s,
-     * plus a heartbeat period and the reconnection): the outage then is no node loss, and every
+     * faults with one shorter than the database outage. By default it outlasts the outage (5 s)
+     * with 5 s to spare for a heartbeat period and the pool's reconnection (which has been seen to
+     * take 5 s more, and then to fail this test): the outage then is no node loss, and every
      * operation that returned on a node that is alive must end its task finished: a completion
      * the store refused is retried until it lands. With a shorter one, every node is lost by the
      * time the database returns, and issue 15 lets the node watch end their tasks as lost instead,
