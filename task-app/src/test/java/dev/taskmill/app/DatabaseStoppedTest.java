@@ -54,6 +54,7 @@ class DatabaseStoppedTest {
                 NODE_TIMEOUT.toString());
         String logBefore = "";
         String logDuring = "";
+        Throwable primary = null;
         try {
             Matcher listening = LISTENING.matcher(node.awaitOutput(line -> LISTENING.matcher(line).find()));
             assertThat(listening.find()).isTrue();
@@ -123,9 +124,20 @@ class DatabaseStoppedTest {
                             + " every second; it logged:%n%s", OUTAGE.toSeconds(), logDuring)
                     .isEmpty();
             softly.assertAll();
+        } catch (Throwable failure) {
+            primary = failure;
+            throw failure;
         } finally {
-            postgres.resumeIfHalted();
-            stop(node);
+            try {
+                postgres.resumeIfHalted();
+            } catch (RuntimeException e) {
+                if (primary == null) {
+                    throw e;
+                }
+                primary.addSuppressed(e); // the test's own failure comes first
+            } finally {
+                stop(node);
+            }
         }
     }
 

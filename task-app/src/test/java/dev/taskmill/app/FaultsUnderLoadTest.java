@@ -62,8 +62,9 @@ class FaultsUnderLoadTest {
     private static final int WORKERS = 4;
     /**
      * The nodes' {@code --node-timeout}; {@code -Dtaskmill.faults.node-timeout=PT2S} to run the
-     * faults with one shorter than the database outage. By default it outlasts the outage (5 s,
-     * plus a heartbeat period and the reconnection): the outage then is no node loss, and every
+     * faults with one shorter than the database outage. By default it outlasts the outage (5 s)
+     * with 5 s to spare for a heartbeat period and the pool's reconnection (which has been seen to
+     * take 5 s more, and then to fail this test): the outage then is no node loss, and every
      * operation that returned on a node that is alive must end its task finished: a completion
      * the store refused is retried until it lands. With a shorter one, every node is lost by the
      * time the database returns, and issue 15 lets the node watch end their tasks as lost instead,
@@ -190,6 +191,7 @@ class FaultsUnderLoadTest {
         ScheduledExecutorService cancels = Executors.newScheduledThreadPool(2);
         List<Thread> clients = new ArrayList<>();
         Thread chaos = new Thread(() -> chaos(cluster, postgres), "chaos");
+        Throwable primary = null;
         try {
             startAll(cluster);
             loadStart = Instant.now();
@@ -233,6 +235,9 @@ class FaultsUnderLoadTest {
                 fail("Faults under load broke " + violations.size() + " guarantees (node logs and journals in "
                         + logs.toAbsolutePath() + "):\n" + describe(violations) + "\n" + summary);
             }
+        } catch (Throwable failure) {
+            primary = failure;
+            throw failure;
         } finally {
             cancels.shutdownNow();
             clients.forEach(Thread::interrupt);
@@ -240,6 +245,11 @@ class FaultsUnderLoadTest {
             chaos.join(TimeUnit.SECONDS.toMillis(60));
             try {
                 postgres.resumeIfHalted();
+            } catch (RuntimeException e) {
+                if (primary == null) {
+                    throw e;
+                }
+                primary.addSuppressed(e); // the test's own failure comes first
             } finally {
                 cluster.stopAll(logs);
                 copyJournals(logs);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class PostgresServer {
 
     private static final long COMMAND_SECONDS = 90;
+    private static final long RESUME_SECONDS = 60;
 
     private final String halt;
     private final String resume;
@@ -46,10 +47,30 @@ final class PostgresServer {
         run("TASKMILL_TEST_PG_HALT", halt);
     }
 
-    /** Starts the server again; returns once it accepts connections. */
+    /**
+     * Starts the server again (the command leaves a running server be); returns once it accepts
+     * connections. A start that fails, its port taken meanwhile by a passing connection, say, is
+     * tried again for up to {@value #RESUME_SECONDS} s.
+     */
     synchronized void resume() {
-        run("TASKMILL_TEST_PG_RESUME", resume);
-        halted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RESUME_SECONDS);
+        while (true) {
+            try {
+                run("TASKMILL_TEST_PG_RESUME", resume);
+                halted = false;
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** {@link #resume}, if this test halted the server and did not resume it yet: for {@code finally} blocks. */
@@ -67,7 +88,15 @@ final class PostgresServer {
                 Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
                         .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(
                                 Path.of("/dev/null").toFile())).start();
-                if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+                boolean ended;
+                try {
+                    ended = process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // let the command finish: a server half stopped or half started helps nobody
+                    ended = process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS);
+                    Thread.currentThread().interrupt();
+                }
+                if (!ended) {
                     process.destroyForcibly();
                     throw new IllegalStateException(name + " did not end within " + COMMAND_SECONDS + " s: "
                             + command + "\n" + Files.readString(output, StandardCharsets.UTF_8));
