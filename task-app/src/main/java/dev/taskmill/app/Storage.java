@@ -3,8 +3,11 @@ package dev.taskmill.app;
 import dev.taskmill.adapter.memory.InMemoryTaskRepository;
 import dev.taskmill.adapter.postgres.PostgresStore;
 import dev.taskmill.application.port.out.ClusterSignals;
+import dev.taskmill.application.port.out.ClusterView;
 import dev.taskmill.application.port.out.TaskRepository;
 import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,29 +20,39 @@ final class Storage implements AutoCloseable {
 
     private final TaskRepository repository;
     private final ClusterSignals signals;
+    private final ClusterView cluster;
     private final AutoCloseable resources;
 
-    private Storage(TaskRepository repository, ClusterSignals signals, AutoCloseable resources) {
+    private Storage(TaskRepository repository, ClusterSignals signals, ClusterView cluster, AutoCloseable resources) {
         this.repository = repository;
         this.signals = signals;
+        this.cluster = cluster;
         this.resources = resources;
     }
 
     static Storage open(StoreConfig config, int workers, Clock clock) {
         if (!config.postgres()) {
-            return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, () -> {
+            // one server, alive while it answers
+            String name = "taskmill-" + UUID.randomUUID().toString().substring(0, 8);
+            ClusterView alone = () -> List.of(new ClusterView.Node(name, workers, clock.instant()));
+            return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, alone, () -> {
             });
         }
         String password = config.dbPasswordFile() == null ? null
                 : SecretFile.read(config.dbPasswordFile(), "db password file");
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
-                config.nodeTimeout(), clock);
+                workers, config.nodeTimeout(), clock);
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
-        return new Storage(store.repository(), store.signals(), store);
+        return new Storage(store.repository(), store.signals(), store.cluster(), store);
     }
 
     TaskRepository repository() {
         return repository;
+    }
+
+    /** The servers on the same store, for the status page. */
+    ClusterView cluster() {
+        return cluster;
     }
 
     /** How the engine reaches the other nodes on the same store. */

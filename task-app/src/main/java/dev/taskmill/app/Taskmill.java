@@ -16,15 +16,19 @@ import dev.taskmill.application.service.ListTasksService;
 import dev.taskmill.application.service.OpenAccess;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.PasswordAuthentication;
+import dev.taskmill.application.service.StatusService;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +81,8 @@ public final class Taskmill implements AutoCloseable {
                     new GetTaskService(repository),
                     new ListTasksService(repository),
                     new CancelTaskService(repository, engine, clock),
-                    authentication(config.security(), clock));
+                    authentication(config.security(), clock),
+                    new StatusService(storage.cluster(), version()));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
@@ -115,6 +120,21 @@ public final class Taskmill implements AutoCloseable {
         }
         LOG.info("Authentication: HTTP Basic, {} users in {}", users.all().size(), users.path());
         return new PasswordAuthentication(users, clock);
+    }
+
+    /** This build's version, from the jar's Maven descriptor; {@code development} when run from classes. */
+    static String version() {
+        try (InputStream descriptor = Taskmill.class.getResourceAsStream(
+                "/META-INF/maven/dev.taskmill/task-app/pom.properties")) {
+            if (descriptor != null) {
+                Properties properties = new Properties();
+                properties.load(descriptor);
+                return properties.getProperty("version", "development");
+            }
+        } catch (IOException e) {
+            LOG.debug("No version in the jar's Maven descriptor", e);
+        }
+        return "development";
     }
 
     private static String randomPassword() {

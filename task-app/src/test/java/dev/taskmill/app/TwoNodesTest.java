@@ -3,6 +3,7 @@ package dev.taskmill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ConflictMatrix;
@@ -49,6 +50,18 @@ class TwoNodesTest {
     void stopNodes() {
         nodeA.close();
         nodeB.close();
+    }
+
+    @Test
+    void givenTwoNodes_theStatusOfEither_listsTheWorkersOfBoth() {
+        List<String> fromA = nodeA.useCases().status().status().workers().stream()
+                .map(GetStatusUseCase.Worker::name).toList();
+        List<String> fromB = nodeB.useCases().status().status().workers().stream()
+                .map(GetStatusUseCase.Worker::name).toList();
+
+        assertThat(fromA).hasSize(2).allMatch(name -> name.matches("taskmill-[0-9a-f]{8}-1")).doesNotHaveDuplicates();
+        assertThat(fromB).containsExactlyInAnyOrderElementsOf(fromA);
+        assertThat(nodeA.useCases().status().status().storeConnected()).isTrue();
     }
 
     @Test

@@ -54,6 +54,7 @@ final class NodeWatch implements AutoCloseable {
     private Connection beatConnection;
     private final PostgresTaskRepository repository;
     private final UUID node;
+    private final int workers;
     private final Duration timeout;
     private final Clock clock;
     private final Runnable workReleased;
@@ -72,8 +73,9 @@ final class NodeWatch implements AutoCloseable {
     private boolean lapseTold;
 
     NodeWatch(DataSource pool, String url, String user, String password, PostgresTaskRepository repository, UUID node,
-            Duration timeout, Clock clock, Runnable workReleased, Consumer<Boolean> othersAlive,
+            int workers, Duration timeout, Clock clock, Runnable workReleased, Consumer<Boolean> othersAlive,
             Consumer<String> lapsed) {
+        this.workers = workers;
         this.url = url;
         this.beatCredentials = new Properties();
         if (user != null) {
@@ -175,11 +177,12 @@ final class NodeWatch implements AutoCloseable {
             if (beatConnection == null) {
                 beatConnection = DriverManager.getConnection(url, beatCredentials);
             }
-            try (PreparedStatement beat = beatConnection.prepareStatement("INSERT INTO node (id) VALUES (?)"
-                        + " ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()");
+            try (PreparedStatement beat = beatConnection.prepareStatement("INSERT INTO node (id, workers)"
+                        + " VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat = clock_timestamp()");
                     PreparedStatement others = beatConnection.prepareStatement("SELECT EXISTS (SELECT 1 FROM node"
                         + " WHERE id <> ? AND heartbeat >= clock_timestamp() - make_interval(secs => ?))")) {
                 beat.setObject(1, node);
+                beat.setInt(2, workers);
                 beat.executeUpdate();
                 stored(sentNanos);
                 others.setObject(1, node);

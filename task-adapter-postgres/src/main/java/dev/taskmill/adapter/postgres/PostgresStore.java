@@ -3,6 +3,7 @@ package dev.taskmill.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.taskmill.application.port.out.ClusterSignals;
+import dev.taskmill.application.port.out.ClusterView;
 import dev.taskmill.application.port.out.TaskRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,15 +24,17 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresClusterSignals signals;
 
     private final NodeWatch watch;
+    private final PostgresClusterView cluster;
 
-    private PostgresStore(HikariDataSource pool, String url, String user, String password, Duration nodeTimeout,
-            Clock clock) {
+    private PostgresStore(HikariDataSource pool, String url, String user, String password, int workers,
+            Duration nodeTimeout, Clock clock) {
         UUID node = UUID.randomUUID();
         this.pool = pool;
+        this.cluster = new PostgresClusterView(pool, nodeTimeout);
         // the watch is made next; nothing claims before the store is open
         this.repository = new PostgresTaskRepository(pool, node, clock, this::mayClaim);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
-        this.watch = new NodeWatch(pool, url, user, password, repository, node, nodeTimeout, clock,
+        this.watch = new NodeWatch(pool, url, user, password, repository, node, workers, nodeTimeout, clock,
                 signals::workReleasedHere,
                 signals::othersAlive, signals::nodeLapsed);
         watch.start();
@@ -66,6 +69,15 @@ public final class PostgresStore implements AutoCloseable {
      */
     public static PostgresStore open(String url, String user, String password, int poolSize, Duration nodeTimeout,
             Clock clock) {
+        return open(url, user, password, poolSize, poolSize, nodeTimeout, clock);
+    }
+
+    /**
+     * {@link #open(String, String, String, int, Duration, Clock)} for a server that runs
+     * {@code workers} tasks at once, as its heartbeat tells the others (for the status page).
+     */
+    public static PostgresStore open(String url, String user, String password, int poolSize, int workers,
+            Duration nodeTimeout, Clock clock) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(url, "url"));
         config.setUsername(user);
@@ -92,7 +104,7 @@ public final class PostgresStore implements AutoCloseable {
             throw new StorageException("Cannot migrate the schema of " + url + ": " + rootMessage(e), e);
         }
         try {
-            return new PostgresStore(pool, url, user, password, nodeTimeout, clock);
+            return new PostgresStore(pool, url, user, password, workers, nodeTimeout, clock);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -110,6 +122,11 @@ public final class PostgresStore implements AutoCloseable {
 
     public TaskRepository repository() {
         return repository;
+    }
+
+    /** The servers on the database, for the status page. */
+    public ClusterView cluster() {
+        return cluster;
     }
 
     /** How this node and the others on the database tell each other of new work and cancels. */

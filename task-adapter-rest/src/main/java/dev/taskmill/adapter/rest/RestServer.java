@@ -10,6 +10,7 @@ import dev.taskmill.adapter.rest.http.JsonErrorPages;
 import dev.taskmill.adapter.rest.http.RequestGate;
 import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
+import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
 import dev.taskmill.adapter.rest.resource.WireObjectMapper;
@@ -121,16 +122,19 @@ public final class RestServer implements AutoCloseable {
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper) {
         TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
+        StatusResource status = new StatusResource(useCases.status());
         return new ResourceConfig()
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
                 .register(TaskResource.class)
                 .register(TaskCollectionResource.class)
+                .register(StatusResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
                         bind(task).to(TaskResource.class);
                         bind(collection).to(TaskCollectionResource.class);
+                        bind(status).to(StatusResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

@@ -2,14 +2,18 @@ package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
+import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import java.util.Objects;
 
-/** The inbound ports the REST adapter calls; {@code authenticate} tells who each request comes from. */
+/**
+ * The inbound ports the REST adapter calls; {@code authenticate} tells who each request comes from,
+ * {@code status} answers anyone.
+ */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
-        CancelTaskUseCase cancel, AuthenticateUseCase authenticate) {
+        CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -17,5 +21,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(cancel, "cancel");
         Objects.requireNonNull(authenticate, "authenticate");
+        Objects.requireNonNull(status, "status");
     }
 }

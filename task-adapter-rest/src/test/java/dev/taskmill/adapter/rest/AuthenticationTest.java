@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.TaskList;
 import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import dev.taskmill.domain.AccessDeniedException;
@@ -12,6 +13,7 @@ import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.TaskId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +46,27 @@ class AuthenticationTest extends RestServerTestBase {
             return ALICE;
         };
         fakes.onList = query -> new TaskList(List.of(), OptionalLong.empty());
+    }
+
+    @Test
+    void givenNoCredentialsOrWrongOnes_theStatusPage_isServedWithoutAskingForAny() {
+        fakes.onStatus = () -> new GetStatusUseCase.ServerStatus("1.2.3", true, List.of(
+                new GetStatusUseCase.Worker("taskmill-1a2b3c4d-1", Instant.parse("2026-01-01T00:00:00.5Z"))));
+
+        HttpReply anonymous = get(ROOT + "/v2/status/");
+        HttpReply withoutSlash = get(ROOT + "/v2/status");
+        HttpReply wrong = send(request(ROOT + "/v2/status/").header("Authorization", basic("alice", "nope")).GET());
+
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.json().toString()).isEqualTo("{\"api_version\":\"2\",\"versions\":{\"platform_version\":"
+                + "\"1.2.3\"},\"database_connection\":{\"connected\":true},\"messaging_connection\":"
+                + "{\"connected\":true},\"known_workers\":[{\"_id\":\"taskmill-1a2b3c4d-1\",\"_ns\":\"workers\","
+                + "\"last_heartbeat\":\"2026-01-01T00:00:00.500Z\"}]}");
+        assertThat(withoutSlash.status()).isEqualTo(200);
+        assertThat(wrong.status()).as("no password is checked for it").isEqualTo(200);
+        assertThat(seen).isEmpty();
+        HttpReply post = send(request(ROOT + "/v2/status/").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(post.status()).as("only reading it is open").isEqualTo(401);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.TaskList;
@@ -14,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Use cases as settable lambdas that record what reached them. */
 final class FakeUseCases {
@@ -28,6 +30,7 @@ final class FakeUseCases {
     volatile Consumer<TaskId> onCancel;
     volatile Function<ListTasksQuery, TaskList> onList;
     volatile Function<Optional<Credentials>, Caller> onAuthenticate;
+    volatile Supplier<GetStatusUseCase.ServerStatus> onStatus;
     final List<Caller> callers = new CopyOnWriteArrayList<>();
 
     FakeUseCases() {
@@ -51,6 +54,7 @@ final class FakeUseCases {
             throw new TaskNotFoundException(id.toString());
         };
         onList = query -> new TaskList(List.of(), OptionalLong.empty());
+        onStatus = () -> new GetStatusUseCase.ServerStatus("1.2.3", true, List.of());
     }
 
     TaskUseCases useCases() {
@@ -75,6 +79,7 @@ final class FakeUseCases {
                     cancelled.add(id);
                     onCancel.accept(id);
                 },
-                credentials -> onAuthenticate.apply(credentials));
+                credentials -> onAuthenticate.apply(credentials),
+                () -> onStatus.get());
     }
 }

@@ -360,6 +360,27 @@ public abstract class TasksApiContractTest {
     }
 
     @Test
+    void givenNoLogin_statusPage_showsTheVersionTheStoreAndThisServersWorkers() throws Exception {
+        java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.baseUri().resolve("v2/status/")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body());
+        assertThat(status.fieldNames()).toIterable().containsExactlyInAnyOrder("api_version", "versions",
+                "database_connection", "messaging_connection", "known_workers");
+        assertThat(status.get("api_version").asText()).isEqualTo("2");
+        assertThat(status.get("versions").get("platform_version").asText()).isNotBlank();
+        assertThat(status.get("database_connection").get("connected").asBoolean()).isTrue();
+        JsonNode workers = status.get("known_workers");
+        assertThat(workers).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(workers.get(0).get("_id").asText()).matches("taskmill-[0-9a-f]{8}-1");
+        assertThat(workers.get(0).get("_ns").asText()).isEqualTo("workers");
+        assertThat(workers.get(0).get("last_heartbeat").asText()).matches(TIME);
+        assertThat(reply.body()).doesNotContain("admin").doesNotContain("task_id");
+    }
+
+    @Test
     void givenBadRequests_whenSent_thenJsonErrorsWithTheRightStatus() {
         assertError(api.post(TASKS, "{\"operation\": "), 400);
         assertError(api.post(TASKS, "{\"operation\": \"nope\"}"), 400);

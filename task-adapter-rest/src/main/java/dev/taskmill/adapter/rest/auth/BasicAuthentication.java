@@ -19,6 +19,7 @@ import java.security.Principal;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Establishes the caller of every API request from its HTTP Basic credentials (RFC 7617,
@@ -29,6 +30,8 @@ import java.util.Optional;
 public final class BasicAuthentication implements ContainerRequestFilter {
 
     private static final String SCHEME = "Basic";
+    /** The paths, below the API root, that anyone may read without a login: Pulp 2's status page. */
+    public static final Set<String> PUBLIC_PATHS = Set.of("v2/status", "v2/status/");
 
     private final AuthenticateUseCase authenticate;
 
@@ -38,6 +41,9 @@ public final class BasicAuthentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (PUBLIC_PATHS.contains(request.getUriInfo().getPath()) && request.getMethod().equals("GET")) {
+            return; // whatever it carries: the status page needs nobody, and checks no password
+        }
         Caller caller = authenticate.authenticate(credentials(request));
         boolean secure = request.getSecurityContext().isSecure();
         request.setSecurityContext(new CallerContext(caller, secure));
