@@ -58,6 +58,8 @@ final class NodeWatch implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final Runnable workReleased;
+    /** Wakes this node's workers only: the others lost nothing while this one was late. */
+    private final Runnable mayClaimAgain;
     private final Consumer<Boolean> othersAlive;
     private final Consumer<String> lapsed;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
@@ -73,8 +75,9 @@ final class NodeWatch implements AutoCloseable {
     private boolean lapseTold;
 
     NodeWatch(DataSource pool, String url, String user, String password, PostgresTaskRepository repository, UUID node,
-            int workers, Duration timeout, Clock clock, Runnable workReleased, Consumer<Boolean> othersAlive,
-            Consumer<String> lapsed) {
+            int workers, Duration timeout, Clock clock, Runnable workReleased, Runnable mayClaimAgain,
+            Consumer<Boolean> othersAlive, Consumer<String> lapsed) {
+        this.mayClaimAgain = mayClaimAgain;
         this.workers = workers;
         this.url = url;
         this.beatCredentials = new Properties();
@@ -142,12 +145,12 @@ final class NodeWatch implements AutoCloseable {
     private void stored(long sentNanos) {
         boolean wasLate;
         synchronized (this) {
-            wasLate = !mayClaim();
+            wasLate = lastBeatNanos != 0 && !mayClaim();
             lastBeatNanos = sentNanos;
             lapseTold = false;
         }
         if (wasLate) {
-            workReleased.run(); // the workers found nothing to claim meanwhile: they look again
+            mayClaimAgain.run(); // this node's workers claimed nothing meanwhile: they look again
         }
     }
 

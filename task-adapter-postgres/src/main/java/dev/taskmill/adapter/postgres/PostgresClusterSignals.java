@@ -112,6 +112,14 @@ final class PostgresClusterSignals implements ClusterSignals {
         othersAlive = alive;
     }
 
+    /** This node may claim again ({@link NodeWatch#mayClaim}): look for work here; the others need not hear of it. */
+    void wakeHere() {
+        Receiver local = receiver;
+        if (local != null) {
+            local.workAnnounced();
+        }
+    }
+
     /** Claims released by this node's own store work: look for work here, and tell the others. */
     void workReleasedHere() {
         Receiver local = receiver;
