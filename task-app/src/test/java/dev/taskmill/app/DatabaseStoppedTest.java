@@ -129,12 +129,7 @@ class DatabaseStoppedTest {
             throw failure;
         } finally {
             try {
-                postgres.resumeIfHalted();
-            } catch (RuntimeException e) {
-                if (primary == null) {
-                    throw e;
-                }
-                primary.addSuppressed(e); // the test's own failure comes first
+                postgres.resumeAfter(primary);
             } finally {
                 stop(node);
             }

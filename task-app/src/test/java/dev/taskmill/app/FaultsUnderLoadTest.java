@@ -244,12 +244,7 @@ class FaultsUnderLoadTest {
             chaos.interrupt(); // and wait for it: it must not stop PostgreSQL after the resume below
             chaos.join(TimeUnit.SECONDS.toMillis(60));
             try {
-                postgres.resumeIfHalted();
-            } catch (RuntimeException e) {
-                if (primary == null) {
-                    throw e;
-                }
-                primary.addSuppressed(e); // the test's own failure comes first
+                postgres.resumeAfter(primary);
             } finally {
                 cluster.stopAll(logs);
                 copyJournals(logs);

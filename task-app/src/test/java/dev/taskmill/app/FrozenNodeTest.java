@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FrozenNodeTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Taskmill listening on (http://\\S+)");
     private static final Caller ANYONE = Caller.anonymous();
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,23 +40,19 @@ class FrozenNodeTest {
     @Test
     void givenNodeFrozenLongerThanTheTimeout_whenItThaws_itStopsWhatItRanAndOverwritesNothing() throws Exception {
         StoreConfig store = TestPostgres.emptyDatabase(dir).withNodeTimeout(NODE_TIMEOUT);
-        try (MainProcess frozen = MainProcess.start(Map.of(), "", "--port", "0", "--auth", "none", "--workers", "1",
-                "--data-dir", dir.toString(), "--store", "postgres", "--db-url", store.dbUrl(), "--db-user",
-                store.dbUser(), "--db-password-file", store.dbPasswordFile().toString(), "--node-timeout",
-                NODE_TIMEOUT.toString())) {
-            Matcher listening = LISTENING.matcher(frozen.awaitOutput(line -> LISTENING.matcher(line).find()));
-            assertThat(listening.find()).isTrue();
-            URI api = URI.create(listening.group(1));
-            TaskId running = submitOverHttp(api, 300);
+        try (MainProcess frozen = MainProcess.startNode(store, dir, 1, NODE_TIMEOUT)) {
+            URI api = frozen.api();
+            TaskId running = NodeTasks.submitSleepOverHttp(api, 300);
 
             try (Taskmill other = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api",
                     Duration.ofHours(1), dir, SecurityConfig.none(), store).withShutdownGrace(Duration.ZERO))) {
                 NodeTasks.await(other, running, task -> task.state() == TaskState.RUNNING, Duration.ofSeconds(10));
                 TaskId successor = other.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
-                        Map.of("seconds", 0), List.of(new ResourceClaim("repository", "r1", ResourceOperation.UPDATE)),
+                        Map.of("seconds", 0), List.of(new ResourceClaim("repository", NodeTasks.RESOURCE,
+                                ResourceOperation.UPDATE)),
                         List.of(), Optional.empty())).id();
 
-                signal("STOP", frozen.process());
+                frozen.signal("STOP");
                 Task lost;
                 try {
                     lost = NodeTasks.await(other, running, task -> task.state() == TaskState.ERROR,
@@ -68,29 +60,18 @@ class FrozenNodeTest {
                     NodeTasks.await(other, successor, task -> task.state() == TaskState.FINISHED,
                             Duration.ofSeconds(10));
                 } finally {
-                    signal("CONT", frozen.process());
+                    frozen.signal("CONT");
                 }
                 assertThat(lost.exception()).startsWith("NodeLostError: the node running this task");
 
                 frozen.awaitOutput(line -> line.contains("This node went unheard for"));
                 frozen.awaitOutput(line -> line.contains("stopped the 1 operations running here"));
                 Eventually.await(Duration.ofSeconds(10), "the thawed node's worker is free again",
-                        () -> finishedOverHttp(api, submitOverHttp(api, 0)));
+                        () -> finishedOverHttp(api, NodeTasks.submitSleepOverHttp(api, 0)));
                 assertThat(other.useCases().get().getTask(ANYONE, running)).as("the other node's record stands")
                         .isEqualTo(lost);
             }
         }
-    }
-
-    /** Submits a sleep on r1 to the node at {@code api}. */
-    private static TaskId submitOverHttp(URI api, int seconds) throws Exception {
-        HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                api.resolve("v2/tasks/")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"sleep\", \"args\": {\"seconds\": "
-                        + seconds + "}, \"resources\": [{\"resource_type\": \"repository\", \"resource_id\":"
-                        + " \"r1\", \"operation\": \"update\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-        return TaskId.parse(JSON.readTree(submitted.body()).get("task_id").asText());
     }
 
     private static boolean finishedOverHttp(URI api, TaskId id) throws Exception {
@@ -98,11 +79,5 @@ class FrozenNodeTest {
                 HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.resolve("v2/tasks/" + id + "/")).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).get("state").asText(),
                 state -> state.equals("finished")) != null;
-    }
-
-    private static void signal(String signal, Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
     }
 }

@@ -2,7 +2,6 @@ package dev.taskmill.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceClaim;
@@ -10,18 +9,12 @@ import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LostNodeTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Taskmill listening on (http://\\S+)");
     private static final Caller ANYONE = Caller.anonymous();
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -42,30 +34,15 @@ class LostNodeTest {
     @Test
     void givenNodeKilledWhileRunningATask_theOtherNodeEndsItInError_andRunsItsSuccessor() throws Exception {
         StoreConfig store = TestPostgres.emptyDatabase(dir).withNodeTimeout(NODE_TIMEOUT);
-        try (MainProcess doomed = MainProcess.start(Map.of(), "", "--port", "0", "--auth", "none", "--workers", "1",
-                "--data-dir", dir.toString(), "--store", "postgres", "--db-url", store.dbUrl(), "--db-user",
-                store.dbUser(), "--db-password-file", store.dbPasswordFile().toString(), "--node-timeout",
-                NODE_TIMEOUT.toString())) {
-            Matcher listening = LISTENING.matcher(doomed.awaitOutput(line -> LISTENING.matcher(line).find()));
-            assertThat(listening.find()).isTrue();
-            HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(listening.group(1)).resolve("v2/tasks/")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"sleep\", \"args\": {\"seconds\": 300},"
-                            + " \"resources\": [{\"resource_type\": \"repository\", \"resource_id\": \"r1\","
-                            + " \"operation\": \"update\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-            TaskId running = TaskId.parse(new ObjectMapper().readTree(submitted.body()).get("task_id").asText());
+        try (MainProcess doomed = MainProcess.startNode(store, dir, 1, NODE_TIMEOUT)) {
+            TaskId running = NodeTasks.submitSleepOverHttp(doomed.api(), 300);
 
-            try (Taskmill survivor = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api",
-                    Duration.ofHours(1), dir, SecurityConfig.none(), store))) {
+            try (Taskmill survivor = Taskmill.start(survivorConfig(store))) {
                 NodeTasks.await(survivor, running, task -> task.state() == TaskState.RUNNING,
                         Duration.ofSeconds(10));
-                TaskId successor = survivor.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
-                        Map.of("seconds", 0), List.of(new ResourceClaim("repository", "r1", ResourceOperation.UPDATE)),
-                        List.of(), Optional.empty())).id();
+                TaskId successor = submitSuccessor(survivor);
 
-                doomed.process().destroyForcibly();
-                assertThat(doomed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+                kill(doomed);
 
                 Task lost = NodeTasks.await(survivor, running, task -> task.state() == TaskState.ERROR,
                         Duration.ofSeconds(10));
@@ -80,34 +57,19 @@ class LostNodeTest {
     void givenTaskCancelledOnANodeThatDiesBeforeItsOperationReturns_theOtherNodeReleasesItsClaims()
             throws Exception {
         StoreConfig store = TestPostgres.emptyDatabase(dir).withNodeTimeout(NODE_TIMEOUT);
-        try (MainProcess doomed = MainProcess.start(Map.of(), "", "--port", "0", "--auth", "none", "--workers", "1",
-                "--data-dir", dir.toString(), "--store", "postgres", "--db-url", store.dbUrl(), "--db-user",
-                store.dbUser(), "--db-password-file", store.dbPasswordFile().toString(), "--node-timeout",
-                NODE_TIMEOUT.toString())) {
-            Matcher listening = LISTENING.matcher(doomed.awaitOutput(line -> LISTENING.matcher(line).find()));
-            assertThat(listening.find()).isTrue();
-            HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(listening.group(1)).resolve("v2/tasks/")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"sleep\", \"args\": {\"seconds\": 300},"
-                            + " \"resources\": [{\"resource_type\": \"repository\", \"resource_id\": \"r1\","
-                            + " \"operation\": \"update\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-            TaskId running = TaskId.parse(new ObjectMapper().readTree(submitted.body()).get("task_id").asText());
+        try (MainProcess doomed = MainProcess.startNode(store, dir, 1, NODE_TIMEOUT)) {
+            TaskId running = NodeTasks.submitSleepOverHttp(doomed.api(), 300);
 
-            try (Taskmill survivor = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api",
-                    Duration.ofHours(1), dir, SecurityConfig.none(), store).withShutdownGrace(Duration.ZERO))) {
+            try (Taskmill survivor = Taskmill.start(survivorConfig(store))) {
                 NodeTasks.await(survivor, running, task -> task.state() == TaskState.RUNNING,
                         Duration.ofSeconds(10));
-                TaskId successor = survivor.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep",
-                        Map.of("seconds", 0), List.of(new ResourceClaim("repository", "r1", ResourceOperation.UPDATE)),
-                        List.of(), Optional.empty())).id();
+                TaskId successor = submitSuccessor(survivor);
                 // frozen, the node cannot stop the operation and release its claims when the cancel reaches it
-                signal("STOP", doomed.process());
+                doomed.signal("STOP");
                 survivor.useCases().cancel().cancel(ANYONE, running);
                 assertThat(survivor.useCases().get().getTask(ANYONE, running).holdsClaims()).isTrue();
 
-                doomed.process().destroyForcibly();
-                assertThat(doomed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+                kill(doomed);
 
                 Task released = NodeTasks.await(survivor, running, task -> !task.holdsClaims(),
                         Duration.ofSeconds(15));
@@ -118,9 +80,20 @@ class LostNodeTest {
         }
     }
 
-    private static void signal(String signal, Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
+    private TaskmillConfig survivorConfig(StoreConfig store) {
+        return new TaskmillConfig("127.0.0.1", 0, 1, "/pulp/api", Duration.ofHours(1), dir, SecurityConfig.none(),
+                store).withShutdownGrace(Duration.ZERO);
+    }
+
+    /** A call on the resource the node's task holds, which waits for it. */
+    private static TaskId submitSuccessor(Taskmill node) {
+        return node.useCases().submit().submit(ANYONE, new SubmitCallCommand("sleep", Map.of("seconds", 0),
+                List.of(new ResourceClaim("repository", NodeTasks.RESOURCE, ResourceOperation.UPDATE)), List.of(),
+                Optional.empty())).id();
+    }
+
+    private static void kill(MainProcess node) throws InterruptedException {
+        node.process().destroyForcibly();
+        assertThat(node.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package dev.taskmill.app;
 import dev.taskmill.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@link Main} in a JVM of its own, on the test class path, its output in a file. */
 final class MainProcess implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Pattern LISTENING = Pattern.compile("Taskmill listening on (http://\\S+)");
 
     private final Process process;
     private final Path log;
@@ -63,6 +67,34 @@ final class MainProcess implements AutoCloseable {
             throw new AssertionError("taskmill " + String.join(" ", args) + " did not end; output:\n" + main.output());
         }
         return main;
+    }
+
+    /**
+     * A node on {@code store}, a PostgreSQL database, without authentication, with
+     * {@code workers} workers and {@code nodeTimeout}; its data directory is {@code dir}.
+     */
+    static MainProcess startNode(StoreConfig store, Path dir, int workers, Duration nodeTimeout) throws IOException {
+        return start(Map.of(), "", "--port", "0", "--auth", "none", "--workers", Integer.toString(workers),
+                "--data-dir", dir.toString(), "--store", "postgres", "--db-url", store.dbUrl(), "--db-user",
+                store.dbUser(), "--db-password-file", store.dbPasswordFile().toString(), "--node-timeout",
+                nodeTimeout.toString());
+    }
+
+    /** Where the server serves the API, once it says it listens. */
+    URI api() {
+        Matcher listening = LISTENING.matcher(awaitOutput(line -> LISTENING.matcher(line).find()));
+        if (!listening.find()) {
+            throw new AssertionError("no address in the listening line");
+        }
+        return URI.create(listening.group(1));
+    }
+
+    /** Sends the process {@code signal}, such as {@code STOP} or {@code CONT}. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     int exitCode() {

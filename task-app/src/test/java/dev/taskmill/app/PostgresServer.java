@@ -80,6 +80,22 @@ final class PostgresServer {
         }
     }
 
+    /**
+     * {@link #resumeIfHalted} at the end of a test whose own failure, if any, is {@code primary}:
+     * a failure to resume is thrown only when the test passed, and is kept as suppressed otherwise,
+     * so that the test's own failure comes first.
+     */
+    void resumeAfter(Throwable primary) {
+        try {
+            resumeIfHalted();
+        } catch (RuntimeException e) {
+            if (primary == null) {
+                throw e;
+            }
+            primary.addSuppressed(e);
+        }
+    }
+
     private static void run(String name, String command) {
         try {
             Path output = Files.createTempFile("taskmill-pg-command", ".log");

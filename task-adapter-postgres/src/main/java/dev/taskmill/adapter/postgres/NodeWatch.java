@@ -67,8 +67,11 @@ final class NodeWatch implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    /** When the last heartbeat that was stored was sent ({@link System#nanoTime}); guarded by this. */
-    private long lastBeatNanos;
+    /**
+     * When the last heartbeat that was stored was sent ({@link System#nanoTime}); written under
+     * this object's lock, read without it by {@link #mayClaim}, which every claim asks.
+     */
+    private volatile long lastBeatNanos;
     /** Whether the last beat or watch failed; on the watch's thread only. */
     private boolean failing;
     /** Whether this node has told of its lapse since its last stored heartbeat; guarded by this. */
@@ -160,7 +163,7 @@ final class NodeWatch implements AutoCloseable {
      * lost before a task it claimed has run; the others take its heartbeat from the database's
      * clock, which stored it no earlier than it was sent.
      */
-    synchronized boolean mayClaim() {
+    boolean mayClaim() {
         return System.nanoTime() - lastBeatNanos < timeout.toNanos() - TimeUnit.MILLISECONDS.toNanos(period());
     }
 

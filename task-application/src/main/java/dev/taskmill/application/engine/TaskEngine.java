@@ -297,8 +297,10 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         }
         if (execution.stopReason() == Execution.StopReason.SHUTDOWN) {
             boolean restartable = operation != null && operation.isSafeToRestart(claimed.args());
-            return restartable ? Task::returnToWaiting : running -> running.fail(ErrorCode.SERVER_STOPPED, SHUTDOWN_ERROR, null,
-                    clock.instant());
+            if (restartable) {
+                return Task::returnToWaiting;
+            }
+            return running -> running.fail(ErrorCode.SERVER_STOPPED, SHUTDOWN_ERROR, null, clock.instant());
         }
         if (execution.stopReason() == Execution.StopReason.NODE_LAPSED) {
             String lost = "NodeLostError: this node " + execution.stopDetail();
