@@ -64,7 +64,16 @@ public record Caller(String name, Set<Permission> permissions) {
 
     /** {@code filter} as this caller may see it: all of it with {@code read}, else only their own tasks. */
     public TaskFilter visible(TaskFilter filter) {
-        return has(Permission.READ) || name == null ? filter : filter.submittedBy(name);
+        return seesEveryTask() ? filter : filter.submittedBy(name);
+    }
+
+    /** {@code condition} as this caller may search with it: as given with {@code read}, else only among their own tasks. */
+    public TaskCondition visible(TaskCondition condition) {
+        return seesEveryTask() ? condition : condition.and(new TaskCondition.SubmittedBy(name));
+    }
+
+    private boolean seesEveryTask() {
+        return has(Permission.READ) || name == null;
     }
 
     private AccessDeniedException denied(Permission permission, String action) {

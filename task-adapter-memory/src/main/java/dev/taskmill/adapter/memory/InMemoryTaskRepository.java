@@ -7,6 +7,7 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
@@ -106,6 +107,17 @@ public final class InMemoryTaskRepository implements TaskRepository {
         readLock.lock();
         try {
             return listing.find(filter, after, limit, tasks::get);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Task> search(TaskSearch search) {
+        Objects.requireNonNull(search, "search");
+        readLock.lock();
+        try {
+            return listing.search(search, tasks::get);
         } finally {
             readLock.unlock();
         }

@@ -5,7 +5,14 @@ import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.SearchField;
+import dev.taskmill.domain.TaskCondition;
+import dev.taskmill.domain.TaskSearch;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -99,6 +106,142 @@ final class ListingIndexes {
         }
         found.sort(Comparator.comparingLong(Task::position));
         return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
+    }
+
+    /**
+     * The tasks a search finds. It reads the smallest index a conjunct of its condition names
+     * (ids, states, tags), or every state's when none does, and tests each task it reads.
+     */
+    List<Task> search(TaskSearch search, Function<TaskId, Task> tasks) {
+        long wanted = search.inAdmissionOrder() ? search.skip() + search.limit() : Long.MAX_VALUE;
+        List<Task> found = new ArrayList<>();
+        Candidates candidates = candidates(search.condition());
+        if (candidates.ids() != null) {
+            for (TaskId id : candidates.ids()) {
+                Task task = tasks.apply(id);
+                if (task != null && search.condition().test(task)) {
+                    found.add(task);
+                }
+            }
+        } else {
+            // each index is in position order, so the first `wanted` matches of each contain the answer
+            for (Walk index : candidates.indexes()) {
+                long[] taken = {0};
+                index.forEachAfter(0, id -> {
+                    Task task = tasks.apply(id);
+                    if (search.condition().test(task)) {
+                        found.add(task);
+                        taken[0]++;
+                    }
+                    return taken[0] < wanted;
+                });
+            }
+        }
+        found.sort(search.comparator());
+        int from = (int) Math.min(search.skip(), found.size());
+        int to = (int) Math.min(search.skip() + search.limit(), found.size());
+        return new ArrayList<>(found.subList(from, to));
+    }
+
+    /** Where a search reads: the given {@code ids}, or else every task of the {@code indexes}, which never overlap. */
+    private record Candidates(Collection<TaskId> ids, List<Walk> indexes, long size) {
+    }
+
+    /** Walks one position-ordered index. */
+    private interface Walk {
+        void forEachAfter(long position, Predicate<TaskId> next);
+    }
+
+    private Candidates candidates(TaskCondition condition) {
+        List<Walk> every = new ArrayList<>();
+        for (PositionIndex index : byState.values()) {
+            every.add(index::forEachAfter);
+        }
+        Candidates best = new Candidates(null, every, sizeOf(EnumSet.allOf(TaskState.class)));
+        List<TaskCondition> conjuncts = condition instanceof TaskCondition.All all ? all.parts() : List.of(condition);
+        for (TaskCondition conjunct : conjuncts) {
+            Candidates narrower = candidatesOf(conjunct);
+            if (narrower != null && narrower.size() < best.size()) {
+                best = narrower;
+            }
+        }
+        return best;
+    }
+
+    /** The candidates of one conjunct, or {@code null} when no index holds its matches. */
+    private Candidates candidatesOf(TaskCondition conjunct) {
+        SearchField field;
+        List<Object> values;
+        if (conjunct instanceof TaskCondition.Equal equal && !(equal.value() instanceof List)) {
+            field = equal.field();
+            values = Collections.singletonList(equal.value());
+        } else if (conjunct instanceof TaskCondition.OneOf oneOf) {
+            field = oneOf.field();
+            values = oneOf.values();
+        } else if (conjunct instanceof TaskCondition.ContainsAll all && !all.values().isEmpty()) {
+            field = all.field();
+            values = List.of(all.values().get(0)); // every match carries the first
+        } else {
+            return null;
+        }
+        switch (field) {
+            case TASK_ID -> {
+                Set<TaskId> ids = new LinkedHashSet<>();
+                for (Object value : values) {
+                    parseId(value).ifPresent(ids::add);
+                }
+                return new Candidates(ids, null, ids.size());
+            }
+            case STATE -> {
+                Set<TaskState> states = EnumSet.noneOf(TaskState.class);
+                for (TaskState state : TaskState.values()) {
+                    if (values.contains(state.wireName())) {
+                        states.add(state);
+                    }
+                }
+                List<Walk> walks = new ArrayList<>();
+                states.forEach(state -> walks.add(byState.get(state)::forEachAfter));
+                return new Candidates(null, walks, sizeOf(states));
+            }
+            case TAGS -> {
+                List<Walk> walks = new ArrayList<>();
+                long size = 0;
+                for (Object value : new LinkedHashSet<>(values)) {
+                    Tagged tagged = value == null ? null : byTag.get(tagOrNull((String) value));
+                    if (tagged != null) {
+                        walks.add(tagged::forEachAfter);
+                        size += tagged.size();
+                    }
+                }
+                // a task carrying two of the tags is in two walks: read them as ids, once each
+                if (walks.size() > 1) {
+                    Set<TaskId> ids = new LinkedHashSet<>();
+                    walks.forEach(walk -> walk.forEachAfter(0, id -> ids.add(id) || true));
+                    return new Candidates(ids, null, ids.size());
+                }
+                return new Candidates(null, walks, size);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The tag {@code value} names, or {@code null} for text no tag can be (which no task carries). */
+    private static Tag tagOrNull(String value) {
+        try {
+            return new Tag(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Optional<TaskId> parseId(Object value) {
+        try {
+            return value instanceof String text ? Optional.of(TaskId.parse(text)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private int sizeOf(Set<TaskState> states) {

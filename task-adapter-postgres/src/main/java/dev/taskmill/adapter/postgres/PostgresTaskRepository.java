@@ -10,6 +10,7 @@ import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.sql.Array;
@@ -166,6 +167,11 @@ public final class PostgresTaskRepository implements TaskRepository {
     @Override
     public List<Task> find(TaskFilter filter, long after, int limit) {
         return listing.find(filter, after, limit);
+    }
+
+    @Override
+    public List<Task> search(TaskSearch search) {
+        return listing.search(search);
     }
 
     /** The tasks this node claimed that hold their claims still ({@link #CLAIMED_BY}). */

@@ -3,6 +3,7 @@ package dev.taskmill.adapter.postgres;
 import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,8 +14,11 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
-/** The listing of tasks by state, tag and submitter, in position order, from PostgreSQL. */
+/** The listing of tasks by state, tag and submitter, in position order, and their search, from PostgreSQL. */
 final class TaskListing {
+
+    /** The SQL state of a pattern PostgreSQL's regular expressions refuse. */
+    private static final String INVALID_REGULAR_EXPRESSION = "2201B";
 
     private final DataSource dataSource;
     private final TaskRows rows;
@@ -81,7 +85,30 @@ final class TaskListing {
         return select;
     }
 
-    /** Runs a statement of {@link #prepareFind}; the listing's rows. */
+    /** {@link dev.taskmill.application.port.out.TaskRepository#search}, in one statement ({@link TaskSearchSql}). */
+    List<Task> search(TaskSearch search) {
+        Objects.requireNonNull(search, "search");
+        try {
+            return Jdbc.withConnection(dataSource, connection -> {
+                try (PreparedStatement select = TaskSearchSql.prepare(connection, "", search)) {
+                    List<Task> tasks = new ArrayList<>();
+                    try (ResultSet result = listed(select)) {
+                        while (result.next()) {
+                            tasks.add(rows.read(result));
+                        }
+                    }
+                    return tasks;
+                }
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException sql && INVALID_REGULAR_EXPRESSION.equals(sql.getSQLState())) {
+                throw new IllegalArgumentException("PostgreSQL refuses a pattern: " + sql.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a statement of {@link #prepareFind} or {@link TaskSearchSql#prepare}; the listing's rows. */
     static ResultSet listed(PreparedStatement find) throws SQLException {
         find.execute();
         if (!find.getMoreResults()) {

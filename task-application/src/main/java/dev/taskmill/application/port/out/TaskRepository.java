@@ -5,6 +5,7 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
 import java.util.List;
@@ -89,4 +90,15 @@ public interface TaskRepository {
      * @return how many tasks were removed
      */
     int removeFinishedBefore(Instant cutoff);
+
+    /**
+     * The tasks that satisfy the search's condition, with the meaning {@link
+     * dev.taskmill.domain.TaskCondition#test} gives it, in the search's order, skipping its
+     * {@code skip} first and returning at most its {@code limit}. A search for given ids, for
+     * waiting and running tasks or for a tag costs what it finds, not the number of tasks stored.
+     *
+     * @throws IllegalArgumentException if the store cannot evaluate a part of the condition (a
+     *         pattern its own regular expressions refuse); the message says which
+     */
+    List<Task> search(TaskSearch search);
 }

@@ -3,6 +3,7 @@ package dev.taskmill.application.port.out;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,11 @@ public class DelegatingTaskRepository implements TaskRepository {
     @Override
     public List<Task> find(TaskFilter filter, long after, int limit) {
         return delegate.find(filter, after, limit);
+    }
+
+    @Override
+    public List<Task> search(TaskSearch search) {
+        return delegate.search(search);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
@@ -82,6 +83,12 @@ public final class SimpleTaskRepository implements TaskRepository {
     @Override
     public synchronized Optional<Task> findById(TaskId id) {
         return Optional.ofNullable(tasks.get(Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
+    public synchronized List<Task> search(TaskSearch search) {
+        return tasks.values().stream().filter(search.condition()::test).sorted(search.comparator())
+                .skip(search.skip()).limit(search.limit()).toList();
     }
 
     @Override
