@@ -16,6 +16,7 @@ import dev.taskmill.application.service.ListTasksService;
 import dev.taskmill.application.service.OpenAccess;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.PasswordAuthentication;
+import dev.taskmill.application.service.SearchTasksService;
 import dev.taskmill.application.service.StatusService;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.UserAdministration;
@@ -82,7 +83,8 @@ public final class Taskmill implements AutoCloseable {
                     new ListTasksService(repository),
                     new CancelTaskService(repository, engine, clock),
                     authentication(config.security(), clock),
-                    new StatusService(storage.cluster(), version()));
+                    new StatusService(storage.cluster(), version()),
+                    new SearchTasksService(repository));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {

@@ -2,15 +2,20 @@ package dev.taskmill.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.domain.SearchField;
 import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.TaskCondition;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * With a million tasks stored, the listing and claiming queries the repository issues read
+ * With a million tasks stored, the listing, search and claiming queries the repository issues read
  * through an index, never the whole table: PostgreSQL's own plan for each says so.
  */
 class QueryPlanTest {
@@ -73,6 +78,44 @@ class QueryPlanTest {
         }
 
         assertThat(plan.toString()).as(listing).contains("Index").doesNotContain("Seq Scan on task");
+    }
+
+    /**
+     * The searches Pulp's clients lean on (a hundred ids, waiting and running tasks, a tag) read
+     * through an index too, whatever else their condition holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ids", "incomplete", "tag", "incomplete tag", "ids sorted"})
+    void givenAMillionTasks_theSearchQuery_readsAnIndex_notTheTable(String search) throws SQLException {
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        TaskCondition incomplete = new TaskCondition.OneOf(SearchField.STATE, List.of("waiting", "running"));
+        TaskCondition tag = new TaskCondition.Equal(SearchField.TAGS, "team:7");
+        TaskCondition condition = switch (search) {
+            case "ids", "ids sorted" -> new TaskCondition.All(List.of(new TaskCondition.OneOf(SearchField.TASK_ID, ids),
+                    new TaskCondition.Not(new TaskCondition.Equal(SearchField.STATE, "canceled"))));
+            case "incomplete" -> incomplete;
+            case "tag" -> tag;
+            default -> new TaskCondition.All(List.of(incomplete, tag));
+        };
+        List<TaskSearch.SortKey> order = search.endsWith("sorted")
+                ? List.of(new TaskSearch.SortKey(SearchField.FINISH_TIME, true)) : List.of();
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement explain = TaskSearchSql.prepare(connection, "EXPLAIN ",
+                        new TaskSearch(condition, order, 0, 10_001));
+                ResultSet result = TaskListing.listed(explain)) {
+            while (result.next()) {
+                plan.append(result.getString(1)).append('\n');
+            }
+        }
+
+        assertThat(plan.toString()).as(search).contains("Index").doesNotContain("Seq Scan on task");
+        if (search.startsWith("ids")) {
+            assertThat(plan.toString()).contains("task_pkey");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
+import dev.taskmill.adapter.rest.resource.TaskSearchResource;
 import dev.taskmill.adapter.rest.resource.WireObjectMapper;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
@@ -123,18 +124,21 @@ public final class RestServer implements AutoCloseable {
         TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
+        TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);
         return new ResourceConfig()
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
                 .register(TaskResource.class)
                 .register(TaskCollectionResource.class)
                 .register(StatusResource.class)
+                .register(TaskSearchResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
                         bind(task).to(TaskResource.class);
                         bind(collection).to(TaskCollectionResource.class);
                         bind(status).to(StatusResource.class);
+                        bind(search).to(TaskSearchResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

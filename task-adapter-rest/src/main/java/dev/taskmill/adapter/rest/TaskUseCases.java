@@ -5,6 +5,7 @@ import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.ListTasksUseCase;
+import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  * {@code status} answers anyone.
  */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
-        CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status) {
+        CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
+        SearchTasksUseCase search) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -22,5 +24,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(cancel, "cancel");
         Objects.requireNonNull(authenticate, "authenticate");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(search, "search");
     }
 }

@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import dev.taskmill.application.port.in.Credentials;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.ListTasksQuery;
+import dev.taskmill.application.port.in.SearchTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.TaskList;
 import dev.taskmill.application.port.in.TaskNotFoundException;
@@ -31,6 +32,8 @@ final class FakeUseCases {
     volatile Function<ListTasksQuery, TaskList> onList;
     volatile Function<Optional<Credentials>, Caller> onAuthenticate;
     volatile Supplier<GetStatusUseCase.ServerStatus> onStatus;
+    final List<SearchTasksQuery> searches = new CopyOnWriteArrayList<>();
+    volatile Function<SearchTasksQuery, List<Task>> onSearch;
     final List<Caller> callers = new CopyOnWriteArrayList<>();
 
     FakeUseCases() {
@@ -42,6 +45,7 @@ final class FakeUseCases {
         polled.clear();
         cancelled.clear();
         queries.clear();
+        searches.clear();
         callers.clear();
         onAuthenticate = credentials -> Caller.anonymous();
         onSubmit = command -> {
@@ -54,6 +58,7 @@ final class FakeUseCases {
             throw new TaskNotFoundException(id.toString());
         };
         onList = query -> new TaskList(List.of(), OptionalLong.empty());
+        onSearch = query -> List.of();
         onStatus = () -> new GetStatusUseCase.ServerStatus("1.2.3", true, List.of());
     }
 
@@ -80,6 +85,11 @@ final class FakeUseCases {
                     onCancel.accept(id);
                 },
                 credentials -> onAuthenticate.apply(credentials),
-                () -> onStatus.get());
+                () -> onStatus.get(),
+                (caller, query) -> {
+                    callers.add(caller);
+                    searches.add(query);
+                    return onSearch.apply(query);
+                });
     }
 }

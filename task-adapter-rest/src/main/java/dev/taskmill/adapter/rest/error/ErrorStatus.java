@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import dev.taskmill.adapter.rest.resource.InvalidRequestException;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.InvalidCallException;
+import dev.taskmill.application.port.in.InvalidCriteriaException;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.LoginsBusyException;
 import dev.taskmill.application.port.in.ServiceUnavailableException;
@@ -43,6 +44,7 @@ final class ErrorStatus {
             row(TaskNotCancellableException.class, 501, Message.OWN), // its operation cannot be cancelled
             row(TaskDomainException.class, 409, Message.OWN), // any other refusal of the domain
             row(InvalidCallException.class, 400, Message.OWN), // unknown operation, arguments it refuses
+            row(InvalidCriteriaException.class, 400, Message.OWN), // search criteria outside the language
             row(InvalidRequestException.class, InvalidRequestException::status, Message.OWN), // 400, 413
             row(InvalidDefinitionException.class, 500, Message.NONE), // a wire type Jackson cannot handle
             new Row(ErrorStatus::isJsonTheServerWrote, any -> 500, Message.NONE),

@@ -1,0 +1,159 @@
+package dev.taskmill.adapter.rest.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.application.port.in.SearchCriteria;
+import dev.taskmill.application.port.in.SearchTasksUseCase;
+import dev.taskmill.domain.Task;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /v2/tasks/search/}: Pulp 2's task search. {@code POST} takes {@code {"criteria": {...}}},
+ * {@code GET} the same criteria as query parameters ({@code filters} and {@code sort} as JSON text,
+ * {@code skip}, {@code limit}, {@code field} repeated). The answer is a bare array of call reports,
+ * each cut to the {@code fields} asked for (and {@code task_id} and {@code _href}) when some are.
+ * {@link SearchCriteria} reads the criteria; this resource reads the wire and {@code fields}.
+ */
+@Path("v2/tasks/search")
+@Produces(MediaType.APPLICATION_JSON + ";charset=utf-8")
+public final class TaskSearchResource {
+
+    private static final List<String> BODY_KEYS = List.of("criteria");
+    private static final List<String> PARAMETERS = List.of("field", "filters", "limit", "skip", "sort");
+    /** Keys every report keeps, whatever {@code fields} says. */
+    private static final List<String> ALWAYS = List.of("task_id", "_href");
+
+    private final SearchTasksUseCase search;
+    private final ObjectMapper mapper;
+    private final String apiRoot;
+    /** The keys of a call report, as the wire names them. */
+    private final Set<String> reportKeys;
+
+    public TaskSearchResource(SearchTasksUseCase search, ObjectMapper mapper, String apiRoot) {
+        this.search = search;
+        this.mapper = mapper;
+        this.apiRoot = apiRoot;
+        Set<String> keys = new TreeSet<>();
+        for (BeanPropertyDefinition property : mapper.getSerializationConfig()
+                .introspect(mapper.constructType(CallReport.class)).findProperties()) {
+            keys.add(property.getName());
+        }
+        this.reportKeys = keys;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public List<Object> searchByBody(Map<String, Object> body, @Context SecurityContext security) {
+        if (body == null) {
+            throw InvalidRequestException.badRequest("The request body must be one JSON object: {\"criteria\": {...}}");
+        }
+        for (String key : body.keySet()) {
+            if (!BODY_KEYS.contains(key)) {
+                throw InvalidRequestException.badRequest("Unknown key '" + key + "' in the request body; known keys: "
+                        + String.join(", ", BODY_KEYS));
+            }
+        }
+        Object criteria = body.get("criteria");
+        if (criteria == null) {
+            criteria = Map.of();
+        }
+        if (!(criteria instanceof Map<?, ?> given)) {
+            throw InvalidRequestException.badRequest("'criteria' must be an object");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>();
+        given.forEach((key, value) -> rest.put((String) key, value));
+        Object fields = rest.remove("fields");
+        return answer(rest, fields == null ? null : fields(fields), security);
+    }
+
+    @GET
+    public List<Object> searchByQuery(@Context UriInfo uriInfo, @Context SecurityContext security) {
+        MultivaluedMap<String, String> query = uriInfo.getQueryParameters();
+        Map<String, Object> criteria = new LinkedHashMap<>();
+        for (String name : new TreeSet<>(query.keySet())) {
+            if (!PARAMETERS.contains(name)) {
+                throw InvalidRequestException.badRequest("Unknown query parameter '" + name
+                        + "'; accepted parameters: " + String.join(", ", PARAMETERS));
+            }
+            if (!name.equals("field") && query.get(name).size() > 1) {
+                throw InvalidRequestException.badRequest("Query parameter '" + name + "' may be given only once");
+            }
+        }
+        for (String name : List.of("filters", "sort")) {
+            if (query.containsKey(name)) {
+                criteria.put(name, json(name, query.getFirst(name)));
+            }
+        }
+        for (String name : List.of("skip", "limit")) {
+            if (query.containsKey(name)) {
+                criteria.put(name, query.getFirst(name));
+            }
+        }
+        List<String> fields = query.get("field");
+        return answer(criteria, fields == null ? null : fields(fields), security);
+    }
+
+    private List<Object> answer(Map<String, Object> criteria, Set<String> fields, SecurityContext security) {
+        List<Task> found = search.search(BasicAuthentication.callerOf(security), SearchCriteria.parse(criteria));
+        List<Object> reports = new ArrayList<>(found.size());
+        for (Task task : found) {
+            CallReport report = CallReport.fromDomain(task, apiRoot);
+            if (fields == null) {
+                reports.add(report);
+            } else {
+                Map<String, Object> whole = mapper.convertValue(report, Map.class);
+                Map<String, Object> cut = new LinkedHashMap<>();
+                whole.forEach((key, value) -> {
+                    if (fields.contains(key)) {
+                        cut.put(key, value);
+                    }
+                });
+                reports.add(cut);
+            }
+        }
+        return reports;
+    }
+
+    /** The report keys {@code value} names, with those every report keeps. */
+    private Set<String> fields(Object value) {
+        if (!(value instanceof List<?> names)) {
+            throw InvalidRequestException.badRequest("'fields' must be an array of report keys");
+        }
+        Set<String> fields = new LinkedHashSet<>(ALWAYS);
+        for (Object name : names) {
+            if (!(name instanceof String key) || !reportKeys.contains(key)) {
+                throw InvalidRequestException.badRequest("Unknown field " + (name instanceof String ? "'" + name + "'"
+                        : String.valueOf(name)) + " in 'fields'; report keys: " + String.join(", ", reportKeys));
+            }
+            fields.add(key);
+        }
+        return fields;
+    }
+
+    private Object json(String name, String text) {
+        try {
+            return mapper.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw InvalidRequestException.badRequest("Query parameter '" + name + "' must be JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+}
