@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -24,7 +25,7 @@ final class StoreScale implements Scenario {
 
     private static final int MATCHES = 10;
     private static final int WAITING_ONE_IN = 1_000;
-    private static final int SEARCHED_IDS = 100;
+    static final int SEARCHED_IDS = 100;
     private static final int HELD_RESOURCES = 50; // one sleep holds them all, within a call's 64 claims
 
     @Override
@@ -116,15 +117,21 @@ final class StoreScale implements Scenario {
     private static HttpRequest searchByIds(URI baseUri, List<Task> tasks) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < SEARCHED_IDS; i++) {
-            ids.add("\"" + tasks.get(i * (tasks.size() / SEARCHED_IDS)).id() + "\"");
+            ids.add(tasks.get(i * (tasks.size() / SEARCHED_IDS)).id().toString());
         }
-        String body = "{\"criteria\": {\"filters\": {\"task_id\": {\"$in\": [" + String.join(", ", ids) + "]}}}}";
+        return searchByIds(baseUri, ids);
+    }
+
+    /** A search for {@code ids} with {@code task_id $in}, as Pulp's clients wait for tasks. */
+    static HttpRequest searchByIds(URI baseUri, Collection<String> ids) {
+        String body = "{\"criteria\": {\"filters\": {\"task_id\": {\"$in\": [\"" + String.join("\", \"", ids)
+                + "\"]}}}}";
         return HttpRequest.newBuilder(baseUri.resolve("v2/tasks/search/")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** Mean microseconds per request over {@code requests} sequential requests, each answered with {@code reports}. */
-    private static double micros(HttpClient client, HttpRequest request, int requests, int reports) throws Exception {
+    static double micros(HttpClient client, HttpRequest request, int requests, int reports) throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < requests; i++) {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
