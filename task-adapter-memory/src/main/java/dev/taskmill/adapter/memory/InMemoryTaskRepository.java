@@ -115,12 +115,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
     @Override
     public List<Task> search(TaskSearch search) {
         Objects.requireNonNull(search, "search");
-        readLock.lock();
-        try {
-            return listing.search(search, tasks::get);
-        } finally {
-            readLock.unlock();
-        }
+        return listing.search(search, tasks::get, readLock);
     }
 
     /** Every task that started and holds its claims: one node's workers claim from this store. */

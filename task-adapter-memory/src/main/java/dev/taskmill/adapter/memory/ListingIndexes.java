@@ -11,6 +11,7 @@ import dev.taskmill.domain.TaskSearch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Comparator;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -32,6 +34,9 @@ import java.util.function.Predicate;
  * tasks share one instance, the index's own (see {@link #add}).
  */
 final class ListingIndexes {
+
+    /** How many tasks a search reads of an index per hold of the repository's read lock. */
+    static final int SEARCH_CHUNK = 1_024;
 
     private final Map<Tag, Tagged> byTag = new HashMap<>();
     private final Map<TaskState, PositionIndex> byState = new EnumMap<>(TaskState.class);
@@ -111,36 +116,56 @@ final class ListingIndexes {
     /**
      * The tasks a search finds. It reads the smallest index a conjunct of its condition names
      * (ids, states, tags), or every state's when none does, and tests each task it reads.
+     * {@code lock} is the repository's read lock: the search holds it only while it reads a
+     * chunk of an index, and tests the tasks (immutable snapshots) without it, so that a search
+     * that reads many tasks never holds up admissions and claims for long. A task that changes
+     * state while the search reads may be found in its old state or its new one, once.
      */
-    List<Task> search(TaskSearch search, Function<TaskId, Task> tasks) {
+    List<Task> search(TaskSearch search, Function<TaskId, Task> tasks, Lock lock) {
         long wanted = search.inAdmissionOrder() ? search.skip() + search.limit() : Long.MAX_VALUE;
-        List<Task> found = new ArrayList<>();
-        Candidates candidates = candidates(search.condition());
+        Candidates candidates;
+        lock.lock();
+        try {
+            candidates = candidates(search.condition());
+        } finally {
+            lock.unlock();
+        }
+        Map<TaskId, Task> found = new LinkedHashMap<>();
         if (candidates.ids() != null) {
             for (TaskId id : candidates.ids()) {
-                Task task = tasks.apply(id);
+                Task task = tasks.apply(id); // a concurrent map: no lock needed
                 if (task != null && search.condition().test(task)) {
-                    found.add(task);
+                    found.put(id, task);
                 }
             }
         } else {
             // each index is in position order, so the first `wanted` matches of each contain the answer
             for (Walk index : candidates.indexes()) {
-                long[] taken = {0};
-                index.forEachAfter(0, id -> {
-                    Task task = tasks.apply(id);
-                    if (search.condition().test(task)) {
-                        found.add(task);
-                        taken[0]++;
+                long taken = 0;
+                long after = 0;
+                List<Task> chunk = new ArrayList<>(SEARCH_CHUNK);
+                do {
+                    chunk.clear();
+                    lock.lock();
+                    try {
+                        index.forEachAfter(after, id -> chunk.add(tasks.apply(id)) && chunk.size() < SEARCH_CHUNK);
+                    } finally {
+                        lock.unlock();
                     }
-                    return taken[0] < wanted;
-                });
+                    for (Task task : chunk) {
+                        if (taken < wanted && search.condition().test(task) && found.putIfAbsent(task.id(), task) == null) {
+                            taken++;
+                        }
+                        after = task.position();
+                    }
+                } while (chunk.size() == SEARCH_CHUNK && taken < wanted);
             }
         }
-        found.sort(search.comparator());
-        int from = (int) Math.min(search.skip(), found.size());
-        int to = (int) Math.min(search.skip() + search.limit(), found.size());
-        return new ArrayList<>(found.subList(from, to));
+        List<Task> sorted = new ArrayList<>(found.values());
+        sorted.sort(search.comparator());
+        int from = (int) Math.min(search.skip(), sorted.size());
+        int to = (int) Math.min(search.skip() + search.limit(), sorted.size());
+        return new ArrayList<>(sorted.subList(from, to));
     }
 
     /** Where a search reads: the given {@code ids}, or else every task of the {@code indexes}, which never overlap. */

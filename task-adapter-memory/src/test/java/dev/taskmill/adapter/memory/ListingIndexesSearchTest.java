@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,39 @@ class ListingIndexesSearchTest {
         assertThat(reads).hasValue(TASKS);
     }
 
+    @Test
+    void givenAScanOfEveryTask_searchHoldsTheLockOnlyWhileItReadsAChunk() {
+        AtomicInteger readsInHold = new AtomicInteger();
+        AtomicInteger mostInOneHold = new AtomicInteger();
+        AtomicInteger holds = new AtomicInteger();
+        ReentrantLock lock = new ReentrantLock() {
+            @Override
+            public void lock() {
+                super.lock();
+                holds.incrementAndGet();
+                readsInHold.set(0);
+            }
+
+            @Override
+            public void unlock() {
+                mostInOneHold.accumulateAndGet(readsInHold.get(), Math::max);
+                super.unlock();
+            }
+        };
+        Function<TaskId, Task> countingInHold = id -> {
+            readsInHold.incrementAndGet();
+            return tasks.get(id);
+        };
+
+        List<Task> found = indexes.search(new TaskSearch(new TaskCondition.Matches(SearchField.TASK_TYPE,
+                java.util.regex.Pattern.compile("^sleep$")), List.of(), 0, TASKS), countingInHold, lock);
+
+        assertThat(found).hasSize(TASKS);
+        assertThat(mostInOneHold).hasValueLessThanOrEqualTo(ListingIndexes.SEARCH_CHUNK);
+        assertThat(holds).hasValueGreaterThan(TASKS / ListingIndexes.SEARCH_CHUNK);
+    }
+
     private List<Task> search(TaskCondition condition) {
-        return indexes.search(new TaskSearch(condition, List.of(), 0, TASKS), counting);
+        return indexes.search(new TaskSearch(condition, List.of(), 0, TASKS), counting, new ReentrantLock());
     }
 }

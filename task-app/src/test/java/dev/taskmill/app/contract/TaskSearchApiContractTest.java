@@ -274,6 +274,7 @@ public abstract class TaskSearchApiContractTest {
             {"criteria": {"filters": {"$or": []}}}                                | $or
             {"criteria": {"filters": {"$and": {"state": "running"}}}}             | $and
             {"criteria": {"filters": {"state": {"$all": ["running"]}}}}           | $all
+            {"criteria": {"filters": {"tags": {"$all": []}}}}                     | tags.$all
             {"criteria": {"filters": {"state": {"colour": 1}}}}                   | state
             {"criteria": {"filters": ["state"]}}                                  | filters
             {"criteria": {"limit": 10001}}                                        | limit

@@ -171,6 +171,10 @@ public final class SearchCriteria {
                     for (Object member : array(at, value)) {
                         values.add(text(field, at, member));
                     }
+                    if (values.isEmpty()) {
+                        // MongoDB's $all of nothing matches nothing, which is never what was meant
+                        throw invalid("'" + at + "' must be a non-empty array of strings");
+                    }
                     parts.add(new ContainsAll(field, values));
                 }
                 case "$not" -> {
