@@ -10,6 +10,7 @@ import dev.taskmill.application.engine.TaskEngine;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.application.service.CancelTaskGroupService;
 import dev.taskmill.application.service.CancelTaskService;
 import dev.taskmill.application.service.GetTaskService;
 import dev.taskmill.application.service.ListTasksService;
@@ -18,6 +19,8 @@ import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.service.PasswordAuthentication;
 import dev.taskmill.application.service.StatusService;
 import dev.taskmill.application.service.SubmitCallService;
+import dev.taskmill.application.service.SubmitTaskGroupService;
+import dev.taskmill.application.service.TaskGroupSummaryService;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
 import java.net.URI;
@@ -82,7 +85,10 @@ public final class Taskmill implements AutoCloseable {
                     new ListTasksService(repository),
                     new CancelTaskService(repository, engine, clock),
                     authentication(config.security(), clock),
-                    new StatusService(storage.cluster(), version()));
+                    new StatusService(storage.cluster(), version()),
+                    new SubmitTaskGroupService(repository, operations, environment, engine, clock),
+                    new TaskGroupSummaryService(repository),
+                    new CancelTaskGroupService(repository, engine, clock));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.TaskGroupResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
 import dev.taskmill.adapter.rest.resource.WireObjectMapper;
 import jakarta.ws.rs.core.UriBuilder;
@@ -123,18 +124,22 @@ public final class RestServer implements AutoCloseable {
         TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
+        TaskGroupResource groups = new TaskGroupResource(useCases.submitGroup(), useCases.summarizeGroup(),
+                useCases.cancelGroup(), apiRoot);
         return new ResourceConfig()
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
                 .register(TaskResource.class)
                 .register(TaskCollectionResource.class)
                 .register(StatusResource.class)
+                .register(TaskGroupResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
                         bind(task).to(TaskResource.class);
                         bind(collection).to(TaskCollectionResource.class);
                         bind(status).to(StatusResource.class);
+                        bind(groups).to(TaskGroupResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

@@ -1,11 +1,14 @@
 package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.AuthenticateUseCase;
+import dev.taskmill.application.port.in.CancelTaskGroupUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
+import dev.taskmill.application.port.in.GetTaskGroupSummaryUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
+import dev.taskmill.application.port.in.SubmitTaskGroupUseCase;
 import java.util.Objects;
 
 /**
@@ -13,7 +16,9 @@ import java.util.Objects;
  * {@code status} answers anyone.
  */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
-        CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status) {
+        CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
+        SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
+        CancelTaskGroupUseCase cancelGroup) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -22,5 +27,8 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(cancel, "cancel");
         Objects.requireNonNull(authenticate, "authenticate");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(submitGroup, "submitGroup");
+        Objects.requireNonNull(summarizeGroup, "summarizeGroup");
+        Objects.requireNonNull(cancelGroup, "cancelGroup");
     }
 }
