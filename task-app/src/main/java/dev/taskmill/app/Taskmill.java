@@ -10,6 +10,7 @@ import dev.taskmill.application.engine.TaskEngine;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.application.service.CancelTaskGroupService;
 import dev.taskmill.application.service.CancelTaskService;
 import dev.taskmill.application.service.GetTaskService;
 import dev.taskmill.application.service.ListTasksService;
@@ -19,6 +20,8 @@ import dev.taskmill.application.service.PasswordAuthentication;
 import dev.taskmill.application.service.SearchTasksService;
 import dev.taskmill.application.service.StatusService;
 import dev.taskmill.application.service.SubmitCallService;
+import dev.taskmill.application.service.SubmitTaskGroupService;
+import dev.taskmill.application.service.TaskGroupSummaryService;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
 import java.net.URI;
@@ -84,7 +87,10 @@ public final class Taskmill implements AutoCloseable {
                     new CancelTaskService(repository, engine, clock),
                     authentication(config.security(), clock),
                     new StatusService(storage.cluster(), version()),
-                    new SearchTasksService(repository));
+                    new SearchTasksService(repository),
+                    new SubmitTaskGroupService(repository, operations, environment, engine, clock),
+                    new TaskGroupSummaryService(repository),
+                    new CancelTaskGroupService(repository, engine, clock));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.taskmill.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.SubmitCallCommand;
@@ -91,6 +92,41 @@ class TwoNodesTest {
         NodeTasks.await(nodeB, afterSecond, state(TaskState.FINISHED), Duration.ofSeconds(5));
         assertThat(nodeB.useCases().get().getTask(ANYONE, first).state()).isEqualTo(TaskState.CANCELED);
         assertThat(nodeB.useCases().get().getTask(ANYONE, second).state()).isEqualTo(TaskState.CANCELED);
+    }
+
+    @Test
+    void givenGroupSubmittedToOneNode_aDeleteSentToTheOther_cancelsItsTasksWhereverTheyRun() throws Exception {
+        NodeHttp http = new NodeHttp(Duration.ofSeconds(10));
+        // one worker each: the first two calls run, one on each node; the third waits behind the first
+        NodeHttp.Reply submitted = http.post(nodeA.baseUri().resolve("v2/task_groups/"), "{\"calls\": ["
+                + String.join(", ", groupSleep("group-1"), groupSleep("group-2"), groupSleep("group-1")) + "]}");
+        assertThat(submitted.status()).as("%s", submitted).isEqualTo(202);
+        String group = submitted.json().get("group_id").asText();
+        List<TaskId> tasks = new ArrayList<>();
+        submitted.json().get("spawned_tasks").forEach(task -> tasks.add(TaskId.parse(task.get("task_id").asText())));
+        NodeTasks.await(nodeB, tasks.get(0), running(), Duration.ofSeconds(5));
+        NodeTasks.await(nodeB, tasks.get(1), running(), Duration.ofSeconds(5));
+
+        NodeHttp.Reply canceled = http.delete(nodeB.baseUri().resolve("v2/task_groups/" + group + "/"));
+
+        assertThat(canceled.status()).as("%s", canceled).isEqualTo(200);
+        assertThat(canceled.body().strip()).isEqualTo("null");
+        for (TaskId task : tasks) {
+            assertThat(nodeA.useCases().get().getTask(ANYONE, task).state()).isEqualTo(TaskState.CANCELED);
+        }
+        // each operation stopped on the node that ran it and released its resource: what waits for it runs
+        TaskId afterFirst = submit(nodeA, 0, "group-1", ResourceOperation.UPDATE).id();
+        TaskId afterSecond = submit(nodeB, 0, "group-2", ResourceOperation.UPDATE).id();
+        NodeTasks.await(nodeA, afterFirst, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        NodeTasks.await(nodeA, afterSecond, state(TaskState.FINISHED), Duration.ofSeconds(5));
+        JsonNode summary = http.get(nodeA.baseUri().resolve("v2/task_groups/" + group + "/state_summary/")).json();
+        assertThat(summary.get("canceled").asInt()).isEqualTo(3);
+        assertThat(summary.get("total").asInt()).isEqualTo(3);
+    }
+
+    private static String groupSleep(String resource) {
+        return "{\"operation\": \"sleep\", \"args\": {\"seconds\": 30}, \"resources\": [{\"resource_type\":"
+                + " \"repository\", \"resource_id\": \"" + resource + "\", \"operation\": \"update\"}]}";
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.taskmill.domain;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +63,26 @@ public record Caller(String name, Set<Permission> permissions) {
         return found.get();
     }
 
+    /**
+     * The tasks {@code found} in a task group, if this caller may {@code action} the group: holding
+     * {@code permission} allows it on every group; without it, only on a group whose every task
+     * the caller submitted (a group is submitted in one call, so its tasks share their submitter).
+     * As for one task, a caller without the permission is refused alike whether the group is
+     * missing or not theirs; for a caller with it, a group with no task stored is {@code missing}.
+     *
+     * @throws AccessDeniedException if the caller may not act on the group, or may not know whether it exists
+     */
+    public List<Task> accessGroup(Permission permission, String action, List<Task> found,
+            Supplier<? extends RuntimeException> missing) {
+        if (found.isEmpty()) {
+            throw has(permission) ? missing.get() : deniedGroup(permission, action);
+        }
+        if (!has(permission) && !found.stream().allMatch(task -> task.isSubmittedBy(name))) {
+            throw deniedGroup(permission, action);
+        }
+        return found;
+    }
+
     /** {@code filter} as this caller may see it: all of it with {@code read}, else only their own tasks. */
     public TaskFilter visible(TaskFilter filter) {
         return seesEveryTask() ? filter : filter.submittedBy(name);
@@ -77,9 +98,16 @@ public record Caller(String name, Set<Permission> permissions) {
     }
 
     private AccessDeniedException denied(Permission permission, String action) {
+        return denied(permission, action, permission == Permission.CREATE ? "" : " (or having submitted the task)");
+    }
+
+    private AccessDeniedException deniedGroup(Permission permission, String action) {
+        return denied(permission, action, " (or having submitted every task of the group)");
+    }
+
+    private AccessDeniedException denied(Permission permission, String action, String unless) {
         return new AccessDeniedException("User '" + name + "' may not " + action + ": permission '"
-                + permission.wireName() + "' is needed" + (permission == Permission.CREATE ? ""
-                        : " (or having submitted the task)"));
+                + permission.wireName() + "' is needed" + unless);
     }
 
     @Override

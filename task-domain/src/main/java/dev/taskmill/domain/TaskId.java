@@ -25,11 +25,16 @@ public record TaskId(UUID value) {
      * @throws IllegalArgumentException if {@code text} is not a UUID in its canonical 8-4-4-4-12 form
      */
     public static TaskId parse(String text) {
+        return new TaskId(parseUuid(text, "task id"));
+    }
+
+    /** A UUID in its canonical form, else an {@link IllegalArgumentException} saying it is not a {@code what}. */
+    static UUID parseUuid(String text, String what) {
         Objects.requireNonNull(text, "text");
         if (!CANONICAL.matcher(text).matches()) {
-            throw new IllegalArgumentException("Not a task id: " + text);
+            throw new IllegalArgumentException("Not a " + what + ": " + text);
         }
-        return new TaskId(UUID.fromString(text));
+        return UUID.fromString(text);
     }
 
     @Override

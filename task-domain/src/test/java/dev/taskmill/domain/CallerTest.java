@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,39 @@ class CallerTest {
     }
 
     private static final class Missing extends RuntimeException {
+    }
+
+    @Test
+    void givenGroup_accessGroup_allowsThePermissionOnEveryGroup_andTheSubmitterOnlyOnAGroupWhollyTheirs() {
+        Caller alice = Caller.user("alice", Set.of(Permission.CREATE));
+        Caller reader = Caller.user("rita", Set.of(Permission.READ));
+        Task alicesOther = aWaitingTask().submittedBy("alice").build();
+        Task bobsTask = aWaitingTask().submittedBy("bob").build();
+        List<Task> alicesGroup = List.of(alicesTask, alicesOther);
+        List<Task> mixedGroup = List.of(alicesTask, bobsTask);
+
+        assertThat(readGroup(alice, alicesGroup)).isEqualTo(alicesGroup);
+        assertThat(readGroup(reader, mixedGroup)).isEqualTo(mixedGroup);
+        assertThatThrownBy(() -> readGroup(alice, mixedGroup))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage("User 'alice' may not read task group g: permission 'read' is needed"
+                        + " (or having submitted every task of the group)");
+    }
+
+    @Test
+    void givenGroupWithoutTasks_accessGroup_isMissingForACallerWithThePermission_andDeniedAlikeForOthers() {
+        Caller reader = Caller.user("rita", Set.of(Permission.READ));
+        Caller alice = Caller.user("alice", Set.of(Permission.CREATE));
+
+        assertThatThrownBy(() -> readGroup(reader, List.of())).isInstanceOf(Missing.class);
+        assertThatThrownBy(() -> readGroup(alice, List.of())).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> readGroup(alice, List.of(anonymousTask))).isInstanceOf(AccessDeniedException.class)
+                .hasMessage("User 'alice' may not read task group g: permission 'read' is needed"
+                        + " (or having submitted every task of the group)");
+    }
+
+    private static List<Task> readGroup(Caller caller, List<Task> tasks) {
+        return caller.accessGroup(Permission.READ, "read task group g", tasks, Missing::new);
     }
 
     @Test

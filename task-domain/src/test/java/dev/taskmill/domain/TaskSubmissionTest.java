@@ -64,7 +64,7 @@ class TaskSubmissionTest {
         List<ResourceClaim> claims = new ArrayList<>(List.of(updateR1));
         List<Tag> tags = new ArrayList<>(List.of(tag("a")));
 
-        TaskSubmission submission = new TaskSubmission(id, "sync", Map.of(), claims, tags, true, null, T0, null);
+        TaskSubmission submission = new TaskSubmission(id, "sync", Map.of(), claims, tags, true, null, T0, null, null);
         claims.add(readC7);
         tags.add(tag("b"));
 
@@ -148,6 +148,73 @@ class TaskSubmissionTest {
 
         assertThat(task.response()).isEqualTo(CallResponse.POSTPONED);
         assertThat(task.reasons()).containsExactly(heldRead);
+    }
+
+    @Test
+    void givenGroup_inGroup_givesATaskCarryingTheGroupAsItsJobId() {
+        TaskGroupId group = TaskGroupId.random();
+        TaskSubmission alone = submit("sync", List.of(updateR1), List.of());
+
+        TaskSubmission inGroup = alone.inGroup(group);
+
+        assertThat(inGroup.group()).isEqualTo(group);
+        assertThat(inGroup.id()).isEqualTo(alone.id());
+        assertThat(inGroup.claims()).isEqualTo(alone.claims());
+        assertThat(inGroup.tags()).isEqualTo(alone.tags());
+        assertThat(inGroup.admit(1, new Admission.Accepted()).jobId()).isEqualTo(group.toString());
+        assertThat(alone.admit(1, new Admission.Accepted()).jobId()).isNull();
+    }
+
+    @Test
+    void givenCallsOnOneResource_admitInOrder_decidesEachBesideTheHeldClaimsAndTheCallsBeforeIt() {
+        ResourceClaim heldRead = new ResourceClaim("repository", "r1", ResourceOperation.READ);
+        ResourceClaim readR1 = new ResourceClaim("repository", "r1", ResourceOperation.READ);
+        List<TaskSubmission> calls = List.of(
+                aSubmission().claiming("repository", "r2", ResourceOperation.CREATE).buildSubmission(),
+                aSubmission().claiming("repository", "r1", ResourceOperation.READ).buildSubmission(),
+                aSubmission().claiming("repository", "r1", ResourceOperation.UPDATE).buildSubmission(),
+                aSubmission().claiming("repository", "r2", ResourceOperation.READ).buildSubmission());
+
+        List<Task> tasks = TaskSubmission.admitInOrder(calls, List.of(heldRead));
+
+        assertThat(tasks).extracting(Task::id).containsExactly(
+                calls.get(0).id(), calls.get(1).id(), calls.get(2).id(), calls.get(3).id());
+        assertThat(tasks).extracting(Task::response).containsExactly(CallResponse.ACCEPTED, CallResponse.ACCEPTED,
+                CallResponse.POSTPONED, CallResponse.POSTPONED);
+        assertThat(tasks.get(2).reasons()).as("the held read and the group's own read are one claim")
+                .containsExactly(readR1);
+        assertThat(tasks.get(3).reasons()).as("behind the group's own create")
+                .containsExactly(new ResourceClaim("repository", "r2", ResourceOperation.CREATE));
+        assertThat(tasks).allMatch(task -> task.state() == TaskState.WAITING);
+    }
+
+    @Test
+    void givenThirdCallRejectedByAnEarlierCallOfTheGroup_admitInOrder_namesItsIndexAndReasons() {
+        ResourceClaim createR1 = new ResourceClaim("repository", "r1", ResourceOperation.CREATE);
+        List<TaskSubmission> calls = List.of(
+                aSubmission().claiming("repository", "r1", ResourceOperation.CREATE).buildSubmission(),
+                aSubmission().claiming("repository", "r1", ResourceOperation.READ).buildSubmission(),
+                aSubmission().claiming("repository", "r1", ResourceOperation.CREATE).buildSubmission());
+
+        assertThatThrownBy(() -> TaskSubmission.admitInOrder(calls, List.of()))
+                .isInstanceOfSatisfying(CallRejectedException.class, refusal -> {
+                    assertThat(refusal.callIndex()).hasValue(2);
+                    assertThat(refusal.reasons()).containsExactly(createR1);
+                })
+                .hasMessage("calls[2] rejected: it conflicts with a pending create of repository r1;"
+                        + " no call of the group was queued");
+    }
+
+    @Test
+    void givenCallRejectedByAHeldClaim_admitInOrder_namesItsIndex_andASingleRejectionNamesNone() {
+        ResourceClaim heldDelete = new ResourceClaim("repository", "r1", ResourceOperation.DELETE);
+        List<TaskSubmission> calls = List.of(
+                aSubmission().claiming("repository", "r1", ResourceOperation.UPDATE).buildSubmission());
+
+        assertThatThrownBy(() -> TaskSubmission.admitInOrder(calls, List.of(heldDelete)))
+                .isInstanceOfSatisfying(CallRejectedException.class,
+                        refusal -> assertThat(refusal.callIndex()).hasValue(0));
+        assertThat(new CallRejectedException(List.of(heldDelete)).callIndex()).isEmpty();
     }
 
     private TaskSubmission submit(String operation, List<ResourceClaim> claims, List<Tag> callerTags) {

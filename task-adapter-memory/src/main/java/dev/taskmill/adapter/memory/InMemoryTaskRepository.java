@@ -4,13 +4,17 @@ import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Admission;
 import dev.taskmill.domain.ConflictMatrix;
+import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,20 +67,56 @@ public final class InMemoryTaskRepository implements TaskRepository {
         Objects.requireNonNull(submission, "submission");
         writeLock.lock();
         try {
-            if (tasks.containsKey(submission.id())) {
-                throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
-            }
+            requireNew(submission);
             Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
-            Task admitted = submission.admit(lastPosition + 1, decision);
-            // the indexes key on position and id, which the stored copy shares
-            Task task = admitted.withSharedTags(listing.add(admitted)).withVersion(Task.FIRST_VERSION);
-            lastPosition = task.position();
-            tasks.put(task.id(), task);
-            resources.admit(task);
-            return task;
+            return enter(submission.admit(0, decision));
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Decided together first, so that a rejection leaves every index as it was. */
+    @Override
+    public List<Task> admitAll(List<TaskSubmission> submissions) {
+        if (submissions.isEmpty()) {
+            throw new IllegalArgumentException("admitAll needs at least one submission");
+        }
+        writeLock.lock();
+        try {
+            Set<TaskId> ids = new HashSet<>();
+            List<ResourceClaim> claims = new ArrayList<>();
+            for (TaskSubmission submission : submissions) {
+                requireNew(submission);
+                if (!ids.add(submission.id())) {
+                    throw new IllegalArgumentException("Task " + submission.id() + " is submitted twice");
+                }
+                claims.addAll(submission.claims());
+            }
+            List<Task> stored = new ArrayList<>(submissions.size());
+            for (Task admitted : TaskSubmission.admitInOrder(submissions, resources.heldOn(claims))) {
+                stored.add(enter(admitted));
+            }
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void requireNew(TaskSubmission submission) {
+        if (tasks.containsKey(submission.id())) {
+            throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
+        }
+    }
+
+    /** Stores a newly admitted task at the next position and enters it in every index. */
+    private Task enter(Task admitted) {
+        Task positioned = admitted.storedAt(lastPosition + 1);
+        // the indexes key on position and id, which the stored copy shares
+        Task task = positioned.withSharedTags(listing.add(positioned));
+        lastPosition = task.position();
+        tasks.put(task.id(), task);
+        resources.admit(task);
+        return task;
     }
 
     @Override
@@ -142,6 +182,17 @@ public final class InMemoryTaskRepository implements TaskRepository {
             return store(current, changed);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Task> findGroup(TaskGroupId group) {
+        Objects.requireNonNull(group, "group");
+        readLock.lock();
+        try {
+            return listing.group(group.toString(), tasks::get);
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * Tasks by tag and by state, each ordered by position, so a listing walks the smallest index
- * that can hold its answer. Written under the repository's write lock, read under its read lock.
+ * that can hold its answer; and the tasks of each task group. Written under the repository's
+ * write lock, read under its read lock.
  *
  * <p>Most tags are carried by one task only (the automatic tag of a resource used once), so
  * such a tag's index is a single entry until a second task carries it. Equal tags of different
@@ -40,6 +41,8 @@ final class ListingIndexes {
 
     private final Map<Tag, Tagged> byTag = new HashMap<>();
     private final Map<TaskState, PositionIndex> byState = new EnumMap<>(TaskState.class);
+    /** By job id: only the tasks of groups have an entry. */
+    private final Map<String, PositionIndex> byGroup = new HashMap<>();
 
     ListingIndexes() {
         for (TaskState state : TaskState.values()) {
@@ -66,6 +69,9 @@ final class ListingIndexes {
             }
         }
         byState.get(task.state()).add(task.position(), task.id());
+        if (task.jobId() != null) {
+            byGroup.computeIfAbsent(task.jobId(), group -> new PositionIndex()).add(task.position(), task.id());
+        }
         return List.of(shared);
     }
 
@@ -85,6 +91,20 @@ final class ListingIndexes {
             }
         }
         byState.get(task.state()).remove(task.position());
+        PositionIndex group = task.jobId() == null ? null : byGroup.get(task.jobId());
+        if (group != null && group.remove(task.position()) && group.isEmpty()) {
+            byGroup.remove(task.jobId());
+        }
+    }
+
+    /** The tasks of the group {@code jobId}, oldest first. */
+    List<Task> group(String jobId, Function<TaskId, Task> tasks) {
+        List<Task> found = new ArrayList<>();
+        PositionIndex group = byGroup.get(jobId);
+        if (group != null) {
+            group.forEachAfter(0, id -> found.add(tasks.apply(id)));
+        }
+        return found;
     }
 
     /** The matching tasks after position {@code after}, oldest first, at most {@code limit}. */

@@ -6,16 +6,21 @@ import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceKey;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSubmission;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
@@ -25,7 +30,8 @@ import javax.sql.DataSource;
  * claims still held on those resources, decided by the domain's {@link ConflictMatrix}. Two
  * nodes admitting conflicting calls at once are serialized on the resource, exactly as one
  * node would be. Positions come from a sequence drawn under those locks, so per-resource order
- * is admission order.
+ * is admission order. Calls admitted together (a task group) lock the resources of all of them
+ * at once, in the same order, and are stored in one transaction: all of them, or none.
  */
 final class Admissions {
 
@@ -57,6 +63,80 @@ final class Admissions {
             Task task = submission.admit(0, decision);
             return task.storedAt(insert(connection, task));
         });
+    }
+
+    /**
+     * {@link dev.taskmill.application.port.out.TaskRepository#admitAll}: one transaction that
+     * locks every resource the calls claim, reads the claims held on them, decides the calls in
+     * order ({@link TaskSubmission#admitInOrder}), draws their positions and stores them all in
+     * one batch. A rejection throws before anything is written, and the transaction rolls back.
+     */
+    List<Task> admitAll(List<TaskSubmission> submissions) {
+        if (submissions.isEmpty()) {
+            throw new IllegalArgumentException("admitAll needs at least one submission");
+        }
+        List<ResourceClaim> claims = new ArrayList<>();
+        Set<TaskId> ids = new HashSet<>();
+        for (TaskSubmission submission : submissions) {
+            if (!ids.add(submission.id())) {
+                throw new IllegalArgumentException("Task " + submission.id() + " is submitted twice");
+            }
+            claims.addAll(submission.claims());
+        }
+        List<ResourceKey> keys = lockOrder(claims);
+        return Jdbc.inTransaction(dataSource, connection -> {
+            List<ResourceClaim> held = List.of();
+            if (!keys.isEmpty()) {
+                lock(connection, keys);
+                held = heldOn(connection, keys);
+            }
+            List<Task> admitted = TaskSubmission.admitInOrder(submissions, held);
+            long[] positions = drawPositions(connection, admitted.size());
+            List<Task> stored = new ArrayList<>(admitted.size());
+            for (int i = 0; i < admitted.size(); i++) {
+                stored.add(admitted.get(i).storedAt(positions[i]));
+            }
+            insertAll(connection, stored);
+            return stored;
+        });
+    }
+
+    /** {@code count} positions from the sequence, in increasing order. */
+    private static long[] drawPositions(Connection connection, int count) throws SQLException {
+        try (PreparedStatement draw = connection.prepareStatement(
+                "SELECT nextval('task_position') FROM generate_series(1, ?)")) {
+            draw.setInt(1, count);
+            long[] positions = new long[count];
+            try (ResultSet result = draw.executeQuery()) {
+                for (int i = 0; i < count && result.next(); i++) {
+                    positions[i] = result.getLong(1);
+                }
+            }
+            Arrays.sort(positions);
+            return positions;
+        }
+    }
+
+    /**
+     * Stores tasks that have their positions, and the claims they hold, as one batch: the driver
+     * sends it in one round trip rather than one per task.
+     */
+    private void insertAll(Connection connection, List<Task> tasks) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_POSITIONED)) {
+            for (Task task : tasks) {
+                insert.setLong(1, task.position());
+                rows.bindNew(connection, insert, 2, task);
+                bindClaims(connection, insert, 2 + TaskRows.NEW_PARAMETERS, task.claims());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException cause = e.getNextException() == null ? e : e.getNextException();
+            if ("23505".equals(cause.getSQLState())) {
+                throw new IllegalArgumentException("A task of the group is already stored", e);
+            }
+            throw e;
+        }
     }
 
     /** The claimed resources, each once, in the one order every admission locks them in. */
@@ -136,16 +216,30 @@ final class Admissions {
      * the resource keys none of which may be held, then the claims.
      */
     private static String insertSql(boolean unlessHeld) {
-        return "WITH stored AS (INSERT INTO task (" + TaskRows.COLUMNS + ") SELECT ?, nextval('task_position'), ?, ?::json,"
-                + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, " + Task.FIRST_VERSION + ", ?"
+        return "WITH stored AS (" + taskRow("nextval('task_position')")
                 + (unlessHeld ? " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
                         + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)" : "")
-                + " RETURNING id, position),"
-                + " claimed AS (INSERT INTO held_claim (task_id, ordinal, position, resource_type, resource_id,"
-                + " operation) SELECT stored.id, c.n - 1, stored.position, c.type, c.id, c.operation FROM stored,"
-                + " unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS c(type, id, operation, n))"
-                + " SELECT position FROM stored";
+                + " RETURNING id, position), claimed AS (" + STORED_CLAIMS + ") SELECT position FROM stored";
     }
+
+    /** Inserts a task's row, {@code position} being the SQL of its position; the row's parameters but the position. */
+    private static String taskRow(String position) {
+        return "INSERT INTO task (" + TaskRows.COLUMNS + ") SELECT ?, " + position + ", ?, ?::json,"
+                + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, " + Task.FIRST_VERSION
+                + ", ?";
+    }
+
+    /** Inserts the claims of the task a statement's {@code stored} returns; the claims are its parameters. */
+    private static final String STORED_CLAIMS = "INSERT INTO held_claim (task_id, ordinal, position, resource_type,"
+            + " resource_id, operation) SELECT stored.id, c.n - 1, stored.position, c.type, c.id, c.operation FROM"
+            + " stored, unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS c(type, id, operation, n)";
+
+    /**
+     * A task's row at the position of the first parameter, then its held claims: the row's
+     * parameters from the second, then the claims. It returns no rows, so that it can be batched.
+     */
+    private static final String INSERT_POSITIONED = "WITH p AS (SELECT ?::bigint AS position), stored AS ("
+            + taskRow("p.position") + " FROM p RETURNING id, position) " + STORED_CLAIMS;
 
     private static void bindClaims(Connection connection, PreparedStatement insert, int first,
             List<ResourceClaim> claims) throws SQLException {

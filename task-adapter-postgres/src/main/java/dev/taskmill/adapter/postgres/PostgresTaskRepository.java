@@ -9,6 +9,7 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
@@ -50,6 +51,9 @@ public final class PostgresTaskRepository implements TaskRepository {
      * them when the node is lost ({@link NodeWatch}); migration 6 indexes them by node.
      */
     static final String CLAIMED_BY = "NOT t.claims_released AND t.state <> 'waiting' AND t.node IS NOT NULL";
+
+    /** The tasks of one group, oldest first: migration 10 indexes them by group. */
+    static final String FIND_GROUP = "SELECT " + TaskRows.COLUMNS + " FROM task WHERE job_id = ? ORDER BY position";
 
     /** The claim of one task, as {@link #claimSql} builds it. */
     static final String CLAIM = claimSql("1");
@@ -285,6 +289,28 @@ public final class PostgresTaskRepository implements TaskRepository {
         claim.setString(first, TaskState.RUNNING.wireName());
         claim.setLong(first + 1, TaskRows.nanos(now));
         claim.setObject(first + 2, node);
+    }
+
+    @Override
+    public List<Task> admitAll(List<TaskSubmission> submissions) {
+        return admissions.admitAll(submissions);
+    }
+
+    @Override
+    public List<Task> findGroup(TaskGroupId group) {
+        Objects.requireNonNull(group, "group");
+        return Jdbc.withConnection(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(FIND_GROUP)) {
+                select.setString(1, group.toString());
+                List<Task> tasks = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        tasks.add(rows.read(result));
+                    }
+                }
+                return tasks;
+            }
+        });
     }
 
     @Override

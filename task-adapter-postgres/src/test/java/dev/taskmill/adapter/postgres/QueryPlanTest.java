@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,6 +47,8 @@ class QueryPlanTest {
                     + " CASE WHEN g % 1000 = 0 THEN 'waiting' ELSE 'finished' END, '{}', g, 'user' || (g % 100),"
                     + " CASE WHEN g % 1000 = 0 THEN NULL ELSE g END, g % 1000 <> 0, 1"
                     + " FROM generate_series(1, " + TASKS + ") g");
+            // one in a hundred in a group of ten
+            statement.execute("UPDATE task SET job_id = 'group-' || (position / 1000) WHERE position % 100 < 10");
             statement.execute("ANALYZE task");
         }
     }
@@ -129,33 +132,52 @@ class QueryPlanTest {
     void givenAMillionTasks_theClaim_readsTheWaitingQueue_andChecksHeldClaimsPerTask(boolean afterChange)
             throws SQLException {
         String claim = afterChange ? PostgresTaskRepository.CLAIM_AFTER_CHANGES : PostgresTaskRepository.CLAIM;
-        int parameters = 0;
-        StringBuilder numbered = new StringBuilder();
-        for (char c : claim.toCharArray()) {
-            numbered.append(c == '?' ? "$" + ++parameters : String.valueOf(c));
-        }
         StringBuilder values = new StringBuilder("'running', 1, '" + UUID.randomUUID() + "'");
         if (afterChange) {
             values.append(", '{").append(UUID.randomUUID()).append("}'");
         }
+
+        String plan = genericPlan(claim, values.toString());
+
+        assertThat(plan).contains("task_waiting_position").contains("held_claim_pkey")
+                .doesNotContain("hashed").doesNotContain("Seq Scan");
+        if (afterChange) {
+            // the changed tasks' ids, a parameter in the plan: made for any value
+            int parameters = (int) claim.chars().filter(c -> c == '?').count();
+            assertThat(plan).contains("Index Cond: (id = ANY ($" + parameters + "))");
+        }
+    }
+
+    /** A group's tasks, for its state summary and its cancel, come from the group index. */
+    @Test
+    void givenAMillionTasks_theTasksOfAGroup_areReadThroughTheGroupIndex() throws SQLException {
+        String plan = genericPlan(PostgresTaskRepository.FIND_GROUP, "'group-7'");
+
+        assertThat(plan).contains("task_job_id_position").doesNotContain("Seq Scan");
+    }
+
+    /**
+     * The plan of {@code sql} (with {@code ?} parameters) for {@code values}, as the store's
+     * connections run it: made once for any value (see {@link PostgresStore#GENERIC_PLANS}).
+     */
+    private static String genericPlan(String sql, String values) throws SQLException {
+        int parameters = 0;
+        StringBuilder numbered = new StringBuilder();
+        for (char c : sql.toCharArray()) {
+            numbered.append(c == '?' ? "$" + ++parameters : String.valueOf(c));
+        }
         StringBuilder plan = new StringBuilder();
         try (Connection connection = store.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("PREPARE claim AS " + numbered);
-            try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE claim(" + values + ")")) {
+            statement.execute("PREPARE planned AS " + numbered);
+            try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE planned(" + values + ")")) {
                 while (result.next()) {
                     plan.append(result.getString(1)).append('\n');
                 }
             } finally {
-                statement.execute("DEALLOCATE claim");
+                statement.execute("DEALLOCATE planned");
             }
         }
-
-        assertThat(plan.toString()).contains("task_waiting_position").contains("held_claim_pkey")
-                .doesNotContain("hashed").doesNotContain("Seq Scan");
-        if (afterChange) {
-            // the changed tasks' ids, a parameter in the plan: made for any value
-            assertThat(plan.toString()).contains("Index Cond: (id = ANY ($" + parameters + "))");
-        }
+        return plan.toString();
     }
 }

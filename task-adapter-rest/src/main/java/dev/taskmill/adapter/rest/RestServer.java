@@ -12,6 +12,7 @@ import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.TaskGroupResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
 import dev.taskmill.adapter.rest.resource.TaskSearchResource;
 import dev.taskmill.adapter.rest.resource.WireObjectMapper;
@@ -125,6 +126,8 @@ public final class RestServer implements AutoCloseable {
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
         TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);
+        TaskGroupResource groups = new TaskGroupResource(useCases.submitGroup(), useCases.summarizeGroup(),
+                useCases.cancelGroup(), apiRoot);
         return new ResourceConfig()
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
@@ -132,6 +135,7 @@ public final class RestServer implements AutoCloseable {
                 .register(TaskCollectionResource.class)
                 .register(StatusResource.class)
                 .register(TaskSearchResource.class)
+                .register(TaskGroupResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
@@ -139,6 +143,7 @@ public final class RestServer implements AutoCloseable {
                         bind(collection).to(TaskCollectionResource.class);
                         bind(status).to(StatusResource.class);
                         bind(search).to(TaskSearchResource.class);
+                        bind(groups).to(TaskGroupResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

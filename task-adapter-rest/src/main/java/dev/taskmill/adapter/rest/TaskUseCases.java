@@ -1,12 +1,15 @@
 package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.AuthenticateUseCase;
+import dev.taskmill.application.port.in.CancelTaskGroupUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
+import dev.taskmill.application.port.in.GetTaskGroupSummaryUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
+import dev.taskmill.application.port.in.SubmitTaskGroupUseCase;
 import java.util.Objects;
 
 /**
@@ -15,7 +18,9 @@ import java.util.Objects;
  */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
         CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
-        SearchTasksUseCase search) {
+        SearchTasksUseCase search,
+        SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
+        CancelTaskGroupUseCase cancelGroup) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -25,5 +30,8 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(authenticate, "authenticate");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(submitGroup, "submitGroup");
+        Objects.requireNonNull(summarizeGroup, "summarizeGroup");
+        Objects.requireNonNull(cancelGroup, "cancelGroup");
     }
 }

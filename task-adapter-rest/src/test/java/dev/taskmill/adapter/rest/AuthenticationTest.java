@@ -10,6 +10,7 @@ import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,6 +91,21 @@ class AuthenticationTest extends RestServerTestBase {
         }
         assertThat(fakes.callers).isEmpty();
         assertThat(fakes.submitted).isEmpty();
+    }
+
+    @Test
+    void givenNoCredentials_everyTaskGroupRequest_is401_andReachesNoUseCase() {
+        String group = ROOT + "/v2/task_groups/" + TaskGroupId.random() + "/";
+        List<HttpReply> replies = List.of(
+                post(ROOT + "/v2/task_groups/", "{\"calls\": [{\"operation\": \"sleep\"}]}"),
+                get(group + "state_summary/"), delete(group));
+
+        for (HttpReply reply : replies) {
+            assertErrorObject(reply, 401, reply.raw().request().method(), reply.raw().uri().getRawPath());
+            assertThat(reply.header("WWW-Authenticate")).isEqualTo("Basic realm=\"taskmill\"");
+        }
+        assertThat(fakes.callers).isEmpty();
+        assertThat(fakes.groupsSubmitted).isEmpty();
     }
 
     @Test

@@ -5,10 +5,15 @@ import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SearchTasksQuery;
 import dev.taskmill.application.port.in.SubmitCallCommand;
+import dev.taskmill.application.port.in.SubmitTaskGroupCommand;
+import dev.taskmill.application.port.in.TaskGroup;
+import dev.taskmill.application.port.in.TaskGroupNotFoundException;
+import dev.taskmill.application.port.in.TaskGroupSummary;
 import dev.taskmill.application.port.in.TaskList;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +30,9 @@ final class FakeUseCases {
     final List<TaskId> polled = new CopyOnWriteArrayList<>();
     final List<TaskId> cancelled = new CopyOnWriteArrayList<>();
     final List<ListTasksQuery> queries = new CopyOnWriteArrayList<>();
+    final List<SubmitTaskGroupCommand> groupsSubmitted = new CopyOnWriteArrayList<>();
+    final List<TaskGroupId> groupsSummarized = new CopyOnWriteArrayList<>();
+    final List<TaskGroupId> groupsCancelled = new CopyOnWriteArrayList<>();
 
     volatile Function<SubmitCallCommand, Task> onSubmit;
     volatile Function<TaskId, Task> onGet;
@@ -34,6 +42,9 @@ final class FakeUseCases {
     volatile Supplier<GetStatusUseCase.ServerStatus> onStatus;
     final List<SearchTasksQuery> searches = new CopyOnWriteArrayList<>();
     volatile Function<SearchTasksQuery, List<Task>> onSearch;
+    volatile Function<SubmitTaskGroupCommand, TaskGroup> onSubmitGroup;
+    volatile Function<TaskGroupId, TaskGroupSummary> onSummarizeGroup;
+    volatile Consumer<TaskGroupId> onCancelGroup;
     final List<Caller> callers = new CopyOnWriteArrayList<>();
 
     FakeUseCases() {
@@ -46,6 +57,9 @@ final class FakeUseCases {
         cancelled.clear();
         queries.clear();
         searches.clear();
+        groupsSubmitted.clear();
+        groupsSummarized.clear();
+        groupsCancelled.clear();
         callers.clear();
         onAuthenticate = credentials -> Caller.anonymous();
         onSubmit = command -> {
@@ -60,6 +74,15 @@ final class FakeUseCases {
         onList = query -> new TaskList(List.of(), OptionalLong.empty());
         onSearch = query -> List.of();
         onStatus = () -> new GetStatusUseCase.ServerStatus("1.2.3", true, List.of());
+        onSubmitGroup = command -> {
+            throw new AssertionError("unexpected group " + command);
+        };
+        onSummarizeGroup = id -> {
+            throw new TaskGroupNotFoundException(id.toString());
+        };
+        onCancelGroup = id -> {
+            throw new TaskGroupNotFoundException(id.toString());
+        };
     }
 
     TaskUseCases useCases() {
@@ -90,6 +113,21 @@ final class FakeUseCases {
                     callers.add(caller);
                     searches.add(query);
                     return onSearch.apply(query);
+                },
+                (caller, command) -> {
+                    callers.add(caller);
+                    groupsSubmitted.add(command);
+                    return onSubmitGroup.apply(command);
+                },
+                (caller, id) -> {
+                    callers.add(caller);
+                    groupsSummarized.add(id);
+                    return onSummarizeGroup.apply(id);
+                },
+                (caller, id) -> {
+                    callers.add(caller);
+                    groupsCancelled.add(id);
+                    onCancelGroup.accept(id);
                 });
     }
 }

@@ -3,16 +3,22 @@ package dev.taskmill.app.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskmill.adapter.usersfile.UsersFile;
 import dev.taskmill.app.Taskmill;
 import dev.taskmill.app.SecurityConfig;
 import dev.taskmill.app.StoreConfig;
 import dev.taskmill.app.TaskmillConfig;
+import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.domain.Permission;
+import dev.taskmill.testing.Eventually;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class TasksApiContractTest {
 
     private static final String TASKS = "/pulp/api/v2/tasks/";
+    private static final String GROUPS = "/pulp/api/v2/task_groups/";
+    /** Every key of a group's state summary. */
+    private static final List<String> SUMMARY_KEYS = List.of("accepted", "finished", "running", "canceled",
+            "waiting", "skipped", "suspended", "error", "total");
     private static final String ADMIN_PASSWORD = "contract-admin-password";
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     /** Every key of a call report: the seed's and those Pulp 2.4+ servers added. */
@@ -50,6 +60,11 @@ public abstract class TasksApiContractTest {
         server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 4, "/pulp/api", Duration.ofHours(1), dataDir,
                 new SecurityConfig(true, dataDir.resolve("users.json"), ADMIN_PASSWORD, null, null), store()));
         api = new ApiClient(server.baseUri().resolve("/"), "admin", ADMIN_PASSWORD);
+        // users who may submit but neither read nor cancel others' tasks, for the owner rule
+        UserAdministration users = new UserAdministration(UsersFile.open(dataDir.resolve("users.json")));
+        for (String user : List.of("gail", "otto")) {
+            users.addUser(user, (user + "-password").toCharArray(), Set.of(Permission.CREATE));
+        }
     }
 
     @AfterAll
@@ -359,6 +374,210 @@ public abstract class TasksApiContractTest {
                 .containsExactlyElementsOf(submitted);
     }
 
+    // task groups
+
+    @Test
+    void givenThreeCalls_whenSubmittedAsAGroup_then202WithTheGroup_andEachTaskCarriesItsId() {
+        String tag = unique("group");
+        String repo = unique("repo");
+
+        ApiClient.Reply reply = api.post(GROUPS, group(sleep(0.2, repo, "create", tag), sleep(0, repo, "update", tag),
+                sleep(0, null, null, tag)));
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        JsonNode body = reply.body();
+        assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("group_id", "_href", "spawned_tasks");
+        String groupId = body.get("group_id").asText();
+        assertThat(groupId).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(body.get("_href").asText()).isEqualTo(GROUPS + groupId + "/");
+        List<String> spawned = new ArrayList<>();
+        for (JsonNode task : body.get("spawned_tasks")) {
+            spawned.add(task.get("task_id").asText());
+            assertThat(task.get("_href").asText()).isEqualTo(TASKS + task.get("task_id").asText() + "/");
+        }
+        assertThat(spawned).hasSize(3).doesNotHaveDuplicates();
+        assertThat(ids(api.get(TASKS + "?tag=" + tag + "&state=waiting&state=running&state=finished").body()))
+                .as("admitted in the order of the calls").containsExactlyElementsOf(spawned);
+        List<JsonNode> reports = spawned.stream().map(id -> api.awaitState(id, "finished")).toList();
+        for (JsonNode report : reports) {
+            assertThat(report.get("job_id").asText()).isEqualTo(groupId);
+            assertThat(report.get("task_group_id").asText()).isEqualTo(groupId);
+        }
+        assertThat(reports.get(1).get("response").asText()).as("behind the group's own create")
+                .isEqualTo("postponed");
+        assertThat(time(reports.get(1), "start_time")).isAfterOrEqualTo(time(reports.get(0), "finish_time"));
+        assertThat(summary(groupId)).containsExactly(0, 3, 0, 0, 0, 0, 0, 0, 3);
+    }
+
+    @Test
+    void givenThirdCallRejected_whenGroupSubmitted_then409NamingIt_andNoCallIsQueued() {
+        String repo = unique("repo");
+        String free = unique("free");
+        String tag = unique("rejected");
+        String blocker = api.submit(sleep(30, repo, "create")).get("task_id").asText();
+
+        ApiClient.Reply reply = api.post(GROUPS, group(sleep(0, free, "update", tag), sleep(0, null, null, tag),
+                sleep(0, repo, "create", tag)));
+
+        assertThat(reply.status()).isEqualTo(409);
+        JsonNode body = reply.body();
+        assertThat(body.get("http_status").asInt()).isEqualTo(409);
+        assertThat(body.get("http_request_method").asText()).isEqualTo("POST");
+        assertThat(body.get("href").asText()).isEqualTo(GROUPS);
+        assertThat(body.get("call_index").asInt()).isEqualTo(2);
+        assertThat(body.get("error_message").asText()).startsWith("calls[2] rejected: it conflicts with a pending"
+                + " create of repository " + repo);
+        assertThat(body.get("reasons")).hasSize(1);
+        assertThat(body.get("reasons").get(0).get("resource_id").asText()).isEqualTo(repo);
+        assertThat(body.get("reasons").get(0).get("operation").asText()).isEqualTo("create");
+        assertThat(api.get(TASKS + "?tag=" + tag + "&state=waiting&state=running&state=finished&state=error"
+                + "&state=canceled&state=skipped").body()).as("no task of the group").isEmpty();
+        assertThat(api.submit(sleep(0, free, "create")).get("response").asText())
+                .as("the first call's resource is not held").isEqualTo("accepted");
+        assertThat(api.delete(TASKS + blocker + "/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenGroupRunning_stateSummary_countsItsTasksAsTheyRun() {
+        String repo = unique("repo");
+        JsonNode submitted = api.post(GROUPS, group(sleep(30, repo, "update"), sleep(0, repo, "update"),
+                sleep(0, null, null), """
+                {"operation": "sleep", "args": {"seconds": 0, "fail_with": "disk full"}}""")).body();
+        String groupId = submitted.get("group_id").asText();
+        List<String> tasks = spawnedIds(submitted);
+        api.awaitState(tasks.get(0), "running");
+        api.awaitState(tasks.get(2), "finished");
+        api.awaitState(tasks.get(3), "error");
+
+        ApiClient.Reply reply = api.get(GROUPS + groupId + "/state_summary/");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(SUMMARY_KEYS);
+        assertThat(summary(groupId)).as(SUMMARY_KEYS.toString()).containsExactly(0, 1, 1, 0, 1, 0, 0, 1, 4);
+        assertThat(api.get("/pulp/api/v2/task_groups/" + groupId + "/state_summary").status()).isEqualTo(200);
+
+        assertThat(api.delete(GROUPS + groupId + "/").status()).isEqualTo(200);
+        assertThat(summary(groupId)).containsExactly(0, 1, 0, 2, 0, 0, 0, 1, 4);
+    }
+
+    @Test
+    void givenWaitingAndRunningTasks_whenGroupDeleted_then200Null_andEachCancellableOneIsCanceled() {
+        String repo = unique("repo");
+        JsonNode submitted = api.post(GROUPS, group(sleep(0, null, null), sleep(30, repo, "update"),
+                sleep(0, repo, "update"), """
+                {"operation": "sleep", "args": {"seconds": 5, "cancellable": false}}""")).body();
+        String groupId = submitted.get("group_id").asText();
+        List<String> tasks = spawnedIds(submitted);
+        JsonNode finished = api.awaitState(tasks.get(0), "finished");
+        api.awaitState(tasks.get(1), "running");
+        api.awaitState(tasks.get(3), "running");
+
+        ApiClient.Reply reply = api.delete(GROUPS + groupId + "/");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.raw().body().strip()).isEqualTo("null");
+        assertThat(api.get(TASKS + tasks.get(0) + "/").body()).as("an ended task stays as it ended")
+                .isEqualTo(finished);
+        assertThat(state(tasks.get(1))).isEqualTo("canceled");
+        assertThat(state(tasks.get(2))).isEqualTo("canceled");
+        assertThat(state(tasks.get(3))).as("its operation cannot be cancelled").isEqualTo("running");
+        assertThat(api.delete("/pulp/api/v2/task_groups/" + groupId).status()).as("again").isEqualTo(200);
+        // the cancelled running task releases the resource once its operation has stopped
+        api.awaitState(api.submit(sleep(0, repo, "update")).get("task_id").asText(), "finished");
+        assertThat(api.get(TASKS + tasks.get(2) + "/").body().get("start_time").isNull()).as("never ran").isTrue();
+        api.awaitState(tasks.get(3), "finished");
+    }
+
+    @Test
+    void givenUnknownOrMalformedGroup_summaryAndDelete_are404() {
+        String unknown = UUID.randomUUID().toString();
+
+        ApiClient.Reply summary = api.get(GROUPS + unknown + "/state_summary/");
+        ApiClient.Reply delete = api.delete(GROUPS + unknown + "/");
+
+        assertError(summary, 404);
+        assertThat(summary.body().get("error_message").asText()).isEqualTo("Missing resource: task group " + unknown);
+        assertError(delete, 404);
+        assertThat(delete.body().get("http_request_method").asText()).isEqualTo("DELETE");
+        assertError(api.get(GROUPS + "not-a-group/state_summary/"), 404);
+        assertError(api.delete(GROUPS + "not-a-group/"), 404);
+    }
+
+    @Test
+    void givenBadGroupBodies_whenSubmitted_then400NamingTheCall_andNothingIsQueued() {
+        String tag = unique("bad-group");
+        String ok = sleep(0, null, null, tag);
+
+        assertThat(badGroup("{\"calls\": []}")).isEqualTo("calls: a task group has 1 to 1000 calls, not 0");
+        assertThat(badGroup(group(Collections.nCopies(1001, ok).toArray(String[]::new))))
+                .isEqualTo("calls: a task group has 1 to 1000 calls, not 1001");
+        assertThat(badGroup(group(ok, "{\"operation\": \"sleep\", \"args\": {\"seconds\": 1}, \"bogus\": 1}")))
+                .startsWith("Unknown field 'calls[1].bogus'");
+        assertThat(badGroup(group(ok, ok, "{\"args\": {\"seconds\": 1}}")))
+                .isEqualTo("calls[2]: Field 'operation' is required");
+        assertThat(badGroup(group(ok, "{\"operation\": \"nope\"}"))).startsWith("calls[1]: Unknown operation 'nope'");
+        assertThat(badGroup(group(ok, "{\"operation\": \"sleep\", \"args\": {\"seconds\": -1}}")))
+                .startsWith("calls[1]: Invalid args for operation 'sleep'");
+        assertThat(badGroup("{\"calls\": ")).startsWith("Malformed JSON");
+        assertThat(api.get(TASKS + "?tag=" + tag + "&state=waiting&state=running&state=finished").body()).isEmpty();
+    }
+
+    @Test
+    void givenSubmitterWithoutReadOrDelete_aGroupOfTheirs_isTheirsToReadAndCancel_andNoOneElses() {
+        ApiClient gail = awaitUser("gail");
+        ApiClient otto = awaitUser("otto");
+        JsonNode submitted = gail.post(GROUPS, group(sleep(30, null, null), sleep(30, null, null))).body();
+        String groupId = submitted.get("group_id").asText();
+        spawnedIds(submitted).forEach(id -> api.awaitState(id, "running"));
+        String unknown = UUID.randomUUID().toString();
+
+        assertThat(gail.get(GROUPS + groupId + "/state_summary/").body().get("total").asInt()).isEqualTo(2);
+        String refused = assertError(otto.get(GROUPS + groupId + "/state_summary/"), 403);
+        assertThat(refused).contains("permission 'read' is needed (or having submitted every task of the group)");
+        assertError(otto.delete(GROUPS + groupId + "/"), 403);
+        assertError(otto.get(GROUPS + unknown + "/state_summary/"), 403);
+        assertError(otto.delete(GROUPS + unknown + "/"), 403);
+        assertThat(summary(groupId)).as("untouched by otto").containsExactly(0, 0, 2, 0, 0, 0, 0, 0, 2);
+
+        assertThat(gail.delete(GROUPS + groupId + "/").status()).isEqualTo(200);
+        assertThat(summary(groupId)).containsExactly(0, 0, 0, 2, 0, 0, 0, 0, 2);
+    }
+
+    private static String group(String... calls) {
+        return "{\"calls\": [" + String.join(", ", calls) + "]}";
+    }
+
+    private static List<String> spawnedIds(JsonNode submitted) {
+        List<String> ids = new ArrayList<>();
+        submitted.get("spawned_tasks").forEach(task -> ids.add(task.get("task_id").asText()));
+        return ids;
+    }
+
+    /** The group's state summary, its values in the order of {@link #SUMMARY_KEYS}. */
+    private static List<Integer> summary(String groupId) {
+        JsonNode summary = api.get(GROUPS + groupId + "/state_summary/").body();
+        return SUMMARY_KEYS.stream().map(key -> summary.get(key).asInt()).toList();
+    }
+
+    private static String state(String taskId) {
+        return api.get(TASKS + taskId + "/").body().get("state").asText();
+    }
+
+    private static String badGroup(String body) {
+        ApiClient.Reply reply = api.post(GROUPS, body);
+        assertError(reply, 400);
+        return reply.body().get("error_message").asText();
+    }
+
+    /** A client for {@code user}, once the server has read them from the users file. */
+    private static ApiClient awaitUser(String user) {
+        ApiClient client = new ApiClient(server.baseUri().resolve("/"), user, user + "-password");
+        Eventually.await(Duration.ofSeconds(10), user + " may log in",
+                () -> client.get(TASKS).status() == 200);
+        return client;
+    }
+
     @Test
     void givenNoLogin_statusPage_showsTheVersionTheStoreAndThisServersWorkers() throws Exception {
         java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
@@ -399,13 +618,15 @@ public abstract class TasksApiContractTest {
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))), 405);
     }
 
-    private static void assertError(ApiClient.Reply reply, int status) {
-        assertThat(reply.status()).as("status of %s", reply.raw().uri()).isEqualTo(status);
+    /** The reply is the error object with {@code status}; returns its message. */
+    private static String assertError(ApiClient.Reply reply, int status) {
+        assertThat(reply.status()).as("status of %s: %s", reply.raw().uri(), reply.body()).isEqualTo(status);
         assertThat(reply.header("Content-Type")).startsWith("application/json");
         assertThat(reply.body().get("http_status").asInt()).isEqualTo(status);
         assertThat(reply.body().get("error_message").asText()).isNotBlank().doesNotContain("\tat ");
         assertThat(reply.body().has("http_request_method")).isTrue();
         assertThat(reply.body().has("href")).isTrue();
+        return reply.body().get("error_message").asText();
     }
 
     private static String nextLink(ApiClient.Reply reply) {

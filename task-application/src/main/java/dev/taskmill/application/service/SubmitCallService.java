@@ -1,18 +1,14 @@
 package dev.taskmill.application.service;
 
-import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import dev.taskmill.application.port.out.EngineSignals;
-import dev.taskmill.application.port.out.InvalidArgumentsException;
-import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
 
@@ -20,34 +16,20 @@ import java.time.Clock;
 public final class SubmitCallService implements SubmitCallUseCase {
 
     private final TaskRepository repository;
-    private final OperationCatalog operations;
-    private final OperationEnvironment environment;
+    private final Submissions submissions;
     private final EngineSignals engine;
-    private final Clock clock;
 
     public SubmitCallService(TaskRepository repository, OperationCatalog operations,
             OperationEnvironment environment, EngineSignals engine, Clock clock) {
         this.repository = repository;
-        this.operations = operations;
-        this.environment = environment;
+        this.submissions = new Submissions(operations, environment, clock);
         this.engine = engine;
-        this.clock = clock;
     }
 
     @Override
     public Task submit(Caller caller, SubmitCallCommand command) {
         caller.require(Permission.CREATE, "submit calls");
-        Operation operation = operations.find(command.operation()).orElseThrow(() -> new InvalidCallException(
-                "Unknown operation '" + command.operation() + "'; this server runs: "
-                        + String.join(", ", operations.names())));
-        try {
-            operation.validate(command.args(), environment);
-        } catch (InvalidArgumentsException e) {
-            throw new InvalidCallException("Invalid args for operation '" + operation.name() + "': " + e.getMessage());
-        }
-        TaskSubmission submission = TaskSubmission.of(TaskId.random(), operation.name(), command.args(),
-                command.resources(), command.tags(), operation.isCancellable(command.args()),
-                command.timeout().orElse(null), clock.instant(), caller.name());
+        TaskSubmission submission = submissions.of(caller, command);
         Task admitted = StoreCalls.call(() -> repository.admit(submission));
         Audit.submitted(caller, admitted);
         engine.workMayBeRunnable();

@@ -8,10 +8,7 @@ import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.ServiceUnavailableException;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.out.DelegatingTaskRepository;
-import dev.taskmill.application.port.out.InvalidArgumentsException;
-import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationCatalog;
-import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.StoreUnavailableException;
@@ -40,8 +37,9 @@ class SubmitCallServiceTest {
 
     private final SimpleTaskRepository repository = new SimpleTaskRepository();
     private final RecordingEngine engine = new RecordingEngine();
-    private final SubmitCallService service = new SubmitCallService(repository, OperationCatalog.of(List.of(new Echo())),
-            new OperationEnvironment(Path.of(".")), engine, Clock.fixed(T0, ZoneOffset.UTC));
+    private final SubmitCallService service = new SubmitCallService(repository,
+            OperationCatalog.of(List.of(new EchoOperation())), new OperationEnvironment(Path.of(".")), engine,
+            Clock.fixed(T0, ZoneOffset.UTC));
 
     @Test
     void givenValidCall_submit_storesAWaitingTaskOfTheCaller_andTellsTheEngineOnce() {
@@ -95,7 +93,7 @@ class SubmitCallServiceTest {
             public Task admit(TaskSubmission submission) {
                 throw new StoreUnavailableException("connection refused", null);
             }
-        }, OperationCatalog.of(List.of(new Echo())), new OperationEnvironment(Path.of(".")), engine,
+        }, OperationCatalog.of(List.of(new EchoOperation())), new OperationEnvironment(Path.of(".")), engine,
                 Clock.fixed(T0, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> unreachable.submit(SUBMITTER, call("echo", Map.of())))
@@ -110,26 +108,5 @@ class SubmitCallServiceTest {
 
     private static ResourceClaim update(String resourceId) {
         return new ResourceClaim("repository", resourceId, ResourceOperation.UPDATE);
-    }
-
-    /** Returns its {@code text}, which must be a string if given. */
-    private static final class Echo implements Operation {
-
-        @Override
-        public String name() {
-            return "echo";
-        }
-
-        @Override
-        public void validate(Map<String, Object> args, OperationEnvironment environment) {
-            if (args.containsKey("text") && !(args.get("text") instanceof String)) {
-                throw new InvalidArgumentsException("text must be a string");
-            }
-        }
-
-        @Override
-        public Object run(OperationContext context) {
-            return context.args().get("text");
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.RetryLaterException;
 import dev.taskmill.domain.CallRejectedException;
-import dev.taskmill.domain.ResourceClaim;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.List;
 
 /**
  * Every exception a request ends in, as the error object: the status and what the client
@@ -46,8 +44,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             case OF_JSON -> JsonErrorMessages.describe((JsonProcessingException) exception);
             case NONE -> SERVER_FAULT;
         };
-        List<ResourceClaim> reasons = exception instanceof CallRejectedException rejected ? rejected.reasons() : null;
-        Response.ResponseBuilder response = ErrorWriter.response(verdict.status(), method, path, message, reasons);
+        CallRejectedException rejection = exception instanceof CallRejectedException rejected ? rejected : null;
+        Response.ResponseBuilder response = ErrorWriter.response(verdict.status(), method, path, message, rejection);
         addHeaders(exception, response);
         return response.build();
     }

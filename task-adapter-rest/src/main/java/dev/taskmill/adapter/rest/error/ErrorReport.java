@@ -10,11 +10,13 @@ import java.util.List;
  *
  * @param href the path of the request
  * @param reasons the conflicting claims of a rejected call; left out of other errors
+ * @param callIndex which call of a task group was rejected, from 0; left out of other errors
  */
 public record ErrorReport(
         int httpStatus,
         String httpRequestMethod,
         String errorMessage,
         String href,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<ResourceClaimBody> reasons) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ResourceClaimBody> reasons,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer callIndex) {
 }

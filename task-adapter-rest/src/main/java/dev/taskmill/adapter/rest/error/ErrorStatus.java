@@ -7,6 +7,7 @@ import dev.taskmill.adapter.rest.resource.InvalidRequestException;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.InvalidCallException;
 import dev.taskmill.application.port.in.InvalidCriteriaException;
+import dev.taskmill.application.port.in.TaskGroupNotFoundException;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.LoginsBusyException;
 import dev.taskmill.application.port.in.ServiceUnavailableException;
@@ -37,10 +38,11 @@ final class ErrorStatus {
             row(AuthenticationFailedException.class, 401, Message.OWN), // asks for HTTP Basic
             row(AccessDeniedException.class, 403, Message.OWN),
             row(TaskNotFoundException.class, 404, Message.OWN),
+            row(TaskGroupNotFoundException.class, 404, Message.OWN),
             row(TooManyFailedLoginsException.class, 429, Message.OWN), // says when to try again
             row(LoginsBusyException.class, 503, Message.OWN), // password checks at their bound
             row(ServiceUnavailableException.class, 503, Message.OWN), // the store is unreachable
-            row(CallRejectedException.class, 409, Message.OWN), // with the conflicting claims as reasons
+            row(CallRejectedException.class, 409, Message.OWN), // the conflicting claims; a group's call_index
             row(TaskNotCancellableException.class, 501, Message.OWN), // its operation cannot be cancelled
             row(TaskDomainException.class, 409, Message.OWN), // any other refusal of the domain
             row(InvalidCallException.class, 400, Message.OWN), // unknown operation, arguments it refuses

@@ -3,10 +3,9 @@ package dev.taskmill.adapter.rest.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.resource.ResourceClaimBody;
-import dev.taskmill.domain.ResourceClaim;
+import dev.taskmill.domain.CallRejectedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * The one writer of the contract's error object: as the entity of a Jersey response, and as
@@ -52,13 +51,21 @@ public final class ErrorWriter {
 
     /** A response whose entity is the error object, for Jersey to write. */
     static Response.ResponseBuilder response(int status, String method, String href, String message,
-            List<ResourceClaim> reasons) {
-        return Response.status(status).entity(report(status, method, message, href, reasons)).type(JSON);
+            CallRejectedException rejection) {
+        return Response.status(status).entity(report(status, method, message, href, rejection)).type(JSON);
     }
 
-    /** @param reasons the conflicting claims of a rejected call, or null for any other error */
-    static ErrorReport report(int status, String method, String message, String href, List<ResourceClaim> reasons) {
+    /**
+     * @param rejection for a rejected call, whose conflicting claims become {@code reasons} and,
+     *        in a task group, whose index becomes {@code call_index}; null for any other error
+     */
+    static ErrorReport report(int status, String method, String message, String href,
+            CallRejectedException rejection) {
+        if (rejection == null) {
+            return new ErrorReport(status, method, message, href, null, null);
+        }
         return new ErrorReport(status, method, message, href,
-                reasons == null ? null : reasons.stream().map(ResourceClaimBody::fromDomain).toList());
+                rejection.reasons().stream().map(ResourceClaimBody::fromDomain).toList(),
+                rejection.callIndex().isPresent() ? rejection.callIndex().getAsInt() : null);
     }
 }

@@ -47,7 +47,12 @@ public record CallReport(
      * a client that waits on the tasks a call spawned waits on it.
      */
     public static CallReport ofSubmitted(Task task, String apiRoot) {
-        return fromDomain(task, apiRoot, List.of(new SpawnedTask(href(apiRoot, task.id()), task.id().toString())));
+        return fromDomain(task, apiRoot, List.of(spawned(task, apiRoot)));
+    }
+
+    /** {@code task} as a call that spawned it names it. */
+    static SpawnedTask spawned(Task task, String apiRoot) {
+        return new SpawnedTask(href(apiRoot, task.id()), task.id().toString());
     }
 
     private static CallReport fromDomain(Task task, String apiRoot, List<SpawnedTask> spawned) {

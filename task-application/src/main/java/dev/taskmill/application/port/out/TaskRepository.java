@@ -4,6 +4,7 @@ import dev.taskmill.domain.CallRejectedException;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stores tasks. {@link #admit} and {@link #claimNextRunnable} are atomic with respect to
+ * Stores tasks. {@link #admit}, {@link #admitAll} and {@link #claimNextRunnable} are atomic with respect to
  * every other caller of the same store (other threads, and for a shared database other
  * nodes); each implementation decides with {@link ConflictMatrix}.
  *
@@ -83,6 +84,23 @@ public interface TaskRepository {
         update(changed);
         return claimNextRunnable(now);
     }
+
+    /**
+     * Admits calls together, in order, as one step: each is checked against the claims still held
+     * by earlier tasks and the claims of the submissions before it, and stored as a waiting task
+     * at the next position, as {@link #admit} would one after the other, with no other admission
+     * in between on the resources they claim. Either every submission is stored, or none is.
+     * {@link TaskSubmission#admitInOrder} makes the decisions.
+     *
+     * @param submissions at least one, with distinct ids
+     * @return the stored tasks, at version 1, in the order of {@code submissions} and at increasing positions
+     * @throws CallRejectedException naming the index of the first submission the matrix rejects
+     *         ({@link CallRejectedException#callIndex}); nothing is stored then
+     */
+    List<Task> admitAll(List<TaskSubmission> submissions);
+
+    /** The stored tasks of the task group {@code group} (whose {@code jobId} it is), oldest first; empty if none. */
+    List<Task> findGroup(TaskGroupId group);
 
     /**
      * Removes terminal tasks that released their claims and finished before {@code cutoff}.

@@ -2,6 +2,7 @@ package dev.taskmill.application.port.out;
 
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
@@ -56,6 +57,16 @@ public class DelegatingTaskRepository implements TaskRepository {
     @Override
     public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
         return delegate.updateAndClaimNext(changed, now);
+    }
+
+    @Override
+    public List<Task> admitAll(List<TaskSubmission> submissions) {
+        return delegate.admitAll(submissions);
+    }
+
+    @Override
+    public List<Task> findGroup(TaskGroupId group) {
+        return delegate.findGroup(group);
     }
 
     @Override

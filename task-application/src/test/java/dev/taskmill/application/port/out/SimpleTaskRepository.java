@@ -4,6 +4,7 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
@@ -30,20 +31,45 @@ public final class SimpleTaskRepository implements TaskRepository {
 
     @Override
     public synchronized Task admit(TaskSubmission submission) {
+        requireNew(submission);
+        return storeNew(submission.admit(0, ConflictMatrix.decide(held(), submission.claims())));
+    }
+
+    @Override
+    public synchronized List<Task> admitAll(List<TaskSubmission> submissions) {
+        if (submissions.isEmpty()) {
+            throw new IllegalArgumentException("admitAll needs at least one submission");
+        }
+        submissions.forEach(this::requireNew);
+        List<Task> stored = new ArrayList<>();
+        for (Task admitted : TaskSubmission.admitInOrder(submissions, held())) {
+            stored.add(storeNew(admitted));
+        }
+        return stored;
+    }
+
+    private void requireNew(TaskSubmission submission) {
         if (tasks.containsKey(submission.id())) {
             throw new IllegalArgumentException("Task " + submission.id() + " is already stored");
         }
+    }
+
+    /** Every claim still held, on whatever resource: the matrix looks only at those of a call's resources. */
+    private List<ResourceClaim> held() {
         List<ResourceClaim> held = new ArrayList<>();
         for (Task task : tasks.values()) {
             if (task.holdsClaims()) {
                 held.addAll(task.claims());
             }
         }
-        Task admitted = submission.admit(lastPosition + 1, ConflictMatrix.decide(held, submission.claims()))
-                .storedAt(lastPosition + 1);
-        lastPosition = admitted.position();
-        tasks.put(admitted.id(), admitted);
-        return admitted;
+        return held;
+    }
+
+    /** Stores a newly admitted task at the next position. */
+    private Task storeNew(Task admitted) {
+        Task stored = admitted.storedAt(++lastPosition);
+        tasks.put(stored.id(), stored);
+        return stored;
     }
 
     @Override
@@ -122,6 +148,11 @@ public final class SimpleTaskRepository implements TaskRepository {
         Task stored = next.withVersion(next.version() + 1);
         tasks.put(stored.id(), stored);
         return stored;
+    }
+
+    @Override
+    public synchronized List<Task> findGroup(TaskGroupId group) {
+        return tasks.values().stream().filter(task -> group.toString().equals(task.jobId())).toList();
     }
 
     @Override

@@ -28,12 +28,15 @@ import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskBuilder;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,6 +205,98 @@ public abstract class TaskRepositoryContractTest {
         assertThat(repository.claimNextRunnable(T3)).as("the update waits until the create releases").isEmpty();
     }
 
+    // groups
+
+    @Test
+    void givenThreeCalls_admitAll_storesThemInOrderInTheGroup_eachDecidedBesideTheCallsBeforeIt() {
+        Task earlier = repository.admit(claiming("r1", READ));
+        Task alone = repository.admit(unclaimed());
+        TaskGroupId group = TaskGroupId.random();
+        List<TaskSubmission> calls = inGroup(group, claiming("r2", CREATE), claiming("r1", READ),
+                claiming("r2", UPDATE));
+
+        List<Task> stored = repository.admitAll(calls);
+
+        assertThat(stored).extracting(Task::id)
+                .containsExactly(calls.get(0).id(), calls.get(1).id(), calls.get(2).id());
+        assertThat(stored).allSatisfy(task -> {
+            assertThat(task.jobId()).isEqualTo(group.toString());
+            assertThat(task.version()).isEqualTo(1);
+            assertThat(task.state()).isEqualTo(TaskState.WAITING);
+            assertThat(task.position()).isGreaterThan(alone.position());
+            assertThat(repository.findById(task.id())).contains(task);
+        });
+        assertThat(positionsOf(stored)).isSorted().doesNotHaveDuplicates();
+        assertThat(stored).extracting(Task::response)
+                .containsExactly(CallResponse.ACCEPTED, CallResponse.ACCEPTED, CallResponse.POSTPONED);
+        assertThat(stored.get(2).reasons()).as("behind the group's own create").containsExactly(claim("r2", CREATE));
+        assertThat(repository.findGroup(group)).containsExactlyElementsOf(stored);
+        assertThat(idsOf(List.of(repository.claimNextRunnable(T1).orElseThrow(),
+                repository.claimNextRunnable(T1).orElseThrow(), repository.claimNextRunnable(T1).orElseThrow(),
+                repository.claimNextRunnable(T1).orElseThrow())))
+                .containsExactly(earlier.id(), alone.id(), stored.get(0).id(), stored.get(1).id());
+        assertThat(repository.claimNextRunnable(T1)).as("the update waits for the group's create").isEmpty();
+    }
+
+    @Test
+    void givenThirdCallRejected_admitAll_storesNoCallAndLeavesTheClaimsAsTheyWere() {
+        Task create = repository.admit(claiming("r9", CREATE));
+        List<TaskSubmission> calls = inGroup(TaskGroupId.random(), claiming("r1", UPDATE), claiming("r2", DELETE),
+                claiming("r9", CREATE));
+
+        assertThatThrownBy(() -> repository.admitAll(calls))
+                .isInstanceOfSatisfying(CallRejectedException.class, e -> {
+                    assertThat(e.callIndex()).hasValue(2);
+                    assertThat(e.reasons()).containsExactly(claim("r9", CREATE));
+                });
+
+        assertThat(repository.findGroup(calls.get(0).group())).isEmpty();
+        calls.forEach(call -> assertThat(repository.findById(call.id())).isEmpty());
+        assertThat(idsOf(repository.find(everything(), 0, 10))).containsExactly(create.id());
+        Task update = repository.admit(claiming("r1", UPDATE));
+        Task read = repository.admit(claiming("r2", READ));
+        assertThat(update.response()).as("r1 is not held").isEqualTo(CallResponse.ACCEPTED);
+        assertThat(read.response()).as("r2 is not held").isEqualTo(CallResponse.ACCEPTED);
+        assertThat(update.position()).isGreaterThan(create.position());
+        assertThat(idsOf(List.of(repository.claimNextRunnable(T1).orElseThrow(),
+                repository.claimNextRunnable(T1).orElseThrow(), repository.claimNextRunnable(T1).orElseThrow())))
+                .containsExactly(create.id(), update.id(), read.id());
+    }
+
+    @Test
+    void givenCallRejectedByAnEarlierCallOfItsGroup_admitAll_storesNothing() {
+        List<TaskSubmission> calls = inGroup(TaskGroupId.random(), claiming("r1", DELETE), claiming("r1", READ));
+
+        assertThatThrownBy(() -> repository.admitAll(calls))
+                .isInstanceOfSatisfying(CallRejectedException.class, e -> {
+                    assertThat(e.callIndex()).hasValue(1);
+                    assertThat(e.reasons()).containsExactly(claim("r1", DELETE));
+                });
+        assertThat(repository.find(everything(), 0, 10)).isEmpty();
+        assertThat(repository.admit(claiming("r1", CREATE)).response()).isEqualTo(CallResponse.ACCEPTED);
+    }
+
+    @Test
+    void givenGroupsAndLoneTasks_findGroup_returnsOnlyThatGroupsTasksOldestFirst_evenAfterRetention() {
+        TaskGroupId group = TaskGroupId.random();
+        TaskGroupId other = TaskGroupId.random();
+        List<Task> mine = repository.admitAll(inGroup(group, unclaimed(), unclaimed()));
+        repository.admit(unclaimed());
+        repository.admitAll(inGroup(other, unclaimed()));
+        Task last = repository.admitAll(inGroup(group, unclaimed())).get(0);
+
+        assertThat(idsOf(repository.findGroup(group))).containsExactly(mine.get(0).id(), mine.get(1).id(), last.id());
+        assertThat(repository.findGroup(TaskGroupId.random())).isEmpty();
+
+        repository.update(mine.get(0).cancel(T1));
+        repository.removeFinishedBefore(T2);
+        assertThat(idsOf(repository.findGroup(group))).containsExactly(mine.get(1).id(), last.id());
+    }
+
+    private static List<TaskSubmission> inGroup(TaskGroupId group, TaskSubmission... calls) {
+        return Arrays.stream(calls).map(call -> call.inGroup(group)).toList();
+    }
+
     // claiming
 
     @Test
@@ -363,13 +458,24 @@ public abstract class TaskRepositoryContractTest {
             // every stored task in one read, which a database answers far faster than one read per task
             List<Task> current = repository.find(everything(), 0, Integer.MAX_VALUE);
             if (action < 4) {
-                TaskBuilder call = aSubmission();
-                for (int claims = 1 + random.nextInt(2); claims > 0; claims--) {
-                    call.claiming(RepositoryTestData.REPOSITORY, "r" + random.nextInt(3),
-                            operations[random.nextInt(operations.length)]);
+                // one call in three comes as a group of two or three
+                int size = random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
+                List<TaskSubmission> calls = new ArrayList<>();
+                TaskGroupId group = TaskGroupId.random();
+                for (int i = 0; i < size; i++) {
+                    TaskBuilder call = aSubmission();
+                    for (int claims = 1 + random.nextInt(2); claims > 0; claims--) {
+                        call.claiming(RepositoryTestData.REPOSITORY, "r" + random.nextInt(3),
+                                operations[random.nextInt(operations.length)]);
+                    }
+                    calls.add(size == 1 ? call.buildSubmission() : call.buildSubmission().inGroup(group));
                 }
                 try {
-                    repository.admit(call.buildSubmission());
+                    if (size == 1) {
+                        repository.admit(calls.get(0));
+                    } else {
+                        repository.admitAll(calls);
+                    }
                 } catch (CallRejectedException e) {
                     // the matrix refused it; nothing was stored
                 }
@@ -734,17 +840,29 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenThreadsAdmittingAndClaimingAtOnce_everyTaskIsHandedOutExactlyOnceAfterEarlierConflicts()
             throws Exception {
-        int threads = 8;
-        int perThread = 200;
+        Map<TaskId, Task> admitted = admitAndRunConcurrently(8, 200, i -> List.of(
+                repository.admit(claiming("shared-" + (i % 4), i % 3 == 0 ? UPDATE : READ))));
+
+        assertThat(admitted).hasSize(8 * 200);
+    }
+
+    /**
+     * Runs {@code threads} threads that each admit {@code perThread} times with {@code admit} (given
+     * the round, returning the tasks stored) and after each claim a task and run it to its end;
+     * then runs what is left. Checks that every task was handed out once, and only once no
+     * earlier task held a claim it conflicts with.
+     *
+     * @return every task admitted
+     */
+    private Map<TaskId, Task> admitAndRunConcurrently(int threads, int perThread, Race.IndexedWork<List<Task>> admit)
+            throws Exception {
         Map<TaskId, Task> admitted = new ConcurrentHashMap<>();
         Map<TaskId, Integer> handedOut = new ConcurrentHashMap<>();
         List<String> violations = new CopyOnWriteArrayList<>();
 
         Race.run(threads, thread -> {
             for (int i = 0; i < perThread; i++) {
-                ResourceOperation operation = i % 3 == 0 ? UPDATE : READ;
-                Task task = repository.admit(claiming("shared-" + (i % 4), operation));
-                admitted.put(task.id(), task);
+                admit.run(i).forEach(task -> admitted.put(task.id(), task));
                 repository.claimNextRunnable(T1).ifPresent(next -> runToEnd(next, admitted, handedOut, violations));
             }
             return null;
@@ -755,10 +873,10 @@ public abstract class TaskRepositoryContractTest {
         }
 
         assertThat(violations).isEmpty();
-        assertThat(admitted).hasSize(threads * perThread);
         assertThat(handedOut.keySet()).isEqualTo(admitted.keySet());
         assertThat(handedOut.values()).containsOnly(1);
         assertThat(repository.find(TaskFilter.incomplete(Set.of()), 0, 10)).isEmpty();
+        return admitted;
     }
 
     @Test
@@ -777,6 +895,52 @@ public abstract class TaskRepositoryContractTest {
         assertThat(accepted).containsOnlyOnce(true);
         assertThat(accepted.stream().filter(ok -> !ok)).hasSize(threads - 1);
         assertThat(repository.find(everything(), 0, threads)).hasSize(1);
+    }
+
+    @Test
+    void givenThreadsRacingGroupsThatCreateOneResource_admitAll_admitsExactlyOneGroupWhole() throws Exception {
+        int threads = 8;
+
+        List<Boolean> admitted = Race.run(threads, thread -> {
+            try {
+                repository.admitAll(inGroup(TaskGroupId.random(), claiming("own-" + thread, UPDATE),
+                        claiming("contested", CREATE), claiming("own-" + thread, READ)));
+                return true;
+            } catch (CallRejectedException e) {
+                assertThat(e.callIndex()).hasValue(1);
+                return false;
+            }
+        });
+
+        assertThat(admitted).containsOnlyOnce(true);
+        List<Task> stored = repository.find(everything(), 0, 100);
+        assertThat(stored).hasSize(3);
+        assertThat(stored).extracting(Task::jobId).containsOnly(stored.get(0).jobId());
+    }
+
+    @Test
+    void givenThreadsAdmittingGroupsAndCallsOnSharedResources_eachGroupsCallsFollowOneAnotherOnEachResource()
+            throws Exception {
+        Map<TaskId, Task> admitted = admitAndRunConcurrently(8, 25, i -> i % 5 == 4
+                ? List.of(repository.admit(claiming("shared-a", READ)))
+                : repository.admitAll(inGroup(TaskGroupId.random(), claiming("shared-a", UPDATE),
+                        claiming("shared-b", READ), claiming("shared-a", READ), claiming("shared-b", UPDATE))));
+
+        for (String resource : List.of("shared-a", "shared-b")) {
+            List<String> groupsInOrder = admitted.values().stream()
+                    .filter(task -> task.claims().stream().anyMatch(claim -> claim.resourceId().equals(resource)))
+                    .sorted(Comparator.comparingLong(Task::position))
+                    .map(task -> String.valueOf(task.jobId())).toList();
+            Set<String> ended = new HashSet<>();
+            for (int i = 1; i < groupsInOrder.size(); i++) {
+                String previous = groupsInOrder.get(i - 1);
+                if (!previous.equals(groupsInOrder.get(i)) && !previous.equals("null")) {
+                    ended.add(previous);
+                }
+                assertThat(ended).as("on %s, a group's calls follow one another", resource)
+                        .doesNotContain(groupsInOrder.get(i));
+            }
+        }
     }
 
     /**
