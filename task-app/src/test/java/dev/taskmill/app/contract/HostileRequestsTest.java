@@ -47,6 +47,8 @@ class HostileRequestsTest {
     private static final long SEED = Long.getLong("taskmill.fuzz.seed", 20261129L);
     private static final String ROOT = "/pulp/api";
     private static final String TASKS = ROOT + "/v2/tasks/";
+    private static final String SEARCH = TASKS + "search/";
+    private static final String GROUPS = ROOT + "/v2/task_groups/";
     private static final String ADMIN_PASSWORD = "fuzz-admin-password";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] ALL_STATES = {"waiting", "running", "finished", "error", "canceled", "skipped"};
@@ -116,7 +118,8 @@ class HostileRequestsTest {
                 problems.add(problem + " for " + request.describe());
             }
             if (reply.status == 202) {
-                accepted.add(JSON.readTree(reply.body).get("task_id").asText());
+                // a call's report names its task, a group's answer its tasks; both in spawned_tasks
+                JSON.readTree(reply.body).get("spawned_tasks").forEach(task -> accepted.add(task.get("task_id").asText()));
             }
             if (i % 500 == 0) {
                 assertThat(admin.get(TASKS).status()).as("server still answers after %d requests", i).isEqualTo(200);
@@ -276,11 +279,15 @@ class HostileRequestsTest {
                 TASKS + UUID.randomUUID() + "/", TASKS + "not-a-uuid/", "/", ROOT + "/", ROOT + "/v2/", ROOT
                         + "/v2/tasks", TASKS + "../../../../etc/passwd", TASKS + "%2e%2e/%2e%2e/", "/pulp/api/v3/tasks/",
                 "*", "//pulp//api//v2//tasks//", TASKS + "%00/", TASKS + "%zz/", ROOT + "/v2/tasks/%C3%A9/",
-                TASKS + "a".repeat(5_000) + "/"));
+                TASKS + "a".repeat(5_000) + "/", SEARCH, SEARCH, SEARCH, ROOT + "/v2/tasks/search", GROUPS, GROUPS,
+                GROUPS + UUID.randomUUID() + "/", GROUPS + UUID.randomUUID() + "/state_summary/",
+                GROUPS + "not-a-uuid/state_summary/", GROUPS + "%00/"));
         if (random.nextBoolean()) {
             base += "?" + pick(List.of("tag=a", "tag=%00", "tag=" + "t".repeat(300), "limit=0", "limit=-1",
                     "limit=99999999999999999999", "limit=abc", "limit=1&limit=2", "state=bogus", "state=waiting",
-                    "after=-5", "after=x", "unknown=1", "tag", "=", "&&&", "tag=%zz", "tag=a&tag=b&tag=pulp:action:sleep"));
+                    "after=-5", "after=x", "unknown=1", "tag", "=", "&&&", "tag=%zz", "tag=a&tag=b&tag=pulp:action:sleep",
+                    "filters=%7B%22state%22%3A%22running%22%7D", "filters=%7B", "filters=%5B%5D", "sort=x", "skip=-1",
+                    "field=state&field=state", "field=nope", "filters=%7B%22tags%22%3A%7B%22%24regex%22%3A%22(%22%7D%7D"));
         }
         return random.nextInt(4) == 0 ? mutate(base) : base;
     }
@@ -324,7 +331,35 @@ class HostileRequestsTest {
                 randomAscii(50)));
     }
 
+    /** A search body, sent to any target: hostile criteria among ordinary ones. */
+    private String criteria() {
+        String filters = pick(List.of("{}", "{\"state\": \"running\"}", "{\"state\": {\"$in\": [\"waiting\", 3]}}",
+                "{\"tags\": {\"$regex\": \"(a+)+$\"}}", "{\"tags\": {\"$regex\": \"[\"}}", "{\"$where\": \"1\"}",
+                "{\"task_id\": {\"$in\": " + tags(2_000, 36) + "}}", "{\"$or\": []}", "{\"state\": {}}",
+                "{\"start_time\": {\"$gt\": \"+999999999-12-31T23:59:59Z\"}}", "{\"finish_time\": {\"$lt\": 5}}",
+                "{\"$and\": [" + "{\"$or\": [".repeat(14) + "{}" + "]}".repeat(14) + "]}", "[]", "null", "\"x\""));
+        String rest = pick(List.of("", ", \"limit\": 10001", ", \"skip\": -1", ", \"limit\": 0", ", \"sort\": [[\"tags\"]]",
+                ", \"sort\": [[\"state\", \"descending\"]]", ", \"fields\": [\"state\"]", ", \"fields\": [1]",
+                ", \"limit\": 1e3", ", \"skip\": 99999999999999999999"));
+        String json = "{\"criteria\": {\"filters\": " + filters + rest + "}}";
+        return random.nextInt(4) == 0 ? mutate(json) : json;
+    }
+
+    /** A task group body, sent to any target: hostile groups among ordinary ones. */
+    private String group() {
+        String call = "{\"operation\": \"sleep\", \"args\": {\"seconds\": 0}}";
+        String json = "{\"calls\": " + pick(List.of("[]", "[" + call + "]", "[" + call + ", " + call + "]", "{}", "null",
+                "[" + call + ", {\"operation\": \"nope\"}]", "[" + String.join(", ", java.util.Collections.nCopies(1_001,
+                        call)) + "]", "[" + call + ", 5]", "[{\"operation\": \"sleep\", \"args\": {\"seconds\": 1},"
+                        + " \"resources\": [{\"resource_type\": \"repository\", \"resource_id\": \"r1\","
+                        + " \"operation\": \"create\"}]}]")) + "}";
+        return random.nextInt(4) == 0 ? mutate(json) : json;
+    }
+
     private byte[] body() {
+        if (random.nextInt(3) == 0) {
+            return (random.nextBoolean() ? criteria() : group()).getBytes(StandardCharsets.UTF_8);
+        }
         String json = switch (random.nextInt(24)) {
             case 0 -> "";
             case 1 -> "null";
