@@ -137,7 +137,7 @@ final class Admissions {
      */
     private static String insertSql(boolean unlessHeld) {
         return "WITH stored AS (INSERT INTO task (" + TaskRows.COLUMNS + ") SELECT ?, nextval('task_position'), ?, ?::json,"
-                + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, " + Task.FIRST_VERSION + ", ?"
+                + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, " + Task.FIRST_VERSION + ", ?, ?"
                 + (unlessHeld ? " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
                         + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)" : "")
                 + " RETURNING id, position),"

@@ -1,5 +1,6 @@
 package dev.taskmill.adapter.rest;
 
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aTaskIn;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
@@ -52,7 +53,7 @@ class CallReportJsonTest extends RestServerTestBase {
                         .withId(new TaskId(UUID.fromString("7744e2df-39b9-46f0-bb10-feffa2f7014b")))
                         .withOperation("sync")
                         .claiming("repository", "test-repo", ResourceOperation.UPDATE), List.of(update))
-                .start(Instant.parse("2012-05-13T23:00:02Z"));
+                .start(Instant.parse("2012-05-13T23:00:02Z"), "taskmill-1a2b3c4d-2");
 
         JsonNode report = served(task);
 
@@ -108,7 +109,7 @@ class CallReportJsonTest extends RestServerTestBase {
         progress.put("done", 3);
         progress.put("of", List.of(1, 2.5, "x"));
         progress.put("note", null);
-        Task task = aWaitingTask().build().start(Instant.parse("2026-01-01T10:20:30.123456789Z"))
+        Task task = aWaitingTask().build().start(Instant.parse("2026-01-01T10:20:30.123456789Z"), WORKER)
                 .reportProgress(progress);
 
         JsonNode report = served(task);
@@ -217,7 +218,7 @@ class CallReportJsonTest extends RestServerTestBase {
 
     @Test
     void givenTimeWithNanosFarAhead_fromDomain_truncatesToMilliseconds() {
-        Task task = aWaitingTask().build().start(Instant.parse("9999-12-31T23:59:59.999999Z"));
+        Task task = aWaitingTask().build().start(Instant.parse("9999-12-31T23:59:59.999999Z"), WORKER);
 
         CallReport report = CallReport.fromDomain(task, "/api");
 
