@@ -68,7 +68,8 @@ class CallReportJsonTest extends RestServerTestBase {
                   "progress": {}, "result": null, "exception": null, "traceback": null,
                   "start_time": "2012-05-13T23:00:02.000Z", "finish_time": null,
                   "tags": ["pulp:repository:test-repo", "pulp:action:sync"],
-                  "error": null, "spawned_tasks": [], "worker_name": null, "queue": null,
+                  "error": null, "spawned_tasks": [],
+                  "worker_name": "taskmill-1a2b3c4d-2", "queue": "taskmill-1a2b3c4d-2",
                   "task_type": "sync", "progress_report": {}
                 }""");
         assertThat(report).isEqualTo(sample);
@@ -96,7 +97,7 @@ class CallReportJsonTest extends RestServerTestBase {
         JsonNode report = served(aWaitingTask().withTags("team:ops").build());
 
         for (String key : List.of("job_id", "task_group_id", "schedule_id", "result", "exception", "traceback",
-                "start_time", "finish_time")) {
+                "start_time", "finish_time", "worker_name", "queue")) {
             assertThat(report.get(key).isNull()).as(key).isTrue();
         }
         assertThat(report.get("progress")).isEmpty();
@@ -137,6 +138,24 @@ class CallReportJsonTest extends RestServerTestBase {
         assertThat(report.get("finish_time").asText()).isEqualTo("2026-01-01T00:00:05.000Z");
         assertThat(report.get("exception").isNull()).isTrue();
         assertThat(report.get("traceback").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskState.class, names = {"RUNNING", "FINISHED", "ERROR"})
+    void givenTaskThatRan_get_servesItsWorkerAsWorkerNameAndQueue(TaskState state) {
+        JsonNode report = served(aTaskIn(state).runBy("taskmill-9f8e7d6c-3").build());
+
+        assertThat(report.get("worker_name").asText()).isEqualTo("taskmill-9f8e7d6c-3");
+        assertThat(report.get("queue").asText()).isEqualTo("taskmill-9f8e7d6c-3");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskState.class, names = {"WAITING", "CANCELED", "SKIPPED"})
+    void givenTaskThatNeverRan_get_servesNullWorkerNameAndQueue(TaskState state) {
+        JsonNode report = served(aTaskIn(state).build());
+
+        assertThat(report.get("worker_name").isNull()).isTrue();
+        assertThat(report.get("queue").isNull()).isTrue();
     }
 
     @Test
