@@ -21,12 +21,15 @@ final class Storage implements AutoCloseable {
     private final TaskRepository repository;
     private final ClusterSignals signals;
     private final ClusterView cluster;
+    private final String nodeName;
     private final AutoCloseable resources;
 
-    private Storage(TaskRepository repository, ClusterSignals signals, ClusterView cluster, AutoCloseable resources) {
+    private Storage(TaskRepository repository, ClusterSignals signals, ClusterView cluster, String nodeName,
+            AutoCloseable resources) {
         this.repository = repository;
         this.signals = signals;
         this.cluster = cluster;
+        this.nodeName = nodeName;
         this.resources = resources;
     }
 
@@ -35,7 +38,7 @@ final class Storage implements AutoCloseable {
             // one server, alive while it answers
             String name = "taskmill-" + UUID.randomUUID().toString().substring(0, 8);
             ClusterView alone = () -> List.of(new ClusterView.Node(name, workers, clock.instant()));
-            return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, alone, () -> {
+            return new Storage(new InMemoryTaskRepository(), ClusterSignals.NONE, alone, name, () -> {
             });
         }
         String password = config.dbPasswordFile() == null ? null
@@ -43,7 +46,7 @@ final class Storage implements AutoCloseable {
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
                 workers, config.nodeTimeout(), clock);
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
-        return new Storage(store.repository(), store.signals(), store.cluster(), store);
+        return new Storage(store.repository(), store.signals(), store.cluster(), store.nodeName(), store);
     }
 
     TaskRepository repository() {
@@ -53,6 +56,14 @@ final class Storage implements AutoCloseable {
     /** The servers on the same store, for the status page. */
     ClusterView cluster() {
         return cluster;
+    }
+
+    /**
+     * The name this server goes by in {@link #cluster()}: the engine names its workers after it,
+     * so that a task's worker is one the status page lists.
+     */
+    String nodeName() {
+        return nodeName;
     }
 
     /** How the engine reaches the other nodes on the same store. */

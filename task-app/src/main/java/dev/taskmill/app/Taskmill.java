@@ -75,7 +75,7 @@ public final class Taskmill implements AutoCloseable {
         Storage storage = Storage.open(config.store(), config.workers(), clock);
         TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
-                new EngineSettings(config.workers(), config.retention()), storage.signals());
+                new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals());
         engine.start();
         RestServer server;
         TaskUseCases useCases;
@@ -99,8 +99,8 @@ public final class Taskmill implements AutoCloseable {
             throw e;
         }
         URI baseUri = server.baseUri();
-        LOG.info("Operations: {}; {} workers; data dir {}", String.join(", ", operations.names()), config.workers(),
-                config.dataDir());
+        LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
+                config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
         return new Taskmill(server, engine, storage, useCases, baseUri, config.shutdownGrace());
     }
@@ -162,6 +162,14 @@ public final class Taskmill implements AutoCloseable {
     /** Where the API is served, such as {@code http://127.0.0.1:8080/pulp/api/}. */
     public URI baseUri() {
         return baseUri;
+    }
+
+    /**
+     * The name this server goes by on the status page, such as {@code taskmill-1a2b3c4d}: its
+     * workers are named after it ({@code taskmill-1a2b3c4d-1} and on), and so are the tasks they run.
+     */
+    public String nodeName() {
+        return storage.nodeName();
     }
 
     /** The inbound ports the HTTP API calls, for a program that runs Taskmill in its own JVM. */

@@ -76,6 +76,31 @@ class TwoNodesTest {
     }
 
     @Test
+    void givenTasksRunningOnBothNodes_eachNamesTheWorkerOfTheNodeRunningIt_untilItRunsElsewhere() throws Exception {
+        // one worker each: of two long tasks, each node runs one
+        TaskId first = submit(nodeA, 30, "where-1", ResourceOperation.UPDATE).id();
+        TaskId second = submit(nodeA, 30, "where-2", ResourceOperation.UPDATE).id();
+        String one = NodeTasks.await(nodeA, first, running(), Duration.ofSeconds(3)).workerName();
+        String two = NodeTasks.await(nodeA, second, running(), Duration.ofSeconds(3)).workerName();
+        assertThat(List.of(one, two)).containsExactlyInAnyOrder(nodeA.nodeName() + "-1", nodeB.nodeName() + "-1");
+        assertThat(nodeB.useCases().status().status().workers()).extracting(GetStatusUseCase.Worker::name)
+                .containsExactlyInAnyOrder(one, two);
+
+        // stopping the node the first names stops it there: it waits again, without a worker
+        Taskmill runsFirst = one.equals(nodeA.nodeName() + "-1") ? nodeA : nodeB;
+        Taskmill other = runsFirst == nodeA ? nodeB : nodeA;
+        runsFirst.close();
+        Task stopped = NodeTasks.await(other, first, state(TaskState.WAITING), Duration.ofSeconds(10));
+        assertThat(stopped.workerName()).isNull();
+        assertThat(other.useCases().get().getTask(ANYONE, second).workerName()).isEqualTo(other.nodeName() + "-1");
+
+        // and once the other node's worker is free, it runs there under that worker's name
+        other.useCases().cancel().cancel(ANYONE, second);
+        Task again = NodeTasks.await(other, first, running(), Duration.ofSeconds(10));
+        assertThat(again.workerName()).isEqualTo(other.nodeName() + "-1");
+    }
+
+    @Test
     void givenTasksRunningOnBothNodes_cancelsSentToOneNode_stopTheOperationsOnBoth() throws Exception {
         TaskId first = submit(nodeA, 30, "cancel-1", ResourceOperation.UPDATE).id();
         TaskId second = submit(nodeA, 30, "cancel-2", ResourceOperation.UPDATE).id();

@@ -15,6 +15,7 @@ public enum SearchField {
     STATE(Kind.TEXT, task -> task.state().wireName(), "state"),
     TAGS(Kind.TEXT_LIST, task -> task.tags().stream().map(Tag::value).toList(), "tags"),
     TASK_TYPE(Kind.TEXT, Task::operation, "task_type"),
+    WORKER_NAME(Kind.TEXT, Task::workerName, "worker_name"),
     TASK_GROUP_ID(Kind.TEXT, Task::jobId, "task_group_id", "job_id"),
     SCHEDULE_ID(Kind.TEXT, Task::scheduleId, "schedule_id"),
     START_TIME(Kind.TIME, task -> reported(task.startTime()), "start_time"),

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param position the order of admission; later calls have larger positions
  * @param submitter the name of the user who submitted the call, or {@code null} when the
  *        server ran without authentication
+ * @param workerName the worker that runs or ran it, as the status page names workers (such as
+ *        {@code taskmill-1a2b3c4d-2}); {@code null} until it starts, and for a task that started
+ *        before tasks recorded their worker
  */
 public record Task(
         TaskId id,
@@ -50,6 +53,7 @@ public record Task(
         Instant submitTime,
         String submitter,
         Instant startTime,
+        String workerName,
         Instant finishTime,
         boolean claimsReleased,
         long version) {
@@ -85,6 +89,9 @@ public record Task(
         }
         if (state == TaskState.WAITING && startTime != null) {
             throw new IllegalArgumentException("a waiting task has not started");
+        }
+        if (workerName != null && startTime == null) {
+            throw new IllegalArgumentException("only a task that started has a worker");
         }
         if ((state == TaskState.ERROR || state == TaskState.SKIPPED) != (errorCode != null)) {
             throw new IllegalArgumentException("a task has an error code exactly when it is in error or skipped");
@@ -122,14 +129,14 @@ public record Task(
     public Task storedAt(long storedPosition) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, storedPosition,
                 response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
-                startTime, finishTime, claimsReleased, FIRST_VERSION);
+                startTime, workerName, finishTime, claimsReleased, FIRST_VERSION);
     }
 
     /** The task as a repository stores it under {@code newVersion}. */
     public Task withVersion(long newVersion) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
                 response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
-                startTime, finishTime, claimsReleased, newVersion);
+                startTime, workerName, finishTime, claimsReleased, newVersion);
     }
 
     /**
@@ -144,13 +151,17 @@ public record Task(
         }
         return new Task(id, operation, args, claims, equalTags, cancellable, timeout, jobId, scheduleId, position,
                 response, reasons, state, progress, result, exception, traceback, errorCode, submitTime, submitter,
-                startTime, finishTime, claimsReleased, version);
+                startTime, workerName, finishTime, claimsReleased, version);
     }
 
-    /** Waiting to running: a worker has taken the task. */
-    public Task start(Instant now) {
+    /** Waiting to running: the worker named {@code worker} has taken the task. */
+    public Task start(Instant now, String worker) {
         require(TaskState.RUNNING);
-        return change(TaskState.RUNNING, progress, null, null, null, null, now, null, false);
+        Objects.requireNonNull(worker, "worker");
+        if (worker.isBlank()) {
+            throw new IllegalArgumentException("a worker has a name");
+        }
+        return change(TaskState.RUNNING, progress, null, null, null, null, now, worker, null, false);
     }
 
     /**
@@ -162,7 +173,7 @@ public record Task(
     public Task finish(Object value, Instant now) {
         require(TaskState.FINISHED);
         return change(TaskState.FINISHED, progress, JsonValues.copyOf(value, MAX_RESULT_CHARS), null, null, null,
-                startTime, now, false);
+                startTime, workerName, now, false);
     }
 
     /**
@@ -175,7 +186,7 @@ public record Task(
         if (cause == ErrorCode.PREDECESSOR_FAILED) {
             throw new IllegalArgumentException("a task that ran cannot fail for want of a predecessor");
         }
-        return change(TaskState.ERROR, progress, null, exceptionText, stackTrace, cause, startTime, now, false);
+        return change(TaskState.ERROR, progress, null, exceptionText, stackTrace, cause, startTime, workerName, now, false);
     }
 
     /** Running to error: the task ran past its time limit, which {@code exceptionText} names. */
@@ -198,17 +209,18 @@ public record Task(
             throw new TaskNotCancellableException(id, operation);
         }
         boolean neverRan = state == TaskState.WAITING;
-        return change(TaskState.CANCELED, progress, null, null, null, null, startTime, now, neverRan);
+        return change(TaskState.CANCELED, progress, null, null, null, null, startTime, workerName, now, neverRan);
     }
 
     /**
      * Running back to waiting: its run was stopped before it ended (the server running it
      * stopped, or its claim was never taken up) and it is to run again from the start, in its
-     * place in the queue. It keeps its claims; the progress of the abandoned run is dropped.
+     * place in the queue. It keeps its claims; the progress and the worker of the abandoned run
+     * are dropped.
      */
     public Task returnToWaiting() {
         require(TaskState.WAITING);
-        return change(TaskState.WAITING, Map.of(), null, null, null, null, null, null, false);
+        return change(TaskState.WAITING, Map.of(), null, null, null, null, null, null, null, false);
     }
 
     /**
@@ -223,7 +235,7 @@ public record Task(
     /** Waiting to skipped: a task it depended on did not finish; it never runs. */
     public Task skip(Instant now) {
         require(TaskState.SKIPPED);
-        return change(TaskState.SKIPPED, progress, null, null, null, ErrorCode.PREDECESSOR_FAILED, null, now, true);
+        return change(TaskState.SKIPPED, progress, null, null, null, ErrorCode.PREDECESSOR_FAILED, null, null, now, true);
     }
 
     /**
@@ -239,7 +251,7 @@ public record Task(
                     + "'; only a running task reports progress");
         }
         return change(state, JsonValues.copyOfObject(report, MAX_PROGRESS_CHARS), result, exception, traceback,
-                errorCode, startTime, finishTime, false);
+                errorCode, startTime, workerName, finishTime, false);
     }
 
     /**
@@ -252,7 +264,7 @@ public record Task(
             throw new IllegalStateException("Task " + id + " in state '" + state.wireName()
                     + "' cannot release its claims" + (claimsReleased ? " again" : ""));
         }
-        return change(state, progress, result, exception, traceback, errorCode, startTime, finishTime, true);
+        return change(state, progress, result, exception, traceback, errorCode, startTime, workerName, finishTime, true);
     }
 
     private void require(TaskState target) {
@@ -262,10 +274,10 @@ public record Task(
     }
 
     private Task change(TaskState nextState, Map<String, Object> nextProgress, Object nextResult,
-            String nextException, String nextTraceback, ErrorCode nextErrorCode, Instant nextStart, Instant nextFinish,
-            boolean released) {
+            String nextException, String nextTraceback, ErrorCode nextErrorCode, Instant nextStart, String nextWorker,
+            Instant nextFinish, boolean released) {
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
                 response, reasons, nextState, nextProgress, nextResult, nextException, nextTraceback, nextErrorCode,
-                submitTime, submitter, nextStart, nextFinish, released, version);
+                submitTime, submitter, nextStart, nextWorker, nextFinish, released, version);
     }
 }

@@ -117,6 +117,6 @@ public record TaskSubmission(
     private Task waiting(long position, CallResponse response, List<ResourceClaim> reasons) {
         String jobId = group == null ? null : group.toString();
         return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, null, position, response,
-                reasons, TaskState.WAITING, Map.of(), null, null, null, null, submitTime, submitter, null, null, false, 0);
+                reasons, TaskState.WAITING, Map.of(), null, null, null, null, submitTime, submitter, null, null, null, false, 0);
     }
 }

@@ -12,6 +12,7 @@ final class RebuiltTask {
     private final Task base;
     private TaskState state;
     private Instant startTime;
+    private String workerName;
     private Instant finishTime;
     private boolean claimsReleased;
     private CallResponse response;
@@ -22,6 +23,7 @@ final class RebuiltTask {
         this.base = base;
         this.state = base.state();
         this.startTime = base.startTime();
+        this.workerName = base.workerName();
         this.finishTime = base.finishTime();
         this.claimsReleased = base.claimsReleased();
         this.response = base.response();
@@ -40,6 +42,11 @@ final class RebuiltTask {
 
     RebuiltTask startTime(Instant value) {
         this.startTime = value;
+        return this;
+    }
+
+    RebuiltTask workerName(String value) {
+        this.workerName = value;
         return this;
     }
 
@@ -79,6 +86,6 @@ final class RebuiltTask {
         return new Task(base.id(), base.operation(), base.args(), base.claims(), tags, base.cancellable(),
                 base.timeout(), base.jobId(), base.scheduleId(), base.position(), response, reasons,
                 state, base.progress(), base.result(), base.exception(), base.traceback(), errorCode(),
-                base.submitTime(), base.submitter(), startTime, finishTime, claimsReleased, base.version());
+                base.submitTime(), base.submitter(), startTime, workerName, finishTime, claimsReleased, base.version());
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 public final class TaskBuilder {
 
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The worker that runs the tasks built in a state a run reaches, unless told otherwise. */
+    public static final String WORKER = "taskmill-0a1b2c3d-1";
 
     private TaskId id = TaskId.random();
     private String operation = "sleep";
@@ -24,6 +26,7 @@ public final class TaskBuilder {
     private String submitter;
     private long position = 1;
     private TaskState target = TaskState.WAITING;
+    private String worker = WORKER;
 
     private TaskBuilder() {
     }
@@ -97,6 +100,12 @@ public final class TaskBuilder {
         return this;
     }
 
+    /** The worker that runs it, if it is built in a state a run reaches. */
+    public TaskBuilder runBy(String workerName) {
+        this.worker = workerName;
+        return this;
+    }
+
     public TaskBuilder atPosition(long admissionPosition) {
         this.position = admissionPosition;
         return this;
@@ -113,9 +122,9 @@ public final class TaskBuilder {
         Instant later = submitTime.plusSeconds(1);
         return switch (target) {
             case WAITING -> task;
-            case RUNNING -> task.start(later);
-            case FINISHED -> task.start(later).finish(Map.of("done", true), later.plusSeconds(1));
-            case ERROR -> task.start(later).fail(ErrorCode.OPERATION_FAILED, "IllegalStateException: boom", "trace",
+            case RUNNING -> task.start(later, worker);
+            case FINISHED -> task.start(later, worker).finish(Map.of("done", true), later.plusSeconds(1));
+            case ERROR -> task.start(later, worker).fail(ErrorCode.OPERATION_FAILED, "IllegalStateException: boom", "trace",
                     later.plusSeconds(1));
             case CANCELED -> task.cancel(later);
             case SKIPPED -> task.skip(later);

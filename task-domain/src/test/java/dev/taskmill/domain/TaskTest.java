@@ -1,6 +1,7 @@
 package dev.taskmill.domain;
 
 import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aTaskIn;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
@@ -28,7 +29,7 @@ class TaskTest {
 
     /** The state-changing methods other than cancel, with the one state each may start from (tasks-api.md). */
     enum Transition {
-        START(TaskState.WAITING, TaskState.RUNNING, task -> task.start(NOW)),
+        START(TaskState.WAITING, TaskState.RUNNING, task -> task.start(NOW, WORKER)),
         FINISH(TaskState.RUNNING, TaskState.FINISHED, task -> task.finish("ok", NOW)),
         FAIL(TaskState.RUNNING, TaskState.ERROR,
                 task -> task.fail(ErrorCode.OPERATION_FAILED, "IOException: disk full", "trace", NOW)),
@@ -89,7 +90,7 @@ class TaskTest {
     void givenFinishedTask_start_isRefusedNamingBothStates() {
         Task finished = aTaskIn(TaskState.FINISHED).build();
 
-        assertThatThrownBy(() -> finished.start(NOW))
+        assertThatThrownBy(() -> finished.start(NOW, WORKER))
                 .isInstanceOf(IllegalTaskStateChangeException.class)
                 .hasMessageContaining("from 'finished' to 'running'");
     }
@@ -102,18 +103,48 @@ class TaskTest {
             Task waiting = aWaitingTask().claiming("repository", "r1", ResourceOperation.UPDATE)
                     .withArg("seconds", 5).withTags("team:ops").build().withVersion(3);
 
-            Task running = waiting.start(NOW);
+            Task running = waiting.start(NOW, WORKER);
 
             assertThat(running.state()).isEqualTo(TaskState.RUNNING);
             assertThat(running.startTime()).isEqualTo(NOW);
+            assertThat(running.workerName()).isEqualTo(WORKER);
             assertThat(running.finishTime()).isNull();
             assertThat(running.holdsClaims()).isTrue();
             assertThat(running.isIncomplete()).isTrue();
             assertThat(running.version()).isEqualTo(3);
             assertThat(running).usingRecursiveComparison()
-                    .ignoringFields("state", "startTime")
+                    .ignoringFields("state", "startTime", "workerName")
                     .isEqualTo(waiting);
             assertThat(waiting.state()).as("the original is unchanged").isEqualTo(TaskState.WAITING);
+            assertThat(waiting.workerName()).as("nobody runs a waiting task").isNull();
+        }
+
+        @Test
+        void givenNoWorker_start_isRefused() {
+            Task waiting = aWaitingTask().build();
+
+            assertThatThrownBy(() -> waiting.start(NOW, null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("worker");
+            assertThatThrownBy(() -> waiting.start(NOW, " ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("worker");
+        }
+
+        @Test
+        void givenTaskThatRan_everyLaterChange_keepsItsWorker() {
+            Task running = aRunningTask().runBy("taskmill-0a1b2c3d-3").build();
+
+            assertThat(running.reportProgress(Map.of("done", 1)).workerName()).isEqualTo("taskmill-0a1b2c3d-3");
+            assertThat(running.finish("ok", NOW).releaseClaims().workerName()).isEqualTo("taskmill-0a1b2c3d-3");
+            assertThat(running.fail(ErrorCode.OPERATION_FAILED, "X: y", null, NOW).workerName())
+                    .isEqualTo("taskmill-0a1b2c3d-3");
+            assertThat(running.timeOut("TimeoutException: late", NOW).workerName()).isEqualTo("taskmill-0a1b2c3d-3");
+            assertThat(running.cancel(NOW).workerName()).isEqualTo("taskmill-0a1b2c3d-3");
+        }
+
+        @Test
+        void givenTaskThatNeverRan_cancelOrSkip_leavesItWithoutAWorker() {
+            assertThat(aWaitingTask().build().cancel(NOW).workerName()).isNull();
+            assertThat(aWaitingTask().build().skip(NOW).workerName()).isNull();
         }
     }
 
@@ -270,6 +301,7 @@ class TaskTest {
 
             assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
             assertThat(waiting.startTime()).isNull();
+            assertThat(waiting.workerName()).as("the worker of the abandoned run").isNull();
             assertThat(waiting.progress()).isEmpty();
             assertThat(waiting.holdsClaims()).isTrue();
             assertThat(waiting.position()).isEqualTo(running.position());
@@ -278,13 +310,13 @@ class TaskTest {
 
         @Test
         void givenTaskThatWentBackToWaitingAndStartedAgain_isSameRun_tellsTheRunsApart() {
-            Task firstRun = aWaitingTask().build().start(NOW);
-            Task secondRun = firstRun.returnToWaiting().start(NOW.plusMillis(1));
+            Task firstRun = aWaitingTask().build().start(NOW, WORKER);
+            Task secondRun = firstRun.returnToWaiting().start(NOW.plusMillis(1), "taskmill-0a1b2c3d-2");
 
             assertThat(firstRun.finish("ok", NOW.plusSeconds(1)).isSameRun(firstRun)).isTrue();
             assertThat(secondRun.isSameRun(firstRun)).isFalse();
             assertThat(firstRun.returnToWaiting().isSameRun(firstRun)).as("waiting is no run").isFalse();
-            assertThat(aWaitingTask().build().start(NOW).isSameRun(firstRun)).as("another task").isFalse();
+            assertThat(aWaitingTask().build().start(NOW, WORKER).isSameRun(firstRun)).as("another task").isFalse();
         }
     }
 
@@ -526,9 +558,9 @@ class TaskTest {
         void givenStoredTask_transitions_keepTheVersionTheyWereMadeFrom() {
             Task stored = aWaitingTask().build().withVersion(4);
 
-            assertThat(stored.start(NOW).version()).isEqualTo(4);
+            assertThat(stored.start(NOW, WORKER).version()).isEqualTo(4);
             assertThat(stored.cancel(NOW).version()).isEqualTo(4);
-            assertThat(stored.start(NOW).finish("ok", NOW).releaseClaims().version()).isEqualTo(4);
+            assertThat(stored.start(NOW, WORKER).finish("ok", NOW).releaseClaims().version()).isEqualTo(4);
         }
     }
 
@@ -577,6 +609,25 @@ class TaskTest {
             assertThat(rebuilt.startTime()).isNull();
         }
 
+        @ParameterizedTest
+        @EnumSource(value = TaskState.class, names = {"WAITING", "CANCELED", "SKIPPED"})
+        void givenTaskThatNeverStartedWithAWorker_isRefused(TaskState state) {
+            RebuiltTask rebuilt = RebuiltTask.from(aTaskIn(state).build()).workerName(WORKER);
+
+            assertThatThrownBy(rebuilt::build)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("worker");
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = TaskState.class, names = {"RUNNING", "FINISHED", "ERROR"})
+        void givenTaskThatStartedBeforeTasksRecordedTheirWorker_isAcceptedWithoutOne(TaskState state) {
+            Task rebuilt = RebuiltTask.from(aTaskIn(state).build()).workerName(null).build();
+
+            assertThat(rebuilt.workerName()).isNull();
+            assertThat(rebuilt.startTime()).isNotNull();
+        }
+
         @Test
         void givenCanceledTaskThatHadStarted_isAcceptedWithItsStartTime() {
             Task canceled = aRunningTask().build().cancel(NOW);
@@ -620,7 +671,7 @@ class TaskTest {
 
             assertThatThrownBy(() -> new Task(null, task.operation(), task.args(), task.claims(), task.tags(),
                     task.cancellable(), task.timeout(), null, null, 1, CallResponse.ACCEPTED, List.of(),
-                    TaskState.WAITING, Map.of(), null, null, null, null, T0, null, null, null, false, 0))
+                    TaskState.WAITING, Map.of(), null, null, null, null, T0, null, null, null, null, false, 0))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("id");
         }

@@ -120,13 +120,14 @@ public final class InMemoryTaskRepository implements TaskRepository {
     }
 
     @Override
-    public Optional<Task> claimNextRunnable(Instant now) {
+    public Optional<Task> claimNextRunnable(Instant now, String worker) {
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(worker, "worker");
         writeLock.lock();
         try {
             return resources.pollReady().map(id -> {
                 Task waiting = tasks.get(id);
-                return store(waiting, waiting.start(now));
+                return store(waiting, waiting.start(now, worker));
             });
         } finally {
             writeLock.unlock();

@@ -226,7 +226,7 @@ final class Admissions {
     private static String taskRow(String position) {
         return "INSERT INTO task (" + TaskRows.COLUMNS + ") SELECT ?, " + position + ", ?, ?::json,"
                 + " ?::json, ?, ?, ?, ?, ?, ?, ?::json, ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, " + Task.FIRST_VERSION
-                + ", ?";
+                + ", ?, ?";
     }
 
     /** Inserts the claims of the task a statement's {@code stored} returns; the claims are its parameters. */

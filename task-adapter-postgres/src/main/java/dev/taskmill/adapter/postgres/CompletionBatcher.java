@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -63,19 +64,30 @@ final class CompletionBatcher {
 
         /**
          * Stores each change as {@link TaskRepository#update} does, then claims one task, as
-         * {@link TaskRepository#claimNextRunnable} does, for each change stored; a stale change
-         * is not stored and gets no claim.
+         * {@link TaskRepository#claimNextRunnable} does, for each change stored, by the worker of
+         * that change: the oldest by the worker of the first change stored, in the order of
+         * {@code changes}, the next by the second's, and so on. A stale change is not stored and
+         * gets no claim.
          *
          * @throws IllegalArgumentException if two of the changes are of one task; nothing is stored then
          */
-        Completions updateAllAndClaimNext(List<Task> changes, Instant now);
+        Completions updateAllAndClaimNext(List<Change> changes, Instant now);
+    }
+
+    /** A worker's change of its task, and the worker, who takes the next task. */
+    record Change(Task changed, String worker) {
+        Change {
+            Objects.requireNonNull(changed, "changed");
+            Objects.requireNonNull(worker, "worker");
+        }
     }
 
     /**
      * What a {@link Batch} did.
      *
      * @param stale the ids of the changes not stored: their tasks were changed or removed since read
-     * @param claimed the tasks claimed, oldest first, at most one per change stored
+     * @param claimed the tasks claimed, oldest first, at most one per change stored: the i-th
+     *        started by the worker of the i-th change stored, to whom it goes
      */
     record Completions(Set<TaskId> stale, List<Task> claimed) {
         Completions {
@@ -89,11 +101,11 @@ final class CompletionBatcher {
      * carries them goes: at the latest of the clock then and its callers' {@code now}, since a
      * caller may have waited for the call before.
      *
-     * @return the claimed task, or empty when none is runnable
+     * @return the claimed task, started by the change's worker, or empty when none is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was read
      */
-    Optional<Task> updateAndClaimNext(Task changed, Instant now) {
-        Request mine = new Request(changed, now);
+    Optional<Task> updateAndClaimNext(Change change, Instant now) {
+        Request mine = new Request(change, now);
         List<Request> batch = null;
         boolean interrupted = false;
         synchronized (this) {
@@ -181,14 +193,14 @@ final class CompletionBatcher {
         }
         Completions done;
         try {
-            done = store.updateAllAndClaimNext(batch.stream().map(Request::changed).toList(), now);
+            done = store.updateAllAndClaimNext(batch.stream().map(Request::change).toList(), now);
         } catch (RuntimeException e) {
             batch.forEach(request -> outcomes.add(Outcome.failed(e)));
             return outcomes;
         }
         Iterator<Task> claimed = done.claimed().iterator();
         for (Request request : batch) {
-            Task changed = request.changed();
+            Task changed = request.change().changed();
             if (done.stale().contains(changed.id())) {
                 outcomes.add(Outcome.failed(new ConcurrentTaskUpdateException(changed.id(), changed.version())));
             } else {
@@ -217,18 +229,18 @@ final class CompletionBatcher {
     /** One worker's change, and once the call that carried it ended, its outcome. */
     private static final class Request {
 
-        private final Task changed;
+        private final Change change;
         private final Instant now;
         /** Null until the call that carried the change ended; set holding the batcher, and seen set holding it. */
         private Outcome outcome;
 
-        Request(Task changed, Instant now) {
-            this.changed = changed;
+        Request(Change change, Instant now) {
+            this.change = change;
             this.now = now;
         }
 
-        Task changed() {
-            return changed;
+        Change change() {
+            return change;
         }
 
         boolean isDone() {

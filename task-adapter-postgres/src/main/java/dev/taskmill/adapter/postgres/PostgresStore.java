@@ -25,10 +25,12 @@ public final class PostgresStore implements AutoCloseable {
 
     private final NodeWatch watch;
     private final PostgresClusterView cluster;
+    private final UUID node;
 
     private PostgresStore(HikariDataSource pool, String url, String user, String password, int workers,
             Duration nodeTimeout, Clock clock) {
         UUID node = UUID.randomUUID();
+        this.node = node;
         this.pool = pool;
         this.cluster = new PostgresClusterView(pool, nodeTimeout);
         // the watch is made next; nothing claims before the store is open
@@ -126,6 +128,14 @@ public final class PostgresStore implements AutoCloseable {
     /** The servers on the database, for the status page. */
     public ClusterView cluster() {
         return cluster;
+    }
+
+    /**
+     * The name this server goes by in {@link #cluster()}, such as {@code taskmill-1a2b3c4d}: its
+     * workers are named after it, and so are the tasks they claim.
+     */
+    public String nodeName() {
+        return PostgresClusterView.name(node);
     }
 
     /** How this node and the others on the database tell each other of new work and cancels. */

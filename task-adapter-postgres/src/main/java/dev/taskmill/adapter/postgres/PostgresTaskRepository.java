@@ -52,18 +52,21 @@ public final class PostgresTaskRepository implements TaskRepository {
      */
     static final String CLAIMED_BY = "NOT t.claims_released AND t.state <> 'waiting' AND t.node IS NOT NULL";
 
-    /** The tasks of one group, oldest first: migration 10 indexes them by group. */
+    /** The tasks of one group, oldest first: migration 9 indexes them by group. */
     static final String FIND_GROUP = "SELECT " + TaskRows.COLUMNS + " FROM task WHERE job_id = ? ORDER BY position";
 
-    /** The claim of one task, as {@link #claimSql} builds it. */
-    static final String CLAIM = claimSql("1");
+    /** The claim of one task by the worker {@code ?}, as {@link #claimSql} builds it. */
+    static final String CLAIM = claimSql("ARRAY[?::text]");
     /**
-     * The claims after changes of the tasks {@code ?} (a {@code uuid[]}), in the changes'
+     * The claims after changes of the tasks {@code ?} (a {@code uuid[]}) by their workers
+     * {@code ?} (a {@code text[]}, the worker of each change in the same order), in the changes'
      * transaction: one per change stored, that is per task whose row is the version this
-     * transaction wrote.
+     * transaction wrote, by the worker of that change; the oldest task claimed goes to the first
+     * change stored, in the changes' order, the next to the second, and so on.
      */
-    static final String CLAIM_AFTER_CHANGES = claimSql("(SELECT count(*) FROM task done WHERE done.id = ANY (?)"
-            + " AND done.xmin = pg_current_xact_id_if_assigned()::xid)");
+    static final String CLAIM_AFTER_CHANGES = claimSql("ARRAY(SELECT c.worker FROM unnest(?::uuid[], ?::text[])"
+            + " WITH ORDINALITY AS c(id, worker, n) JOIN task done ON done.id = c.id"
+            + " WHERE done.xmin = pg_current_xact_id_if_assigned()::xid ORDER BY c.n)");
 
     private final DataSource dataSource;
     private final TaskRows rows;
@@ -96,8 +99,11 @@ public final class PostgresTaskRepository implements TaskRepository {
     }
 
     /**
-     * The claim: the oldest waiting tasks no earlier holder conflicts with, {@code limit} (SQL) of
-     * them, started as {@link Task#start} does.
+     * The claim: the oldest waiting tasks no earlier holder conflicts with, one for each of the
+     * workers {@code workers} (SQL, a {@code text[]}) names, started as {@link Task#start} does:
+     * the oldest by the first worker, the next oldest by the second, and so on (the tasks
+     * picked, numbered in position order, and the workers joined by their numbers). The store's
+     * statement count stays what it was: the workers' names travel as one more parameter.
      * An accepted task never conflicts with an earlier holder: none held a conflicting claim
      * when it was admitted, and tasks admitted since come after it. The others are checked by
      * a subquery per task; {@code OFFSET 0} keeps the planner from hashing the whole table of
@@ -105,15 +111,19 @@ public final class PostgresTaskRepository implements TaskRepository {
      * of fourteen pairs: PostgreSQL sets up a statement's expressions at every execution, and
      * the pairs cost about a tenth of what a claim and a completion cost it.
      */
-    private static String claimSql(String limit) {
-        return "UPDATE task SET state = ?, start_nanos = ?, node = ?, version = version + 1"
-                + " WHERE id = ANY (ARRAY(SELECT t.id FROM task t WHERE t.state = 'waiting'"
+    private static String claimSql(String workers) {
+        return "WITH w AS MATERIALIZED (SELECT " + workers + " AS names)"
+                + " UPDATE task SET state = ?, start_nanos = ?, node = ?, worker_name = w.names[p.n],"
+                + " version = task.version + 1"
+                + " FROM w, unnest(ARRAY(SELECT t.id FROM task t WHERE t.state = 'waiting'"
                 + " AND (t.response = '" + CallResponse.ACCEPTED.wireName() + "' OR NOT EXISTS ("
                 + " SELECT 1 FROM held_claim mine JOIN held_claim earlier"
                 + " ON earlier.resource_type = mine.resource_type AND earlier.resource_id = mine.resource_id"
                 + " AND earlier.position < mine.position"
                 + " WHERE mine.task_id = t.id AND " + conflictingPairs() + " OFFSET 0))"
-                + " ORDER BY t.position LIMIT " + limit + " FOR UPDATE OF t SKIP LOCKED)) RETURNING " + TaskRows.COLUMNS;
+                + " ORDER BY t.position LIMIT cardinality(w.names) FOR UPDATE OF t SKIP LOCKED))"
+                + " WITH ORDINALITY AS p(claimed, n)"
+                + " WHERE task.id = p.claimed RETURNING " + TaskRows.COLUMNS;
     }
 
     /**
@@ -139,14 +149,16 @@ public final class PostgresTaskRepository implements TaskRepository {
 
     /** Claims nothing while this node may not claim (its heartbeat is late: see {@link NodeWatch#mayClaim}). */
     @Override
-    public Optional<Task> claimNextRunnable(Instant now) {
+    public Optional<Task> claimNextRunnable(Instant now, String worker) {
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(worker, "worker");
         if (!mayClaim.getAsBoolean()) {
             return Optional.empty();
         }
         return Jdbc.withConnection(dataSource, connection -> {
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-                bindClaim(claim, 1, now);
+                claim.setString(1, worker);
+                bindClaim(claim, 2, now);
                 try (ResultSet result = claim.executeQuery()) {
                     return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
                 }
@@ -220,23 +232,24 @@ public final class PostgresTaskRepository implements TaskRepository {
      * trip goes: at {@code now}, or later if the call waited for the one before.
      */
     @Override
-    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+    public Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
         Objects.requireNonNull(changed, "changed");
         Objects.requireNonNull(now, "now");
-        return completions.updateAndClaimNext(changed, now);
+        return completions.updateAndClaimNext(new CompletionBatcher.Change(changed, worker), now);
     }
 
     /**
      * {@link CompletionBatcher.Batch}: one round trip and one transaction, the changes as
      * {@link #update} stores one, in one statement, then the claims, which see the claims the
-     * changes released.
+     * changes released, each by the worker of the change stored it goes to.
      */
-    Completions updateAllAndClaimNext(List<Task> changes, Instant now) {
-        Objects.requireNonNull(changes, "changes");
+    Completions updateAllAndClaimNext(List<CompletionBatcher.Change> batch, Instant now) {
+        Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(now, "now");
-        if (changes.isEmpty()) {
+        if (batch.isEmpty()) {
             return new Completions(Set.of(), List.of());
         }
+        List<Task> changes = batch.stream().map(CompletionBatcher.Change::changed).toList();
         requireOneChangePerTask(changes);
         boolean claim = mayClaim.getAsBoolean();
         return Jdbc.withConnection(dataSource, connection -> {
@@ -244,8 +257,10 @@ public final class PostgresTaskRepository implements TaskRepository {
                     claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE)) {
                 Array ids = rows.bindChanges(connection, statement, 1, changes);
                 if (claim) {
-                    bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 1, now);
-                    statement.setArray(TaskRows.CHANGE_PARAMETERS + 4, ids);
+                    statement.setArray(TaskRows.CHANGE_PARAMETERS + 1, ids);
+                    statement.setArray(TaskRows.CHANGE_PARAMETERS + 2,
+                            TaskRows.textArray(connection, batch, CompletionBatcher.Change::worker));
+                    bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 3, now);
                 }
                 statement.execute();
                 Set<TaskId> written;
@@ -263,6 +278,7 @@ public final class PostgresTaskRepository implements TaskRepository {
                         }
                     }
                 }
+                // oldest first, as the workers are numbered: the i-th goes to the worker of the i-th change stored
                 claimed.sort(Comparator.comparingLong(Task::position));
                 Set<TaskId> stale = new HashSet<>();
                 for (Task changed : changes) {
@@ -341,12 +357,13 @@ public final class PostgresTaskRepository implements TaskRepository {
      */
     private static final String WRITE = "WITH change AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[], ?::text[],"
-            + " ?::text[], ?::text[]) AS c(id, version, state, progress, result, exception, traceback, start_nanos,"
-            + " finish_nanos, claims_released, job_id, schedule_id, error_code)),"
+            + " ?::text[], ?::text[], ?::text[]) AS c(id, version, state, progress, result, exception, traceback,"
+            + " start_nanos, finish_nanos, claims_released, job_id, schedule_id, error_code, worker_name)),"
             + " changed AS (UPDATE task SET state = c.state, progress = c.progress::json, result = c.result::json,"
             + " exception = c.exception, traceback = c.traceback, start_nanos = c.start_nanos,"
             + " finish_nanos = c.finish_nanos, claims_released = c.claims_released, job_id = c.job_id,"
-            + " schedule_id = c.schedule_id, error_code = c.error_code, version = c.version + 1 FROM change c"
+            + " schedule_id = c.schedule_id, error_code = c.error_code, worker_name = c.worker_name,"
+            + " version = c.version + 1 FROM change c"
             + " WHERE task.id = c.id AND task.version = c.version AND (NOT task.claims_released OR c.claims_released)"
             + " RETURNING task.id, task.claims_released),"
             + " released AS (DELETE FROM held_claim WHERE task_id IN (SELECT id FROM changed WHERE claims_released))"

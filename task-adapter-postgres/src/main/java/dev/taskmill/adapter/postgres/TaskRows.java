@@ -43,10 +43,10 @@ final class TaskRows {
     /** The columns of the {@code task} table, in the order the store's statements name them. */
     static final String COLUMNS = "id, position, operation, args, claims, tags, cancellable, timeout_nanos,"
             + " job_id, schedule_id, response, reasons, state, progress, result, exception, traceback, submit_nanos,"
-            + " submitter, start_nanos, finish_nanos, claims_released, version, error_code";
+            + " submitter, start_nanos, finish_nanos, claims_released, version, error_code, worker_name";
 
     /** How many parameters {@link #bindNew} binds. */
-    static final int NEW_PARAMETERS = 22;
+    static final int NEW_PARAMETERS = 23;
 
     private final ObjectMapper json = new ObjectMapper();
     // resolved once: a reader per target type, not a type lookup per value
@@ -83,6 +83,7 @@ final class TaskRows {
         setNanos(statement, offset + 20, task.finishTime() == null ? null : nanos(task.finishTime()));
         statement.setBoolean(offset + 21, task.claimsReleased());
         statement.setString(offset + 22, code(task));
+        statement.setString(offset + 23, task.workerName());
     }
 
     private static String code(Task task) {
@@ -90,16 +91,16 @@ final class TaskRows {
     }
 
     /** How many parameters {@link #bindChanges} binds. */
-    static final int CHANGE_PARAMETERS = 13;
+    static final int CHANGE_PARAMETERS = 14;
 
     /**
      * Binds the columns a change may touch, with the task's id and stored version first, as
      * arrays of an element per change, in the order of {@code changes}: the
      * {@value #CHANGE_PARAMETERS} parameters from {@code first}, in the order of
      * {@code unnest(uuid[], bigint[], text[], text[], text[], text[], text[], bigint[], bigint[],
-     * boolean[], text[], text[], text[])} as {@code (id, version, state, progress, result, exception,
-     * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id, error_code)}; the JSON
-     * values as text.
+     * boolean[], text[], text[], text[], text[])} as {@code (id, version, state, progress, result, exception,
+     * traceback, start_nanos, finish_nanos, claims_released, job_id, schedule_id, error_code, worker_name)};
+     * the JSON values as text.
      *
      * @return the array of the tasks' ids it bound, for a statement that names them again
      */
@@ -125,6 +126,7 @@ final class TaskRows {
         statement.setArray(offset + 11, textArray(connection, changes, Task::jobId));
         statement.setArray(offset + 12, textArray(connection, changes, Task::scheduleId));
         statement.setArray(offset + 13, textArray(connection, changes, TaskRows::code));
+        statement.setArray(offset + 14, textArray(connection, changes, Task::workerName));
         return ids;
     }
 
@@ -161,6 +163,7 @@ final class TaskRows {
                 instant(row, "submit_nanos"),
                 row.getString("submitter"),
                 instant(row, "start_nanos"),
+                row.getString("worker_name"),
                 instant(row, "finish_nanos"),
                 row.getBoolean("claims_released"),
                 row.getLong("version"));

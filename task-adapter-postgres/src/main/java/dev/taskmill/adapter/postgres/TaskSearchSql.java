@@ -235,7 +235,7 @@ final class TaskSearchSql {
     private String nullable(SearchField field, String comparison) {
         String column = column(field);
         return switch (field) {
-            case TASK_GROUP_ID, SCHEDULE_ID -> "(" + column + " IS NULL OR " + comparison + ")";
+            case WORKER_NAME, TASK_GROUP_ID, SCHEDULE_ID -> "(" + column + " IS NULL OR " + comparison + ")";
             default -> comparison;
         };
     }
@@ -246,6 +246,7 @@ final class TaskSearchSql {
             case STATE -> "state";
             case TAGS -> "tags";
             case TASK_TYPE -> "operation";
+            case WORKER_NAME -> "worker_name";
             case TASK_GROUP_ID -> "job_id";
             case SCHEDULE_ID -> "schedule_id";
             case START_TIME -> "start_nanos";

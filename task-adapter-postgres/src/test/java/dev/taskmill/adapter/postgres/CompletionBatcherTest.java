@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.postgres;
 
 import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,22 +34,35 @@ class CompletionBatcherTest {
     private static final int WORKERS = 8;
     private static final int COMPLETIONS_EACH = 300;
 
+    /** A change by the worker that every test but the first has. */
+    private static CompletionBatcher.Change change(Task changed) {
+        return new CompletionBatcher.Change(changed, WORKER);
+    }
+
     @Test
-    void givenWorkersFinishingTogether_eachChangeIsStoredOnce_andEachClaimedTaskGoesToOneWorker() throws Exception {
+    void givenWorkersFinishingTogether_eachChangeIsStoredOnce_andEachClaimedTaskGoesToTheOneWorkerItNames()
+            throws Exception {
         BatchingStore store = new BatchingStore();
         CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<List<TaskId>>> received = new ArrayList<>();
         AtomicInteger staleSeen = new AtomicInteger();
+        List<String> strays = new CopyOnWriteArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
+            String worker = "taskmill-batcher-" + (w + 1);
             received.add(workers.submit(() -> {
                 start.await();
                 List<TaskId> mine = new ArrayList<>();
                 for (int i = 0; i < COMPLETIONS_EACH; i++) {
-                    Task changed = aRunningTask().build();
+                    Task changed = aRunningTask().runBy(worker).build();
                     try {
-                        batcher.updateAndClaimNext(changed, NOW).ifPresent(task -> mine.add(task.id()));
+                        batcher.updateAndClaimNext(new CompletionBatcher.Change(changed, worker), NOW).ifPresent(task -> {
+                            mine.add(task.id());
+                            if (!worker.equals(task.workerName())) {
+                                strays.add(task.id() + " started by " + task.workerName() + " went to " + worker);
+                            }
+                        });
                     } catch (ConcurrentTaskUpdateException e) {
                         staleSeen.incrementAndGet();
                         assertThat(store.stale).contains(changed.id());
@@ -73,6 +87,7 @@ class CompletionBatcherTest {
         // every claimed task reached exactly one worker
         assertThat(count).isEqualTo(handedOut.size()).isEqualTo(store.claimed.size());
         assertThat(handedOut).isEqualTo(store.claimed);
+        assertThat(strays).as("tasks handed to a worker other than the one the store started them by").isEmpty();
         // workers that finished while a call was in flight went together in the next one
         assertThat(store.largestBatch.get()).isGreaterThan(1);
         assertThat(store.mostInFlight.get()).isEqualTo(1);
@@ -91,7 +106,7 @@ class CompletionBatcherTest {
             running.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < rounds; i++) {
-                    batcher.updateAndClaimNext(aRunningTask().build(), NOW);
+                    batcher.updateAndClaimNext(change(aRunningTask().build()), NOW);
                 }
                 return null;
             }));
@@ -118,17 +133,17 @@ class CompletionBatcherTest {
         Future<?> slow = pool.submit(() -> {
             bothBack.countDown();
             bothBack.await();
-            batcher.updateAndClaimNext(aRunningTask().build(), NOW);
+            batcher.updateAndClaimNext(change(aRunningTask().build()), NOW);
             // runs its task until the other worker made many calls without it
             assertThat(othersDone.await(30, TimeUnit.SECONDS)).isTrue();
-            batcher.updateAndClaimNext(aRunningTask().build(), NOW);
+            batcher.updateAndClaimNext(change(aRunningTask().build()), NOW);
             return null;
         });
         Future<?> fast = pool.submit(() -> {
             bothBack.countDown();
             bothBack.await();
             for (int i = 0; i < 50; i++) {
-                batcher.updateAndClaimNext(aRunningTask().build(), NOW);
+                batcher.updateAndClaimNext(change(aRunningTask().build()), NOW);
             }
             othersDone.countDown();
             return null;
@@ -146,7 +161,7 @@ class CompletionBatcherTest {
         store.failing = true;
         CompletionBatcher batcher = new CompletionBatcher(store, CLOCK);
 
-        assertThatThrownBy(() -> batcher.updateAndClaimNext(aRunningTask().build(), NOW))
+        assertThatThrownBy(() -> batcher.updateAndClaimNext(change(aRunningTask().build()), NOW))
                 .isInstanceOf(IllegalStateException.class).hasMessage("database down");
     }
 
@@ -156,8 +171,8 @@ class CompletionBatcherTest {
         Instant goes = T0.plusSeconds(10);
         CompletionBatcher batcher = new CompletionBatcher(store, Clock.fixed(goes, ZoneOffset.UTC));
 
-        batcher.updateAndClaimNext(aRunningTask().build(), T0);
-        batcher.updateAndClaimNext(aRunningTask().build(), goes.plusSeconds(5));
+        batcher.updateAndClaimNext(change(aRunningTask().build()), T0);
+        batcher.updateAndClaimNext(change(aRunningTask().build()), goes.plusSeconds(5));
 
         // a worker's now was read before it waited for the call in flight: the call's own time is later
         assertThat(store.claimTimes).containsExactly(goes, goes.plusSeconds(5));
@@ -166,7 +181,8 @@ class CompletionBatcherTest {
     /**
      * A store whose calls take a millisecond, which marks every tenth change stale, claims a new
      * waiting task for every other one but every seventh (unless made to claim for every
-     * change), and counts what it did.
+     * change), started by the workers of the first changes stored, in order, as the contract of
+     * {@link CompletionBatcher.Batch} says, and counts what it did.
      */
     private static final class BatchingStore implements CompletionBatcher.Batch {
 
@@ -198,7 +214,8 @@ class CompletionBatcherTest {
         }
 
         @Override
-        public CompletionBatcher.Completions updateAllAndClaimNext(List<Task> batch, Instant now) {
+        public CompletionBatcher.Completions updateAllAndClaimNext(List<CompletionBatcher.Change> batch,
+                Instant now) {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 if (failing) {
@@ -208,20 +225,28 @@ class CompletionBatcherTest {
                 claimTimes.add(now);
                 calls.incrementAndGet();
                 Set<TaskId> staleNow = new HashSet<>();
-                List<Task> claimedNow = new ArrayList<>();
-                for (Task changed : batch) {
+                List<String> storedFor = new ArrayList<>();
+                int runnable = 0;
+                for (CompletionBatcher.Change change : batch) {
+                    Task changed = change.changed();
                     int n = changes.incrementAndGet();
                     if (n % staleEvery == 0) {
                         staleNow.add(changed.id());
                         stale.add(changed.id());
                     } else {
                         stored.add(changed.id());
+                        storedFor.add(change.worker());
                         if (n % emptyEvery != 0) {
-                            Task next = aWaitingTask().build();
-                            claimedNow.add(next);
-                            claimed.add(next.id());
+                            runnable++;
                         }
                     }
+                }
+                // as many as are runnable, for the workers of the first changes stored
+                List<Task> claimedNow = new ArrayList<>();
+                for (int i = 0; i < runnable; i++) {
+                    Task next = aWaitingTask().build().start(now, storedFor.get(i));
+                    claimedNow.add(next);
+                    claimed.add(next.id());
                 }
                 Thread.sleep(1);
                 return new CompletionBatcher.Completions(staleNow, claimedNow);

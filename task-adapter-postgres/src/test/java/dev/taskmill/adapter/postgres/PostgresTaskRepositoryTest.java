@@ -42,8 +42,8 @@ class PostgresTaskRepositoryTest extends TaskRepositoryContractTest {
                 Clock.fixed(TaskBuilder.T0, ZoneOffset.UTC));
         here.admit(RepositoryTestData.unclaimed());
         here.admit(RepositoryTestData.unclaimed());
-        Task mine = here.claimNextRunnable(TaskBuilder.T0).orElseThrow();
-        otherNode.claimNextRunnable(TaskBuilder.T0).orElseThrow();
+        Task mine = here.claimNextRunnable(TaskBuilder.T0, TaskBuilder.WORKER).orElseThrow();
+        otherNode.claimNextRunnable(TaskBuilder.T0, "taskmill-other-1").orElseThrow();
 
         assertThat(here.findClaimedHere()).containsExactly(mine);
     }

@@ -1,5 +1,6 @@
 package dev.taskmill.adapter.rest;
 
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aTaskIn;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
@@ -52,7 +53,7 @@ class CallReportJsonTest extends RestServerTestBase {
                         .withId(new TaskId(UUID.fromString("7744e2df-39b9-46f0-bb10-feffa2f7014b")))
                         .withOperation("sync")
                         .claiming("repository", "test-repo", ResourceOperation.UPDATE), List.of(update))
-                .start(Instant.parse("2012-05-13T23:00:02Z"));
+                .start(Instant.parse("2012-05-13T23:00:02Z"), "taskmill-1a2b3c4d-2");
 
         JsonNode report = served(task);
 
@@ -67,7 +68,8 @@ class CallReportJsonTest extends RestServerTestBase {
                   "progress": {}, "result": null, "exception": null, "traceback": null,
                   "start_time": "2012-05-13T23:00:02.000Z", "finish_time": null,
                   "tags": ["pulp:repository:test-repo", "pulp:action:sync"],
-                  "error": null, "spawned_tasks": [], "worker_name": null, "queue": null,
+                  "error": null, "spawned_tasks": [],
+                  "worker_name": "taskmill-1a2b3c4d-2", "queue": "taskmill-1a2b3c4d-2",
                   "task_type": "sync", "progress_report": {}
                 }""");
         assertThat(report).isEqualTo(sample);
@@ -95,7 +97,7 @@ class CallReportJsonTest extends RestServerTestBase {
         JsonNode report = served(aWaitingTask().withTags("team:ops").build());
 
         for (String key : List.of("job_id", "task_group_id", "schedule_id", "result", "exception", "traceback",
-                "start_time", "finish_time")) {
+                "start_time", "finish_time", "worker_name", "queue")) {
             assertThat(report.get(key).isNull()).as(key).isTrue();
         }
         assertThat(report.get("progress")).isEmpty();
@@ -108,7 +110,7 @@ class CallReportJsonTest extends RestServerTestBase {
         progress.put("done", 3);
         progress.put("of", List.of(1, 2.5, "x"));
         progress.put("note", null);
-        Task task = aWaitingTask().build().start(Instant.parse("2026-01-01T10:20:30.123456789Z"))
+        Task task = aWaitingTask().build().start(Instant.parse("2026-01-01T10:20:30.123456789Z"), WORKER)
                 .reportProgress(progress);
 
         JsonNode report = served(task);
@@ -136,6 +138,24 @@ class CallReportJsonTest extends RestServerTestBase {
         assertThat(report.get("finish_time").asText()).isEqualTo("2026-01-01T00:00:05.000Z");
         assertThat(report.get("exception").isNull()).isTrue();
         assertThat(report.get("traceback").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskState.class, names = {"RUNNING", "FINISHED", "ERROR"})
+    void givenTaskThatRan_get_servesItsWorkerAsWorkerNameAndQueue(TaskState state) {
+        JsonNode report = served(aTaskIn(state).runBy("taskmill-9f8e7d6c-3").build());
+
+        assertThat(report.get("worker_name").asText()).isEqualTo("taskmill-9f8e7d6c-3");
+        assertThat(report.get("queue").asText()).isEqualTo("taskmill-9f8e7d6c-3");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskState.class, names = {"WAITING", "CANCELED", "SKIPPED"})
+    void givenTaskThatNeverRan_get_servesNullWorkerNameAndQueue(TaskState state) {
+        JsonNode report = served(aTaskIn(state).build());
+
+        assertThat(report.get("worker_name").isNull()).isTrue();
+        assertThat(report.get("queue").isNull()).isTrue();
     }
 
     @Test
@@ -217,7 +237,7 @@ class CallReportJsonTest extends RestServerTestBase {
 
     @Test
     void givenTimeWithNanosFarAhead_fromDomain_truncatesToMilliseconds() {
-        Task task = aWaitingTask().build().start(Instant.parse("9999-12-31T23:59:59.999999Z"));
+        Task task = aWaitingTask().build().start(Instant.parse("9999-12-31T23:59:59.999999Z"), WORKER);
 
         CallReport report = CallReport.fromDomain(task, "/api");
 

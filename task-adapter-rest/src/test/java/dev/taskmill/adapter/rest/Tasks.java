@@ -24,6 +24,6 @@ final class Tasks {
                 task.state(), task.progress(), task.result(), task.exception(), task.traceback(), task.errorCode(),
                 task.submitTime(),
                 task.submitter(),
-                task.startTime(), task.finishTime(), task.claimsReleased(), task.version());
+                task.startTime(), task.workerName(), task.finishTime(), task.claimsReleased(), task.version());
     }
 }

@@ -65,7 +65,7 @@ class ConcurrentSubmitAndCancelTest {
         OperationEnvironment environment = new OperationEnvironment(Path.of("."));
         Clock clock = Clock.systemUTC();
         TaskEngine engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(4,
-                Duration.ofHours(1)));
+                Duration.ofHours(1), "taskmill-c0c0c0c0"));
         SubmitCallService submit = new SubmitCallService(repository, catalog, environment, engine, clock);
         CancelTaskService cancel = new CancelTaskService(repository, engine, clock);
         engine.start();
@@ -247,8 +247,8 @@ class ConcurrentSubmitAndCancelTest {
         }
 
         @Override
-        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
-            Optional<Task> next = super.updateAndClaimNext(changed, now);
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
+            Optional<Task> next = super.updateAndClaimNext(changed, now, worker);
             remember(changed); // stored, or it would have thrown
             return next;
         }

@@ -143,6 +143,8 @@ public abstract class TaskSearchApiContractTest {
             {"task_group_id": null}                                         | 0,1,2,3
             {"job_id": {"$ne": null}}                                       |
             {"schedule_id": {"$in": [null]}}                                | 0,1,2,3
+            {"worker_name": {"$exists": false}}                             | 3
+            {"worker_name": {"$regex": "^taskmill-[0-9a-f]{8}-[1-4]$"}}     | 0,1,2
             """)
     void givenFourTasks_eachOperator_findsWhatMongoDbWouldHave(String filter, String expected) {
         List<Integer> positions = expected == null ? List.of()

@@ -118,6 +118,10 @@ public abstract class TasksApiContractTest {
         assertThat(report.get("spawned_tasks").get(0).get("_href").asText()).isEqualTo(TASKS + id + "/");
         assertThat(report.get("task_type").asText()).isEqualTo("sleep");
         assertThat(report.get("error").isNull()).isTrue();
+        if (report.get("state").asText().equals("waiting")) {
+            assertThat(report.get("worker_name").isNull()).as("not started yet").isTrue();
+            assertThat(report.get("queue").isNull()).isTrue();
+        }
 
         JsonNode finished = api.awaitState(id, "finished");
 
@@ -135,6 +139,40 @@ public abstract class TasksApiContractTest {
         assertThat(Instant.parse(finished.get("finish_time").asText()))
                 .isAfterOrEqualTo(Instant.parse(finished.get("start_time").asText()));
         assertThat(finished.get("response").asText()).isEqualTo("accepted");
+        assertThat(finished.get("worker_name").asText()).isIn(knownWorkers());
+        assertThat(finished.get("queue")).isEqualTo(finished.get("worker_name"));
+    }
+
+    @Test
+    void givenTasksThatRanAndOneWaiting_workerName_namesAWorkerOfTheStatusPage_fromTheStartOnly() {
+        String repo = unique("repo");
+        String first = api.submit(sleep(2, repo, "update")).get("task_id").asText();
+        String second = api.submit(sleep(0, repo, "update")).get("task_id").asText();
+
+        JsonNode running = api.awaitState(first, "running");
+        JsonNode waiting = api.get(TASKS + second + "/").body();
+        assertThat(waiting.get("state").asText()).as("postponed behind the first").isEqualTo("waiting");
+        assertThat(waiting.get("worker_name").isNull()).isTrue();
+        assertThat(waiting.get("queue").isNull()).isTrue();
+        List<String> workers = knownWorkers();
+        assertThat(running.get("worker_name").asText()).isIn(workers);
+        assertThat(running.get("queue")).isEqualTo(running.get("worker_name"));
+
+        JsonNode ranFirst = api.awaitState(first, "finished");
+        JsonNode ranSecond = api.awaitState(second, "finished");
+        assertThat(ranFirst.get("worker_name")).as("it keeps the worker that ran it").isEqualTo(running.get("worker_name"));
+        assertThat(ranSecond.get("worker_name").asText()).isIn(workers);
+        assertThat(ranSecond.get("queue")).isEqualTo(ranSecond.get("worker_name"));
+    }
+
+    /** The {@code _id} of every worker {@code GET /v2/status/} lists. */
+    private static List<String> knownWorkers() {
+        ApiClient.Reply status = api.get("/pulp/api/v2/status/");
+        assertThat(status.status()).isEqualTo(200);
+        List<String> workers = new ArrayList<>();
+        status.body().get("known_workers").forEach(worker -> workers.add(worker.get("_id").asText()));
+        assertThat(workers).isNotEmpty();
+        return workers;
     }
 
     @Test

@@ -51,7 +51,8 @@ final class TaskCompletion {
     /**
      * Records how the run {@code claimed} began ended: {@code end} makes the next state of the
      * task while it still runs (terminal, or waiting to run again); a terminal task's claims
-     * are released, and if {@code claimNext} the next runnable task is claimed in the same step.
+     * are released, and unless {@code claimNextFor} is null the next runnable task is claimed in
+     * the same step, started by the worker it names.
      *
      * <p>With {@code readFirst} (the run was told to stop: the task may have been cancelled,
      * timed out or ended by another node first) the task is read first, and {@code end}
@@ -63,15 +64,16 @@ final class TaskCompletion {
      * stored: the engine never forgets a task it claimed. An attempt whose write did land but
      * whose answer was lost finds the task ended when it tries again, and only claims.
      *
+     * @param claimNextFor the worker that takes the next task, or null to claim none
      * @return the task claimed next
      * @throws RuntimeException the store's failure, if the worker is interrupted while waiting to try again
      */
-    Optional<Task> complete(Task claimed, UnaryOperator<Task> end, boolean readFirst, boolean claimNext) {
+    Optional<Task> complete(Task claimed, UnaryOperator<Task> end, boolean readFirst, String claimNextFor) {
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         boolean read = readFirst;
         while (true) {
             try {
-                Optional<Task> next = completeOnce(claimed, end, read, claimNext);
+                Optional<Task> next = completeOnce(claimed, end, read, claimNextFor);
                 claimedTasks.release(claimed.id());
                 return next;
             } catch (RuntimeException e) {
@@ -94,12 +96,13 @@ final class TaskCompletion {
      * an operation would not stop and nobody is left to try again.
      */
     void completeOnce(Task claimed, UnaryOperator<Task> end) {
-        completeOnce(claimed, end, true, false);
+        completeOnce(claimed, end, true, null);
         claimedTasks.release(claimed.id());
     }
 
     /** One attempt of {@link #complete}; a failure of the store leaves it to be tried again from the start. */
-    private Optional<Task> completeOnce(Task claimed, UnaryOperator<Task> end, boolean readFirst, boolean claimNext) {
+    private Optional<Task> completeOnce(Task claimed, UnaryOperator<Task> end, boolean readFirst,
+            String claimNextFor) {
         Optional<Task> current = readFirst ? repository.findById(claimed.id()) : Optional.of(claimed);
         while (current.isPresent() && current.get().isSameRun(claimed)) {
             Task next = current.get();
@@ -113,9 +116,10 @@ final class TaskCompletion {
                 next = next.releaseClaims();
             }
             try {
-                if (claimNext) {
+                if (claimNextFor != null) {
                     Task written = next;
-                    return claimedTasks.claim(() -> repository.updateAndClaimNext(written, clock.instant()));
+                    return claimedTasks.claim(() -> repository.updateAndClaimNext(written, clock.instant(),
+                            claimNextFor));
                 }
                 repository.update(next);
                 return Optional.empty();
@@ -123,7 +127,9 @@ final class TaskCompletion {
                 current = repository.findById(claimed.id()); // another change won; look again
             }
         }
-        return claimNext ? claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant())) : Optional.empty();
+        return claimNextFor != null
+                ? claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant(), claimNextFor))
+                : Optional.empty();
     }
 
     /** Waits before trying again; false if the worker was interrupted (the engine is stopping). */

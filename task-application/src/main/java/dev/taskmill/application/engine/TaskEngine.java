@@ -98,8 +98,9 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("The engine has already been started");
         }
-        for (int i = 0; i < settings.workers(); i++) {
-            workers.execute(this::work);
+        for (int n = 1; n <= settings.workers(); n++) {
+            String worker = settings.workerName(n);
+            workers.execute(() -> work(worker));
         }
         signals.subscribe(new ClusterReceiver(wakeSignal, executions));
         long sweepMillis = retention.periodMillis();
@@ -188,7 +189,8 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         shutdown(Duration.ZERO);
     }
 
-    private void work() {
+    /** The loop of the worker named {@code worker}: the tasks it claims are started by it. */
+    private void work(String worker) {
         Optional<Task> next = Optional.empty();
         boolean look = true;
         long seen = wakeSignal.generation();
@@ -198,14 +200,14 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             try {
                 if (next.isEmpty() && look) {
                     seen = wakeSignal.generation();
-                    next = claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant()));
+                    next = claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant(), worker));
                     storeReachable();
                 }
                 if (next.isPresent()) {
                     workMayBeRunnable(); // there may be more: pass the wake-up on
                     Task task = next.get();
                     next = Optional.empty();
-                    Continuation after = run(task);
+                    Continuation after = run(task, worker);
                     next = after.next();
                     // the completion looked for the next task already, as of seen
                     seen = after.seen();
@@ -244,13 +246,16 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         }
     }
 
-    /** Runs the task's operation and records how it ended; returns the task claimed next, unless stopping. */
-    private Continuation run(Task task) {
+    /**
+     * Runs the task's operation and records how it ended; returns the task {@code worker} claimed
+     * next, unless stopping.
+     */
+    private Continuation run(Task task, String worker) {
         Optional<Operation> operation = operations.find(task.operation());
         if (operation.isEmpty()) {
             Outcome missing = Outcome.threw(new IllegalStateException(
                     "No operation named '" + task.operation() + "' is installed on this server"));
-            return finish(task, running -> missing.applyTo(running, clock.instant()), false);
+            return finish(task, running -> missing.applyTo(running, clock.instant()), false, worker);
         }
         Execution execution = executions.register(task);
         if (stopped.get()) {
@@ -277,7 +282,7 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             Thread.interrupted();
         }
         return finish(task, endOf(task, operation.get(), outcome, began, execution, context.unsavedProgress()),
-                execution.isStopRequested());
+                execution.isStopRequested(), worker);
     }
 
     /**
@@ -310,10 +315,10 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
                 clock.instant());
     }
 
-    private Continuation finish(Task claimed, UnaryOperator<Task> end, boolean readFirst) {
+    private Continuation finish(Task claimed, UnaryOperator<Task> end, boolean readFirst, String worker) {
         boolean claimNext = !stopped.get();
         long seen = wakeSignal.generation();
-        Optional<Task> next = completion.complete(claimed, end, readFirst, claimNext);
+        Optional<Task> next = completion.complete(claimed, end, readFirst, claimNext ? worker : null);
         if (!claimNext) {
             workMayBeRunnable(); // its claims are released and nobody here takes what they held back
         }

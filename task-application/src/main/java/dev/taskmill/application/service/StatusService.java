@@ -31,8 +31,8 @@ public final class StatusService implements GetStatusUseCase {
         }
         List<Worker> workers = new ArrayList<>();
         for (ClusterView.Node node : nodes) {
-            for (int n = 1; n <= node.workers(); n++) {
-                workers.add(new Worker(node.name() + "-" + n, node.lastHeartbeat()));
+            for (String worker : node.workerNames()) {
+                workers.add(new Worker(worker, node.lastHeartbeat()));
             }
         }
         return new ServerStatus(version, true, workers);

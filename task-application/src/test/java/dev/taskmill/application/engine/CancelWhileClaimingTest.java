@@ -39,8 +39,8 @@ class CancelWhileClaimingTest {
         // the cancel comes in while the claim returns, the worker not yet running the task
         TaskRepository cancelOnClaim = new DelegatingTaskRepository(store) {
             @Override
-            public Optional<Task> claimNextRunnable(Instant now) {
-                Optional<Task> claimed = store.claimNextRunnable(now);
+            public Optional<Task> claimNextRunnable(Instant now, String worker) {
+                Optional<Task> claimed = store.claimNextRunnable(now, worker);
                 claimed.ifPresent(task -> cancel.get().cancel(Caller.anonymous(), task.id()));
                 return claimed;
             }
@@ -49,7 +49,7 @@ class CancelWhileClaimingTest {
         OperationEnvironment environment = new OperationEnvironment(Path.of("."));
         Clock clock = Clock.systemUTC();
         try (TaskEngine engine = new TaskEngine(cancelOnClaim, catalog, environment, clock,
-                new EngineSettings(1, Duration.ofHours(1)))) {
+                new EngineSettings(1, Duration.ofHours(1), EngineFixture.NODE))) {
             cancel.set(new CancelTaskService(cancelOnClaim, engine, clock));
             SubmitCallService submit = new SubmitCallService(cancelOnClaim, catalog, environment, engine, clock);
             engine.start();

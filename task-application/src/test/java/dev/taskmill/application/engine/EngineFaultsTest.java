@@ -2,6 +2,7 @@ package dev.taskmill.application.engine;
 
 import static dev.taskmill.application.engine.EngineFixture.claim;
 import static dev.taskmill.domain.ResourceOperation.UPDATE;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.application.port.out.ClusterSignals;
@@ -91,7 +92,7 @@ class EngineFaultsTest {
         assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
         assertThat(waiting.startTime()).isNull();
         assertThat(waiting.holdsClaims()).isTrue();
-        assertThat(fixture.repository.claimNextRunnable(Instant.now()).map(Task::id)).as("another node takes it")
+        assertThat(fixture.repository.claimNextRunnable(Instant.now(), WORKER).map(Task::id)).as("another node takes it")
                 .contains(task.id());
     }
 
@@ -105,7 +106,7 @@ class EngineFaultsTest {
         fixture.engine.shutdown(Duration.ZERO);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TaskEngine.STOP_WAIT.plusSeconds(5));
         assertThat(fixture.get.getTask(EngineFixture.ANYONE, stubborn.id()).state()).isEqualTo(TaskState.WAITING);
-        Task secondRun = fixture.repository.claimNextRunnable(Instant.now().plusSeconds(1)).orElseThrow();
+        Task secondRun = fixture.repository.claimNextRunnable(Instant.now().plusSeconds(1), WORKER).orElseThrow();
 
         gate.open("s"); // the first run returns at last, on a worker the engine gave up on
         gate.awaitReturned("s", Duration.ofSeconds(10));

@@ -29,6 +29,8 @@ import java.util.function.Predicate;
 public final class EngineFixture implements AutoCloseable {
 
     public static final Caller ANYONE = Caller.anonymous();
+    /** The name of the fixture's node, which its workers' names begin with. */
+    public static final String NODE = "taskmill-e0e0e0e0";
 
     public final TaskRepository repository;
     public final TaskEngine engine;
@@ -53,7 +55,7 @@ public final class EngineFixture implements AutoCloseable {
         OperationCatalog catalog = OperationCatalog.of(List.of(operations));
         OperationEnvironment environment = new OperationEnvironment(Path.of("."));
         Clock clock = Clock.systemUTC();
-        engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(workers, retention),
+        engine = new TaskEngine(repository, catalog, environment, clock, new EngineSettings(workers, retention, NODE),
                 signals);
         submit = new SubmitCallService(repository, catalog, environment, engine, clock);
         get = new GetTaskService(repository);

@@ -1,6 +1,7 @@
 package dev.taskmill.application.engine;
 
 import static dev.taskmill.application.port.out.RepositoryTestData.unclaimed;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class LostClaimsTest {
     void givenClaimStoredWhoseAnswerWasLost_twoSweeps_putItBackToWaitingAndWakeTheWorkers() {
         Task task = repository.admit(unclaimed());
         assertThatThrownBy(() -> claimed.claim(() -> {
-            repository.claimNextRunnable(NOW);
+            repository.claimNextRunnable(NOW, WORKER);
             throw new IllegalStateException("connection reset");
         })).hasMessage("connection reset");
 
@@ -38,14 +39,14 @@ class LostClaimsTest {
 
         assertThat(repository.findById(task.id()).map(Task::state)).contains(TaskState.WAITING);
         assertThat(wakeUps).hasValue(1);
-        assertThat(repository.claimNextRunnable(NOW).map(Task::id)).contains(task.id());
+        assertThat(repository.claimNextRunnable(NOW, WORKER).map(Task::id)).contains(task.id());
     }
 
     @Test
     void givenLostClaimOfATaskCancelledSince_twoSweeps_releaseItsClaims() {
         Task task = repository.admit(unclaimed());
         assertThatThrownBy(() -> claimed.claim(() -> {
-            repository.claimNextRunnable(NOW);
+            repository.claimNextRunnable(NOW, WORKER);
             throw new IllegalStateException("connection reset");
         })).hasMessage("connection reset");
         repository.update(repository.findById(task.id()).orElseThrow().cancel(NOW));
@@ -61,7 +62,7 @@ class LostClaimsTest {
     @Test
     void givenTaskAWorkerHolds_sweeps_leaveItRunningUntilItsEndIsStored() {
         Task task = repository.admit(unclaimed());
-        Task running = claimed.claim(() -> repository.claimNextRunnable(NOW)).orElseThrow();
+        Task running = claimed.claim(() -> repository.claimNextRunnable(NOW, WORKER)).orElseThrow();
 
         assertThat(lostClaims.sweep()).isZero();
         assertThat(lostClaims.sweep()).isZero();
@@ -78,7 +79,7 @@ class LostClaimsTest {
         CountDownLatch stored = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         CompletableFuture<Optional<Task>> slow = CompletableFuture.supplyAsync(() -> claimed.claim(() -> {
-            Optional<Task> claim = repository.claimNextRunnable(NOW);
+            Optional<Task> claim = repository.claimNextRunnable(NOW, WORKER);
             stored.countDown();
             await(answer);
             return claim;

@@ -29,6 +29,7 @@ import dev.taskmill.domain.TaskState;
 import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,35 @@ class TaskEngineTest {
         assertThat(done.finishTime()).isAfterOrEqualTo(done.startTime());
         assertThat(done.exception()).isNull();
         assertThat(done.holdsClaims()).isFalse();
+    }
+
+    @Test
+    void givenAsManyTasksAsWorkers_whenTheyRunAtOnce_thenEachNamesADifferentWorkerOfThisNode() throws Exception {
+        fixture = new EngineFixture(3, Duration.ofHours(1), gate);
+        Task[] tasks = new Task[3];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = fixture.submit("gate", Map.of("gate", "w" + i));
+        }
+        for (int i = 0; i < tasks.length; i++) {
+            gate.awaitStarted("w" + i);
+        }
+        List<String> running = new ArrayList<>();
+        for (Task task : tasks) {
+            running.add(fixture.get.getTask(ANYONE, task.id()).workerName());
+        }
+        assertThat(running).containsExactlyInAnyOrder(EngineFixture.NODE + "-1", EngineFixture.NODE + "-2",
+                EngineFixture.NODE + "-3");
+
+        // a worker takes its next task as it records the end of its last, under its own name
+        Task next = fixture.submit("gate", Map.of("gate", "w3"));
+        gate.open("w0");
+        Task first = fixture.awaitTask(tasks[0].id(), task -> task.state() == TaskState.FINISHED, "finished");
+        gate.awaitStarted("w3");
+        assertThat(first.workerName()).as("the worker that ran it").isEqualTo(running.get(0));
+        assertThat(fixture.get.getTask(ANYONE, next.id()).workerName()).isEqualTo(running.get(0));
+        for (int i = 1; i <= 3; i++) {
+            gate.open("w" + i);
+        }
     }
 
     @Test
@@ -304,9 +334,9 @@ class TaskEngineTest {
         }
 
         @Override
-        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
             failIfDown(changed);
-            return super.updateAndClaimNext(changed, now);
+            return super.updateAndClaimNext(changed, now, worker);
         }
 
         private void failIfDown(Task changed) {
@@ -336,9 +366,9 @@ class TaskEngineTest {
         }
 
         @Override
-        public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+        public Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
             try {
-                return super.updateAndClaimNext(changed, now);
+                return super.updateAndClaimNext(changed, now, worker);
             } catch (ConcurrentTaskUpdateException e) {
                 stale.incrementAndGet();
                 throw e;

@@ -1,6 +1,7 @@
 package dev.taskmill.application.service;
 
 import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +47,7 @@ class CancelTaskServiceTest {
     @Test
     void givenRunningTask_cancel_storesItCanceled_andTellsTheEngineToStopItsOperation() {
         Task admitted = repository.admit(aSubmission().buildSubmission());
-        repository.claimNextRunnable(T0);
+        repository.claimNextRunnable(T0, WORKER);
 
         service.cancel(CANCELLER, admitted.id());
 

@@ -1,5 +1,6 @@
 package dev.taskmill.application.service;
 
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.T0;
 import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +53,8 @@ class TaskGroupServicesTest {
     void givenGroupInSeveralStates_summarize_countsEveryStateAndTheTotal() {
         TaskGroupId group = TaskGroupId.random();
         List<Task> tasks = admit(group, aSubmission(), aSubmission(), aSubmission(), aSubmission());
-        finish(repository.claimNextRunnable(T0).orElseThrow());
-        repository.claimNextRunnable(T0);
+        finish(repository.claimNextRunnable(T0, WORKER).orElseThrow());
+        repository.claimNextRunnable(T0, WORKER);
         repository.update(tasks.get(2).cancel(T0));
         repository.admit(aSubmission().buildSubmission());
 
@@ -107,9 +108,9 @@ class TaskGroupServicesTest {
         List<Task> tasks = admit(group, aSubmission(), aSubmission().notCancellable(), aSubmission(),
                 aSubmission().claiming("repository", "r1", ResourceOperation.UPDATE),
                 aSubmission().claiming("repository", "r1", ResourceOperation.UPDATE));
-        finish(repository.claimNextRunnable(T0).orElseThrow());
-        Task stuck = repository.claimNextRunnable(T0).orElseThrow();
-        Task running = repository.claimNextRunnable(T0).orElseThrow();
+        finish(repository.claimNextRunnable(T0, WORKER).orElseThrow());
+        Task stuck = repository.claimNextRunnable(T0, WORKER).orElseThrow();
+        Task running = repository.claimNextRunnable(T0, WORKER).orElseThrow();
         updated.clear();
 
         cancel.cancelGroup(ADMIN, group);
@@ -123,14 +124,14 @@ class TaskGroupServicesTest {
         assertThat(state(tasks.get(4))).isEqualTo(TaskState.CANCELED);
         assertThat(engine.stops).containsExactly(running.id());
         assertThat(engine.workSignals).isEqualTo(1);
-        assertThat(repository.claimNextRunnable(NOW)).as("no task of the group is left to run").isEmpty();
+        assertThat(repository.claimNextRunnable(NOW, WORKER)).as("no task of the group is left to run").isEmpty();
     }
 
     @Test
     void givenGroupThatHasEnded_cancelGroup_succeedsChangingAndSignallingNothing() {
         TaskGroupId group = TaskGroupId.random();
         admit(group, aSubmission());
-        finish(repository.claimNextRunnable(T0).orElseThrow());
+        finish(repository.claimNextRunnable(T0, WORKER).orElseThrow());
         updated.clear();
 
         cancel.cancelGroup(ADMIN, group);

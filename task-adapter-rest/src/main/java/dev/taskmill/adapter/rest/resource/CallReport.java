@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * A task on the wire: the contract's call report, every key always present: the seed's keys,
  * and those Pulp 2.4+ servers added ({@code error}, {@code spawned_tasks}, {@code worker_name},
- * {@code queue}, {@code task_type}, {@code progress_report}).
+ * {@code queue}, {@code task_type}, {@code progress_report}). {@code worker_name} and
+ * {@code queue} both name the worker that runs or ran the task, as {@code GET /v2/status/} lists
+ * workers; {@code null} until it starts.
  */
 public record CallReport(
         @JsonProperty("_href") String href,
@@ -74,8 +76,8 @@ public record CallReport(
                 task.tags().stream().map(Tag::value).toList(),
                 task.error().map(ErrorBody::fromDomain).orElse(null),
                 spawned,
-                null,
-                null,
+                task.workerName(),
+                task.workerName(),
                 task.operation(),
                 task.progress());
     }

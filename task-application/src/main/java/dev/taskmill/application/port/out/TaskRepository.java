@@ -33,13 +33,14 @@ public interface TaskRepository {
     Task admit(TaskSubmission submission);
 
     /**
-     * Takes the oldest runnable task and stores it as running, started at {@code now}: the
-     * oldest waiting task that conflicts with no claim still held by an earlier task (see
+     * Takes the oldest runnable task and stores it as running, started at {@code now} by the
+     * worker named {@code worker} (see {@link Task#start}): the oldest waiting task that
+     * conflicts with no claim still held by an earlier task (see
      * {@link dev.taskmill.domain.ConflictMatrix#conflicts}). No task is handed out twice.
      *
      * @return the started task, or empty when no task is runnable
      */
-    Optional<Task> claimNextRunnable(Instant now);
+    Optional<Task> claimNextRunnable(Instant now, String worker);
 
     /** The task with {@code id}, if stored. */
     Optional<Task> findById(TaskId id);
@@ -70,19 +71,20 @@ public interface TaskRepository {
     Task update(Task changed);
 
     /**
-     * {@link #update} and then {@link #claimNextRunnable}, as a worker does when it records how
-     * a task ended and takes its next. A task that waited only for the claims {@code changed}
-     * releases is runnable for this claim. Workers call it concurrently: a store whose calls are
-     * round trips to a server may do both in one, and may gather concurrent callers into one
-     * (as a database's group commit does); that economy stays inside the store.
+     * {@link #update} and then {@link #claimNextRunnable}, as the worker named {@code worker}
+     * does when it records how a task ended and takes its next. A task that waited only for the
+     * claims {@code changed} releases is runnable for this claim. Workers call it concurrently: a
+     * store whose calls are round trips to a server may do both in one, and may gather
+     * concurrent callers into one (as a database's group commit does); that economy stays inside
+     * the store, and each caller's task is started by that caller's worker.
      *
      * @return the started task, or empty when no task is runnable
      * @throws ConcurrentTaskUpdateException if the task was changed or removed since it was
      *         read; nothing is claimed then
      */
-    default Optional<Task> updateAndClaimNext(Task changed, Instant now) {
+    default Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
         update(changed);
-        return claimNextRunnable(now);
+        return claimNextRunnable(now, worker);
     }
 
     /**

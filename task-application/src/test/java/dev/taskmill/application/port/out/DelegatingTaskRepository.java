@@ -25,8 +25,8 @@ public class DelegatingTaskRepository implements TaskRepository {
     }
 
     @Override
-    public Optional<Task> claimNextRunnable(Instant now) {
-        return delegate.claimNextRunnable(now);
+    public Optional<Task> claimNextRunnable(Instant now, String worker) {
+        return delegate.claimNextRunnable(now, worker);
     }
 
     @Override
@@ -55,8 +55,8 @@ public class DelegatingTaskRepository implements TaskRepository {
     }
 
     @Override
-    public Optional<Task> updateAndClaimNext(Task changed, Instant now) {
-        return delegate.updateAndClaimNext(changed, now);
+    public Optional<Task> updateAndClaimNext(Task changed, Instant now, String worker) {
+        return delegate.updateAndClaimNext(changed, now, worker);
     }
 
     @Override

@@ -73,10 +73,10 @@ public final class SimpleTaskRepository implements TaskRepository {
     }
 
     @Override
-    public synchronized Optional<Task> claimNextRunnable(Instant now) {
+    public synchronized Optional<Task> claimNextRunnable(Instant now, String worker) {
         for (Task task : tasks.values()) {
             if (task.state() == TaskState.WAITING && !blocked(task)) {
-                return Optional.of(store(task.start(now)));
+                return Optional.of(store(task.start(now, worker)));
             }
         }
         return Optional.empty();

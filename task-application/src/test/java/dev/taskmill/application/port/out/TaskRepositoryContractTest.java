@@ -14,6 +14,7 @@ import static dev.taskmill.domain.ResourceOperation.DELETE;
 import static dev.taskmill.domain.ResourceOperation.READ;
 import static dev.taskmill.domain.ResourceOperation.UPDATE;
 import static dev.taskmill.domain.TaskBuilder.T0;
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static dev.taskmill.domain.TaskBuilder.idsOf;
@@ -111,8 +112,8 @@ public abstract class TaskRepositoryContractTest {
         assertThat(update.response()).isEqualTo(CallResponse.POSTPONED);
         assertThat(update.reasons()).containsExactly(claim("r1", CREATE));
         assertThat(update.state()).isEqualTo(TaskState.WAITING);
-        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(create.id());
-        assertThat(repository.claimNextRunnable(T1)).as("the update waits for the create").isEmpty();
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(create.id());
+        assertThat(repository.claimNextRunnable(T1, WORKER)).as("the update waits for the create").isEmpty();
         assertThat(repository.findById(update.id())).contains(update);
     }
 
@@ -157,8 +158,8 @@ public abstract class TaskRepositoryContractTest {
         Task create = repository.admit(claiming("r1", CREATE));
 
         assertThat(create.response()).isEqualTo(CallResponse.POSTPONED);
-        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(delete.id());
-        assertThat(repository.claimNextRunnable(T1)).as("the create waits for the delete").isEmpty();
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(delete.id());
+        assertThat(repository.claimNextRunnable(T1, WORKER)).as("the create waits for the delete").isEmpty();
     }
 
     @Test
@@ -168,8 +169,8 @@ public abstract class TaskRepositoryContractTest {
         Task read = repository.admit(claiming("r1", READ));
 
         assertThat(read.response()).isEqualTo(CallResponse.ACCEPTED);
-        assertThat(repository.claimNextRunnable(T1)).isPresent();
-        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(read.id());
+        assertThat(repository.claimNextRunnable(T1, WORKER)).isPresent();
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(read.id());
     }
 
     @Test
@@ -185,7 +186,7 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenReleasedClaims_admit_isNoLongerCheckedAgainstThem() {
         repository.admit(claiming("r1", CREATE));
-        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T2);
+        finishAndRelease(repository, repository.claimNextRunnable(T1, WORKER).orElseThrow(), T2);
 
         Task again = repository.admit(claiming("r1", CREATE));
 
@@ -195,14 +196,14 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenFinishedTaskStillHoldingClaims_admit_isCheckedAgainstThem() {
         Task create = repository.admit(claiming("r1", CREATE));
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         repository.update(running.finish(null, T2));
 
         Task update = repository.admit(claiming("r1", UPDATE));
 
         assertThat(update.response()).isEqualTo(CallResponse.POSTPONED);
         assertThat(update.reasons()).containsExactly(create.claims().get(0));
-        assertThat(repository.claimNextRunnable(T3)).as("the update waits until the create releases").isEmpty();
+        assertThat(repository.claimNextRunnable(T3, WORKER)).as("the update waits until the create releases").isEmpty();
     }
 
     // groups
@@ -231,11 +232,11 @@ public abstract class TaskRepositoryContractTest {
                 .containsExactly(CallResponse.ACCEPTED, CallResponse.ACCEPTED, CallResponse.POSTPONED);
         assertThat(stored.get(2).reasons()).as("behind the group's own create").containsExactly(claim("r2", CREATE));
         assertThat(repository.findGroup(group)).containsExactlyElementsOf(stored);
-        assertThat(idsOf(List.of(repository.claimNextRunnable(T1).orElseThrow(),
-                repository.claimNextRunnable(T1).orElseThrow(), repository.claimNextRunnable(T1).orElseThrow(),
-                repository.claimNextRunnable(T1).orElseThrow())))
+        assertThat(idsOf(List.of(repository.claimNextRunnable(T1, WORKER).orElseThrow(),
+                repository.claimNextRunnable(T1, WORKER).orElseThrow(), repository.claimNextRunnable(T1, WORKER).orElseThrow(),
+                repository.claimNextRunnable(T1, WORKER).orElseThrow())))
                 .containsExactly(earlier.id(), alone.id(), stored.get(0).id(), stored.get(1).id());
-        assertThat(repository.claimNextRunnable(T1)).as("the update waits for the group's create").isEmpty();
+        assertThat(repository.claimNextRunnable(T1, WORKER)).as("the update waits for the group's create").isEmpty();
     }
 
     @Test
@@ -258,8 +259,8 @@ public abstract class TaskRepositoryContractTest {
         assertThat(update.response()).as("r1 is not held").isEqualTo(CallResponse.ACCEPTED);
         assertThat(read.response()).as("r2 is not held").isEqualTo(CallResponse.ACCEPTED);
         assertThat(update.position()).isGreaterThan(create.position());
-        assertThat(idsOf(List.of(repository.claimNextRunnable(T1).orElseThrow(),
-                repository.claimNextRunnable(T1).orElseThrow(), repository.claimNextRunnable(T1).orElseThrow())))
+        assertThat(idsOf(List.of(repository.claimNextRunnable(T1, WORKER).orElseThrow(),
+                repository.claimNextRunnable(T1, WORKER).orElseThrow(), repository.claimNextRunnable(T1, WORKER).orElseThrow())))
                 .containsExactly(create.id(), update.id(), read.id());
     }
 
@@ -304,15 +305,40 @@ public abstract class TaskRepositoryContractTest {
         Task first = repository.admit(unclaimed());
         Task second = repository.admit(unclaimed());
 
-        Task claimed = repository.claimNextRunnable(T1).orElseThrow();
+        Task claimed = repository.claimNextRunnable(T1, WORKER).orElseThrow();
 
         assertThat(claimed.id()).isEqualTo(first.id());
         assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
         assertThat(claimed.startTime()).isEqualTo(T1);
+        assertThat(claimed.workerName()).isEqualTo(WORKER);
         assertThat(claimed.version()).isEqualTo(first.version() + 1);
         assertThat(repository.findById(first.id())).contains(claimed);
-        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(second.id());
-        assertThat(repository.claimNextRunnable(T3)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(second.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER)).isEmpty();
+    }
+
+    @Test
+    void givenTwoWorkers_claimNextRunnable_recordsWhichOneTookEachTask_untilTheTaskRunsAgain() {
+        Task first = repository.admit(unclaimed());
+        Task second = repository.admit(unclaimed());
+
+        Task byOne = repository.claimNextRunnable(T1, "taskmill-node-1").orElseThrow();
+        Task byTwo = repository.claimNextRunnable(T1, "taskmill-node-2").orElseThrow();
+        Task ended = finishAndRelease(repository, byOne, T2);
+
+        assertThat(byOne.id()).isEqualTo(first.id());
+        assertThat(byTwo.id()).isEqualTo(second.id());
+        assertThat(ended.workerName()).as("the worker that ran it").isEqualTo("taskmill-node-1");
+        assertThat(repository.findById(first.id()).map(Task::workerName)).contains("taskmill-node-1");
+        assertThat(repository.findById(second.id()).map(Task::workerName)).contains("taskmill-node-2");
+
+        Task waiting = repository.update(byTwo.returnToWaiting());
+        assertThat(waiting.workerName()).isNull();
+        assertThat(repository.findById(second.id()).map(Task::workerName)).isEmpty();
+        Task again = repository.claimNextRunnable(T3, "taskmill-other-4").orElseThrow();
+        assertThat(again.id()).isEqualTo(second.id());
+        assertThat(again.workerName()).isEqualTo("taskmill-other-4");
+        assertThat(repository.findById(second.id())).contains(again);
     }
 
     @Test
@@ -320,19 +346,19 @@ public abstract class TaskRepositoryContractTest {
         repository.admit(claiming("r1", UPDATE));
         Task later = repository.admit(unclaimed());
         Task successor = repository.admit(claiming("r1", UPDATE));
-        Task firstRun = repository.claimNextRunnable(T1).orElseThrow();
+        Task firstRun = repository.claimNextRunnable(T1, WORKER).orElseThrow();
 
         Task waiting = repository.update(firstRun.returnToWaiting());
 
         assertThat(waiting.state()).isEqualTo(TaskState.WAITING);
         assertThat(waiting.startTime()).isNull();
         assertThat(repository.findClaimedHere()).isEmpty();
-        Task secondRun = repository.claimNextRunnable(T2).orElseThrow();
+        Task secondRun = repository.claimNextRunnable(T2, WORKER).orElseThrow();
         assertThat(secondRun.id()).as("it keeps its place in the queue").isEqualTo(firstRun.id());
         assertThat(secondRun.startTime()).isEqualTo(T2);
         assertThat(secondRun.isSameRun(firstRun)).isFalse();
-        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(later.id());
-        assertThat(repository.claimNextRunnable(T3)).as("the successor still waits for its claims").isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(later.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER)).as("the successor still waits for its claims").isEmpty();
         assertThat(successor.state()).isEqualTo(TaskState.WAITING);
     }
 
@@ -342,9 +368,9 @@ public abstract class TaskRepositoryContractTest {
         repository.admit(unclaimed());
         repository.admit(unclaimed());
         Task neverRan = repository.admit(unclaimed());
-        Task first = repository.claimNextRunnable(T1).orElseThrow();
-        Task second = repository.claimNextRunnable(T1).orElseThrow();
-        Task third = repository.claimNextRunnable(T1).orElseThrow();
+        Task first = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        Task second = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        Task third = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         repository.update(first.finish(null, T2).releaseClaims());
         Task canceledWhileRunning = repository.update(third.cancel(T2));
         repository.update(repository.findById(neverRan.id()).orElseThrow().cancel(T2));
@@ -358,21 +384,21 @@ public abstract class TaskRepositoryContractTest {
 
     @Test
     void givenEmptyRepository_claimNextRunnable_isEmpty() {
-        assertThat(repository.claimNextRunnable(T1)).isEmpty();
+        assertThat(repository.claimNextRunnable(T1, WORKER)).isEmpty();
     }
 
     @Test
     void givenPostponedTask_claimNextRunnable_waitsUntilBlockerReleasesItsClaims() {
         repository.admit(claiming("r1", UPDATE));
         Task postponed = repository.admit(claiming("r1", UPDATE));
-        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
-        assertThat(repository.claimNextRunnable(T1)).isEmpty();
+        Task blocker = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        assertThat(repository.claimNextRunnable(T1, WORKER)).isEmpty();
 
         Task finished = repository.update(blocker.finish(null, T2));
-        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER)).isEmpty();
 
         repository.update(finished.releaseClaims());
-        Task claimed = repository.claimNextRunnable(T3).orElseThrow();
+        Task claimed = repository.claimNextRunnable(T3, WORKER).orElseThrow();
         assertThat(claimed.id()).isEqualTo(postponed.id());
         assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
     }
@@ -381,26 +407,26 @@ public abstract class TaskRepositoryContractTest {
     void givenCancelledRunningBlocker_claimNextRunnable_waitsUntilItsCodeReleasesClaims() {
         repository.admit(claiming("r1", UPDATE));
         Task postponed = repository.admit(claiming("r1", UPDATE));
-        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
+        Task blocker = repository.claimNextRunnable(T1, WORKER).orElseThrow();
 
         Task canceled = repository.update(blocker.cancel(T2));
         assertThat(canceled.holdsClaims()).isTrue();
-        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER)).isEmpty();
 
         repository.update(canceled.releaseClaims());
-        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(postponed.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER).map(Task::id)).contains(postponed.id());
     }
 
     @Test
     void givenCancelledRunningTaskHoldingClaims_admit_isPostponedBehindIt() {
         repository.admit(claiming("r1", UPDATE));
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         repository.update(running.cancel(T2));
 
         Task later = repository.admit(claiming("r1", UPDATE));
 
         assertThat(later.response()).isEqualTo(CallResponse.POSTPONED);
-        assertThat(repository.claimNextRunnable(T3)).as("the later task waits for the cancelled one").isEmpty();
+        assertThat(repository.claimNextRunnable(T3, WORKER)).as("the later task waits for the cancelled one").isEmpty();
     }
 
     @Test
@@ -410,42 +436,42 @@ public abstract class TaskRepositoryContractTest {
 
         repository.update(blocker.cancel(T1));
 
-        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(postponed.id());
-        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(postponed.id());
+        assertThat(repository.claimNextRunnable(T2, WORKER)).isEmpty();
         assertThat(repository.findById(blocker.id()).map(Task::state)).contains(TaskState.CANCELED);
     }
 
     @Test
     void givenCancelledTaskBetweenARunningOneAndItsSuccessor_successorStillWaitsForTheRunningOne() {
         repository.admit(claiming("r1", UPDATE));
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task cancelled = repository.admit(claiming("r1", UPDATE));
         Task successor = repository.admit(claiming("r1", UPDATE));
 
         repository.update(cancelled.cancel(T2));
 
-        assertThat(repository.claimNextRunnable(T2)).as("the running update still holds r1").isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER)).as("the running update still holds r1").isEmpty();
         finishAndRelease(repository, running, T3);
-        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(successor.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER).map(Task::id)).contains(successor.id());
     }
 
     @Test
     void givenReadWaitingOnlyForACancelledCreate_cancel_letsTheReadRunBesideTheEarlierTasks() {
         repository.admit(claiming("r1", READ));
-        Task reading = repository.claimNextRunnable(T1).orElseThrow();
+        Task reading = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task update = repository.admit(claiming("r1", UPDATE));
         Task create = repository.admit(claiming("r1", CREATE));
         Task read = repository.admit(claiming("r1", READ));
         assertThat(read.response()).isEqualTo(CallResponse.POSTPONED);
-        assertThat(repository.claimNextRunnable(T1)).isEmpty();
+        assertThat(repository.claimNextRunnable(T1, WORKER)).isEmpty();
 
         repository.update(create.cancel(T2));
 
-        assertThat(repository.claimNextRunnable(T2).map(Task::id)).as("a read runs beside a read and an update")
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).as("a read runs beside a read and an update")
                 .contains(read.id());
-        assertThat(repository.claimNextRunnable(T2)).as("the update still waits for the first read").isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER)).as("the update still waits for the first read").isEmpty();
         finishAndRelease(repository, reading, T3);
-        assertThat(repository.claimNextRunnable(T3).map(Task::id)).as("the update runs beside the later read")
+        assertThat(repository.claimNextRunnable(T3, WORKER).map(Task::id)).as("the update runs beside the later read")
                 .contains(update.id());
     }
 
@@ -492,7 +518,7 @@ public abstract class TaskRepositoryContractTest {
                         .min(Comparator.comparingLong(Task::position))
                         .map(Task::id);
 
-                assertThat(repository.claimNextRunnable(T1).map(Task::id)).as("step %d", step).isEqualTo(expected);
+                assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).as("step %d", step).isEqualTo(expected);
             }
         }
     }
@@ -508,8 +534,8 @@ public abstract class TaskRepositoryContractTest {
         Task other = repository.admit(unclaimed());
         repository.update(canceled.cancel(T1));
 
-        assertThat(repository.claimNextRunnable(T2).map(Task::id)).contains(other.id());
-        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(other.id());
+        assertThat(repository.claimNextRunnable(T2, WORKER)).isEmpty();
     }
 
     @Test
@@ -517,15 +543,15 @@ public abstract class TaskRepositoryContractTest {
         repository.admit(claiming("r1", UPDATE));
         repository.admit(claiming("r2", UPDATE));
         Task both = repository.admit(aBothSubmission());
-        Task first = repository.claimNextRunnable(T1).orElseThrow();
-        Task second = repository.claimNextRunnable(T1).orElseThrow();
+        Task first = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        Task second = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         assertThat(both.response()).isEqualTo(CallResponse.POSTPONED);
 
         finishAndRelease(repository, first, T2);
-        assertThat(repository.claimNextRunnable(T2)).isEmpty();
+        assertThat(repository.claimNextRunnable(T2, WORKER)).isEmpty();
 
         finishAndRelease(repository, second, T3);
-        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(both.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER).map(Task::id)).contains(both.id());
     }
 
     @Test
@@ -537,13 +563,13 @@ public abstract class TaskRepositoryContractTest {
         Task unrelated = repository.admit(claiming("r2", UPDATE));
 
         List<TaskId> ran = new ArrayList<>();
-        Task current = repository.claimNextRunnable(T1).orElseThrow();
-        assertThat(repository.claimNextRunnable(T1).map(Task::id)).contains(unrelated.id());
+        Task current = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(unrelated.id());
         while (true) {
             ran.add(current.id());
-            assertThat(repository.claimNextRunnable(T1)).as("nothing runs beside %s", current.id()).isEmpty();
+            assertThat(repository.claimNextRunnable(T1, WORKER)).as("nothing runs beside %s", current.id()).isEmpty();
             finishAndRelease(repository, current, T2);
-            Optional<Task> next = repository.claimNextRunnable(T3);
+            Optional<Task> next = repository.claimNextRunnable(T3, WORKER);
             if (next.isEmpty()) {
                 break;
             }
@@ -568,7 +594,7 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenStoredTask_update_storesChangeAtNextVersion() {
         repository.admit(unclaimed());
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
 
         Task reported = repository.update(running.reportProgress(Map.of("done", 3)));
 
@@ -580,7 +606,7 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenStaleTask_update_throwsConcurrentTaskUpdateException() {
         repository.admit(unclaimed());
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task current = repository.update(running.reportProgress(Map.of("step", 1)));
 
         assertThatThrownBy(() -> repository.update(running.cancel(T2)))
@@ -591,7 +617,7 @@ public abstract class TaskRepositoryContractTest {
     @Test
     void givenWaitingTaskClaimedMeanwhile_updateFromWaitingSnapshot_throwsConcurrentTaskUpdateException() {
         Task waiting = repository.admit(unclaimed());
-        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1, WORKER);
 
         assertThatThrownBy(() -> repository.update(waiting.cancel(T2)))
                 .isInstanceOf(ConcurrentTaskUpdateException.class);
@@ -612,26 +638,27 @@ public abstract class TaskRepositoryContractTest {
         repository.admit(unclaimed());
         Task second = repository.admit(unclaimed());
         Task third = repository.admit(unclaimed());
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task released = running.finish(Map.of("ok", true), T2).releaseClaims();
 
-        Task next = repository.updateAndClaimNext(released, T3).orElseThrow();
+        Task next = repository.updateAndClaimNext(released, T3, "taskmill-node-2").orElseThrow();
 
         assertThat(repository.findById(running.id())).contains(released.withVersion(running.version() + 1));
         assertThat(next.id()).isEqualTo(second.id());
         assertThat(next.state()).isEqualTo(TaskState.RUNNING);
         assertThat(next.startTime()).isEqualTo(T3);
+        assertThat(next.workerName()).isEqualTo("taskmill-node-2");
         assertThat(repository.findById(second.id())).contains(next);
-        assertThat(repository.claimNextRunnable(T3).map(Task::id)).contains(third.id());
+        assertThat(repository.claimNextRunnable(T3, WORKER).map(Task::id)).contains(third.id());
     }
 
     @Test
     void givenNothingElseWaiting_updateAndClaimNext_storesTheChangeAndClaimsNothing() {
         repository.admit(claiming("r1", UPDATE));
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task released = running.finish(null, T2).releaseClaims();
 
-        assertThat(repository.updateAndClaimNext(released, T3)).isEmpty();
+        assertThat(repository.updateAndClaimNext(released, T3, WORKER)).isEmpty();
         assertThat(repository.findById(running.id()).map(Task::claimsReleased)).contains(true);
     }
 
@@ -639,9 +666,9 @@ public abstract class TaskRepositoryContractTest {
     void givenReleasingBlocker_updateAndClaimNext_claimsTheSuccessorItReleased() {
         repository.admit(claiming("r1", UPDATE));
         Task successor = repository.admit(claiming("r1", UPDATE));
-        Task blocker = repository.claimNextRunnable(T1).orElseThrow();
+        Task blocker = repository.claimNextRunnable(T1, WORKER).orElseThrow();
 
-        Task claimed = repository.updateAndClaimNext(blocker.finish(null, T2).releaseClaims(), T3).orElseThrow();
+        Task claimed = repository.updateAndClaimNext(blocker.finish(null, T2).releaseClaims(), T3, WORKER).orElseThrow();
 
         assertThat(claimed.id()).isEqualTo(successor.id());
         assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
@@ -651,10 +678,10 @@ public abstract class TaskRepositoryContractTest {
     void givenStaleTask_updateAndClaimNext_throwsAndClaimsNothing() {
         repository.admit(unclaimed());
         Task waiting = repository.admit(unclaimed());
-        Task running = repository.claimNextRunnable(T1).orElseThrow();
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
         Task current = repository.update(running.reportProgress(Map.of("step", 1)));
 
-        assertThatThrownBy(() -> repository.updateAndClaimNext(running.finish(null, T2).releaseClaims(), T3))
+        assertThatThrownBy(() -> repository.updateAndClaimNext(running.finish(null, T2).releaseClaims(), T3, WORKER))
                 .isInstanceOf(ConcurrentTaskUpdateException.class);
         assertThat(repository.findById(running.id())).contains(current);
         assertThat(repository.findById(waiting.id()).map(Task::state)).contains(TaskState.WAITING);
@@ -707,9 +734,9 @@ public abstract class TaskRepositoryContractTest {
         Task canceled = repository.admit(unclaimed());
         Task running = repository.admit(unclaimed());
         Task waiting = repository.admit(unclaimed());
-        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T2);
+        finishAndRelease(repository, repository.claimNextRunnable(T1, WORKER).orElseThrow(), T2);
         repository.update(canceled.cancel(T1));
-        repository.claimNextRunnable(T2);
+        repository.claimNextRunnable(T2, WORKER);
 
         assertThat(idsOf(repository.find(inStates(TaskState.FINISHED, TaskState.CANCELED), 0, 10)))
                 .containsExactly(finished.id(), canceled.id());
@@ -723,7 +750,7 @@ public abstract class TaskRepositoryContractTest {
         Task running = repository.admit(tagged("x"));
         Task done = repository.admit(tagged("x"));
         Task waiting = repository.admit(tagged("x"));
-        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1, WORKER);
         repository.update(done.cancel(T1));
 
         List<Task> found = repository.find(TaskFilter.incomplete(Set.of()), 0, 10);
@@ -737,7 +764,7 @@ public abstract class TaskRepositoryContractTest {
         repository.admit(tagged("a"));
         repository.admit(tagged("b"));
         Task waitingA = repository.admit(tagged("a"));
-        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1, WORKER);
 
         TaskFilter waitingWithA = new TaskFilter(Set.of(Tag.of("a")), Set.of(TaskState.WAITING));
 
@@ -763,7 +790,7 @@ public abstract class TaskRepositoryContractTest {
         for (int i = 0; i < 5; i++) {
             admitted.add(repository.admit(tagged("page")));
         }
-        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1, WORKER);
 
         List<Task> first = repository.find(withTags("page"), 0, 2);
         List<Task> second = repository.find(everything(), first.get(1).position(), 2);
@@ -783,8 +810,8 @@ public abstract class TaskRepositoryContractTest {
         }
         Task waiting = repository.findById(admitted.get(1)).orElseThrow();
         repository.update(waiting.cancel(T1));
-        repository.claimNextRunnable(T1);
-        repository.claimNextRunnable(T1);
+        repository.claimNextRunnable(T1, WORKER);
+        repository.claimNextRunnable(T1, WORKER);
 
         List<Task> found = repository.find(TaskFilter.incomplete(Set.of()), 0, 3);
 
@@ -801,10 +828,10 @@ public abstract class TaskRepositoryContractTest {
         Task running = repository.admit(tagged("keep-or-not"));
         Task waiting = repository.admit(tagged("keep-or-not"));
         Task oldCanceled = repository.admit(tagged("keep-or-not"));
-        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T1);
-        repository.update(repository.claimNextRunnable(T1).orElseThrow().finish(null, T1));
-        finishAndRelease(repository, repository.claimNextRunnable(T1).orElseThrow(), T3);
-        repository.claimNextRunnable(T1);
+        finishAndRelease(repository, repository.claimNextRunnable(T1, WORKER).orElseThrow(), T1);
+        repository.update(repository.claimNextRunnable(T1, WORKER).orElseThrow().finish(null, T1));
+        finishAndRelease(repository, repository.claimNextRunnable(T1, WORKER).orElseThrow(), T3);
+        repository.claimNextRunnable(T1, WORKER);
         repository.update(oldCanceled.cancel(T1));
 
         int removed = repository.removeFinishedBefore(T2);
@@ -863,12 +890,18 @@ public abstract class TaskRepositoryContractTest {
         Race.run(threads, thread -> {
             for (int i = 0; i < perThread; i++) {
                 admit.run(i).forEach(task -> admitted.put(task.id(), task));
-                repository.claimNextRunnable(T1).ifPresent(next -> runToEnd(next, admitted, handedOut, violations));
+                String worker = "taskmill-race-" + (thread + 1);
+                repository.claimNextRunnable(T1, worker).ifPresent(next -> {
+                    if (!worker.equals(next.workerName())) {
+                        violations.add(next.id() + " went to " + worker + " but names " + next.workerName());
+                    }
+                    runToEnd(next, admitted, handedOut, violations);
+                });
             }
             return null;
         });
         Optional<Task> next;
-        while ((next = repository.claimNextRunnable(T2)).isPresent()) {
+        while ((next = repository.claimNextRunnable(T2, WORKER)).isPresent()) {
             runToEnd(next.get(), admitted, handedOut, violations);
         }
 
@@ -877,6 +910,47 @@ public abstract class TaskRepositoryContractTest {
         assertThat(handedOut.values()).containsOnly(1);
         assertThat(repository.find(TaskFilter.incomplete(Set.of()), 0, 10)).isEmpty();
         return admitted;
+    }
+
+    /**
+     * Workers that record their tasks' ends and take their next at once, as the engine's do: a
+     * store that gathers them into one call still starts each next task by the worker it goes to.
+     */
+    @Test
+    void givenWorkersCompletingAtOnce_updateAndClaimNext_startsEachTaskByTheWorkerThatGetsIt() throws Exception {
+        int workers = 8;
+        int tasks = 400;
+        for (int i = 0; i < tasks; i++) {
+            repository.admit(i % 5 == 0 ? claiming("shared", UPDATE) : unclaimed());
+        }
+        Map<TaskId, String> ranBy = new ConcurrentHashMap<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+
+        Race.run(workers, thread -> {
+            String worker = "taskmill-batch-" + (thread + 1);
+            Optional<Task> next = repository.claimNextRunnable(T1, worker);
+            while (next.isPresent()) {
+                Task task = next.get();
+                if (!worker.equals(task.workerName())) {
+                    violations.add(task.id() + " went to " + worker + " but names " + task.workerName());
+                }
+                if (ranBy.put(task.id(), worker) != null) {
+                    violations.add(task.id() + " was handed out twice");
+                }
+                next = repository.updateAndClaimNext(task.finish(null, T2).releaseClaims(), T2, worker);
+                if (next.isEmpty()) {
+                    next = repository.claimNextRunnable(T2, worker); // one that waited on "shared" may be free now
+                }
+            }
+            return null;
+        });
+
+        assertThat(violations).isEmpty();
+        assertThat(ranBy).hasSize(tasks);
+        for (Task stored : repository.find(everything(), 0, tasks)) {
+            assertThat(stored.state()).isEqualTo(TaskState.FINISHED);
+            assertThat(stored.workerName()).as("task %s", stored.id()).isEqualTo(ranBy.get(stored.id()));
+        }
     }
 
     @Test

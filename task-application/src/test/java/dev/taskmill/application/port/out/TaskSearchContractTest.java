@@ -1,5 +1,6 @@
 package dev.taskmill.application.port.out;
 
+import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static dev.taskmill.domain.TaskBuilder.T0;
 import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class TaskSearchContractTest {
 
     /** A time with a part of a millisecond, which reports do not show. */
+    private static final String OTHER_WORKER = "taskmill-0a1b2c3d-2";
     private static final Instant STARTED = T0.plusSeconds(10).plusNanos(123_456);
 
     protected TaskRepository repository;
@@ -80,7 +82,7 @@ public abstract class TaskSearchContractTest {
         }
         // tasks 0-7 start, in order, a second apart; 8-11 wait, of which 10 and 11 are cancelled
         for (int i = 0; i < 8; i++) {
-            Task running = repository.claimNextRunnable(STARTED.plusSeconds(i)).orElseThrow();
+            Task running = repository.claimNextRunnable(STARTED.plusSeconds(i), i % 2 == 0 ? WORKER : OTHER_WORKER).orElseThrow();
             assertThat(running.id()).isEqualTo(admitted.get(i).id());
             Instant end = STARTED.plusSeconds(i).plusMillis(500).plusNanos(999);
             switch (i % 4) {
@@ -127,6 +129,10 @@ public abstract class TaskSearchContractTest {
                         Pattern.compile("^SL", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))),
                 Arguments.of("type not regex", new Not(new Matches(SearchField.TASK_TYPE, Pattern.compile("e")))),
                 Arguments.of("response", new Equal(SearchField.RESPONSE, "accepted")),
+                Arguments.of("worker", new Equal(SearchField.WORKER_NAME, WORKER)),
+                Arguments.of("worker ne", new Not(new Equal(SearchField.WORKER_NAME, WORKER))),
+                Arguments.of("worker null", new Equal(SearchField.WORKER_NAME, null)),
+                Arguments.of("worker regex", new Matches(SearchField.WORKER_NAME, Pattern.compile("-1$"))),
                 Arguments.of("group null", new Equal(SearchField.TASK_GROUP_ID, null)),
                 Arguments.of("group ne", new Not(new Equal(SearchField.TASK_GROUP_ID, "g1"))),
                 Arguments.of("group exists", new Present(SearchField.TASK_GROUP_ID)),
@@ -197,6 +203,9 @@ public abstract class TaskSearchContractTest {
         assertThat(ids(new Before(SearchField.FINISH_TIME, STARTED.plusSeconds(1).plusMillis(500), Bound.INCLUSIVE)))
                 .containsExactly(0, 1);
         assertThat(ids(new Not(new Present(SearchField.START_TIME)))).containsExactly(8, 9, 10, 11);
+        assertThat(ids(new Equal(SearchField.WORKER_NAME, OTHER_WORKER))).containsExactly(1, 3, 5, 7);
+        assertThat(ids(new Not(new Equal(SearchField.WORKER_NAME, OTHER_WORKER)))).containsExactly(0, 2, 4, 6, 8, 9,
+                10, 11);
     }
 
     @Test
