@@ -27,6 +27,11 @@ public record TaskGroupId(UUID value) {
         return new TaskGroupId(TaskId.parseUuid(text, "task group id"));
     }
 
+    /** What the group's tasks, and only they, satisfy: their {@code job_id} is this id. */
+    public TaskCondition tasks() {
+        return new TaskCondition.Equal(SearchField.TASK_GROUP_ID, toString());
+    }
+
     @Override
     public String toString() {
         return value.toString();

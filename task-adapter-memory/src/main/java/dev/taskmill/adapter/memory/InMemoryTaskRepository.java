@@ -7,7 +7,6 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
@@ -186,16 +185,6 @@ public final class InMemoryTaskRepository implements TaskRepository {
         }
     }
 
-    @Override
-    public List<Task> findGroup(TaskGroupId group) {
-        Objects.requireNonNull(group, "group");
-        readLock.lock();
-        try {
-            return listing.group(group.toString(), tasks::get);
-        } finally {
-            readLock.unlock();
-        }
-    }
 
     @Override
     public int removeFinishedBefore(Instant cutoff) {

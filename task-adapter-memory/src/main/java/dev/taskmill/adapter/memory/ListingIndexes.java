@@ -26,8 +26,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Tasks by tag and by state, each ordered by position, so a listing walks the smallest index
- * that can hold its answer; and the tasks of each task group. Written under the repository's
+ * Tasks by tag, by state and by task group, each ordered by position, so a listing or a search
+ * walks the smallest index that can hold its answer. Written under the repository's
  * write lock, read under its read lock.
  *
  * <p>Most tags are carried by one task only (the automatic tag of a resource used once), so
@@ -97,15 +97,6 @@ final class ListingIndexes {
         }
     }
 
-    /** The tasks of the group {@code jobId}, oldest first. */
-    List<Task> group(String jobId, Function<TaskId, Task> tasks) {
-        List<Task> found = new ArrayList<>();
-        PositionIndex group = byGroup.get(jobId);
-        if (group != null) {
-            group.forEachAfter(0, id -> found.add(tasks.apply(id)));
-        }
-        return found;
-    }
 
     /** The matching tasks after position {@code after}, oldest first, at most {@code limit}. */
     List<Task> find(TaskFilter filter, long after, int limit, Function<TaskId, Task> tasks) {
@@ -247,6 +238,21 @@ final class ListingIndexes {
                 List<Walk> walks = new ArrayList<>();
                 states.forEach(state -> walks.add(byState.get(state)::forEachAfter));
                 return new Candidates(null, walks, sizeOf(states));
+            }
+            case TASK_GROUP_ID -> {
+                List<Walk> walks = new ArrayList<>();
+                long size = 0;
+                for (Object value : new LinkedHashSet<>(values)) {
+                    if (value == null) {
+                        return null; // tasks outside any group have no index
+                    }
+                    PositionIndex group = byGroup.get(value);
+                    if (group != null) {
+                        walks.add(group::forEachAfter);
+                        size += group.size();
+                    }
+                }
+                return new Candidates(null, walks, size);
             }
             case TAGS -> {
                 List<Walk> walks = new ArrayList<>();

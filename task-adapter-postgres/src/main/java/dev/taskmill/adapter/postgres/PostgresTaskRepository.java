@@ -9,7 +9,6 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
@@ -51,9 +50,6 @@ public final class PostgresTaskRepository implements TaskRepository {
      * them when the node is lost ({@link NodeWatch}); migration 6 indexes them by node.
      */
     static final String CLAIMED_BY = "NOT t.claims_released AND t.state <> 'waiting' AND t.node IS NOT NULL";
-
-    /** The tasks of one group, oldest first: migration 9 indexes them by group. */
-    static final String FIND_GROUP = "SELECT " + TaskRows.COLUMNS + " FROM task WHERE job_id = ? ORDER BY position";
 
     /** The claim of one task by the worker {@code ?}, as {@link #claimSql} builds it. */
     static final String CLAIM = claimSql("ARRAY[?::text]");
@@ -312,22 +308,6 @@ public final class PostgresTaskRepository implements TaskRepository {
         return admissions.admitAll(submissions);
     }
 
-    @Override
-    public List<Task> findGroup(TaskGroupId group) {
-        Objects.requireNonNull(group, "group");
-        return Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(FIND_GROUP)) {
-                select.setString(1, group.toString());
-                List<Task> tasks = new ArrayList<>();
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        tasks.add(rows.read(result));
-                    }
-                }
-                return tasks;
-            }
-        });
-    }
 
     @Override
     public int removeFinishedBefore(Instant cutoff) {

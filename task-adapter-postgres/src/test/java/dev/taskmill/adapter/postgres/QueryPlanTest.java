@@ -6,6 +6,7 @@ import dev.taskmill.domain.SearchField;
 import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.TaskCondition;
 import dev.taskmill.domain.TaskFilter;
+import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import java.sql.Connection;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,11 +84,12 @@ class QueryPlanTest {
     }
 
     /**
-     * The searches Pulp's clients lean on (a hundred ids, waiting and running tasks, a tag) read
+     * The searches Pulp's clients lean on (a hundred ids, waiting and running tasks, a tag), and
+     * the search of a group's tasks, read
      * through an index too, whatever else their condition holds.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"ids", "incomplete", "tag", "incomplete tag", "ids sorted"})
+    @ValueSource(strings = {"ids", "incomplete", "tag", "incomplete tag", "ids sorted", "group"})
     void givenAMillionTasks_theSearchQuery_readsAnIndex_notTheTable(String search) throws SQLException {
         List<Object> ids = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -101,6 +102,8 @@ class QueryPlanTest {
                     new TaskCondition.Not(new TaskCondition.Equal(SearchField.STATE, "canceled"))));
             case "incomplete" -> incomplete;
             case "tag" -> tag;
+            // a group's tasks, for its state summary and its cancel
+            case "group" -> TaskGroupId.random().tasks();
             default -> new TaskCondition.All(List.of(incomplete, tag));
         };
         List<TaskSearch.SortKey> order = search.endsWith("sorted")
@@ -118,6 +121,9 @@ class QueryPlanTest {
         assertThat(plan.toString()).as(search).contains("Index").doesNotContain("Seq Scan on task");
         if (search.startsWith("ids")) {
             assertThat(plan.toString()).contains("task_pkey");
+        }
+        if (search.equals("group")) {
+            assertThat(plan.toString()).contains("task_job_id_position");
         }
     }
 
@@ -143,14 +149,6 @@ class QueryPlanTest {
             // the changed tasks, the parameter's ids, found by their key: made for any value
             assertThat(plan).contains("Index Cond: (id = c.id)");
         }
-    }
-
-    /** A group's tasks, for its state summary and its cancel, come from the group index. */
-    @Test
-    void givenAMillionTasks_theTasksOfAGroup_areReadThroughTheGroupIndex() throws SQLException {
-        String plan = genericPlan(PostgresTaskRepository.FIND_GROUP, "'group-7'");
-
-        assertThat(plan).contains("task_job_id_position").doesNotContain("Seq Scan");
     }
 
     /**

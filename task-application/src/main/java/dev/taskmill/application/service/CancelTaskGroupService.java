@@ -34,7 +34,7 @@ public final class CancelTaskGroupService implements CancelTaskGroupUseCase {
     @Override
     public void cancelGroup(Caller caller, TaskGroupId group) {
         List<Task> tasks = caller.accessGroup(Permission.DELETE, "cancel task group " + group,
-                StoreCalls.call(() -> repository.findGroup(group)),
+                GroupTasks.of(repository, group),
                 () -> new TaskGroupNotFoundException(group.toString()));
         List<Task> canceled = new ArrayList<>();
         try {

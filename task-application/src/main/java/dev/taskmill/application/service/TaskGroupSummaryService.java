@@ -20,7 +20,7 @@ public final class TaskGroupSummaryService implements GetTaskGroupSummaryUseCase
     @Override
     public TaskGroupSummary summarize(Caller caller, TaskGroupId group) {
         return TaskGroupSummary.of(caller.accessGroup(Permission.READ, "read task group " + group,
-                StoreCalls.call(() -> repository.findGroup(group)),
+                GroupTasks.of(repository, group),
                 () -> new TaskGroupNotFoundException(group.toString())));
     }
 }

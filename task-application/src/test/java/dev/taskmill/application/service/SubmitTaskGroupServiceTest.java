@@ -58,7 +58,7 @@ class SubmitTaskGroupServiceTest {
         assertThat(group.tasks()).extracting(Task::response)
                 .containsExactly(CallResponse.ACCEPTED, CallResponse.ACCEPTED, CallResponse.POSTPONED);
         assertThat(group.tasks().get(1).args()).isEqualTo(Map.of("text", "hi"));
-        assertThat(repository.findGroup(group.id())).containsExactlyElementsOf(group.tasks());
+        assertThat(GroupTasks.of(repository, group.id())).containsExactlyElementsOf(group.tasks());
         assertThat(engine.workSignals).isEqualTo(1);
     }
 

@@ -4,7 +4,6 @@ import dev.taskmill.domain.CallRejectedException;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
@@ -101,8 +100,6 @@ public interface TaskRepository {
      */
     List<Task> admitAll(List<TaskSubmission> submissions);
 
-    /** The stored tasks of the task group {@code group} (whose {@code jobId} it is), oldest first; empty if none. */
-    List<Task> findGroup(TaskGroupId group);
 
     /**
      * Removes terminal tasks that released their claims and finished before {@code cutoff}.

@@ -2,7 +2,6 @@ package dev.taskmill.application.port.out;
 
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskSubmission;
@@ -64,10 +63,6 @@ public class DelegatingTaskRepository implements TaskRepository {
         return delegate.admitAll(submissions);
     }
 
-    @Override
-    public List<Task> findGroup(TaskGroupId group) {
-        return delegate.findGroup(group);
-    }
 
     @Override
     public int removeFinishedBefore(Instant cutoff) {

@@ -4,7 +4,6 @@ import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
-import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
@@ -150,10 +149,6 @@ public final class SimpleTaskRepository implements TaskRepository {
         return stored;
     }
 
-    @Override
-    public synchronized List<Task> findGroup(TaskGroupId group) {
-        return tasks.values().stream().filter(task -> group.toString().equals(task.jobId())).toList();
-    }
 
     @Override
     public synchronized int removeFinishedBefore(Instant cutoff) {
