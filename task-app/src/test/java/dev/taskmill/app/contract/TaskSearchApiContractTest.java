@@ -73,12 +73,12 @@ public abstract class TaskSearchApiContractTest {
         run = "run-" + UUID.randomUUID();
         String resource = "repo-" + run;
         four = List.of(
-                admin.submit(call(0, null, null, run, "a")).get("task_id").asText(),
+                admin.submit(TasksApiContractTest.sleep(0, null, null, run, "a")).get("task_id").asText(),
                 admin.submit("""
                         {"operation": "sleep", "args": {"seconds": 0, "fail_with": "disk full"}, "tags": ["%s", "b", "x"]}"""
                         .formatted(run)).get("task_id").asText(),
-                admin.submit(call(60, resource, "update", run, "x")).get("task_id").asText(),
-                admin.submit(call(0, resource, "update", run)).get("task_id").asText());
+                admin.submit(TasksApiContractTest.sleep(60, resource, "update", run, "x")).get("task_id").asText(),
+                admin.submit(TasksApiContractTest.sleep(0, resource, "update", run)).get("task_id").asText());
         admin.awaitState(four.get(0), "finished");
         admin.awaitState(four.get(1), "error");
         admin.awaitState(four.get(2), "running");
@@ -92,15 +92,6 @@ public abstract class TaskSearchApiContractTest {
         server.close();
     }
 
-    private static String call(double seconds, String resource, String operation, String... tags) {
-        String resources = resource == null ? "[]" : """
-                [{"resource_type": "repository", "resource_id": "%s", "operation": "%s"}]"""
-                .formatted(resource, operation);
-        return """
-                {"operation": "sleep", "args": {"seconds": %s}, "resources": %s, "tags": [%s]}"""
-                .formatted(seconds, resources, String.join(", ", List.of(tags).stream()
-                        .map(tag -> "\"" + tag + "\"").toList()));
-    }
 
     /** The positions among {@link #four} of what a search of the run's tasks with {@code filter} finds. */
     private static List<Integer> found(String filter) {
@@ -222,7 +213,7 @@ public abstract class TaskSearchApiContractTest {
         String tag = "paged-" + UUID.randomUUID();
         List<String> submitted = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            submitted.add(admin.submit(call(0, null, null, tag)).get("task_id").asText());
+            submitted.add(admin.submit(TasksApiContractTest.sleep(0, null, null, tag)).get("task_id").asText());
         }
         List<String> seen = new ArrayList<>();
         int pages = 0;
@@ -250,8 +241,8 @@ public abstract class TaskSearchApiContractTest {
         ApiClient submitter = new ApiClient(root, "submitter", "submitter-password");
         ApiClient reader = new ApiClient(root, "reader", "reader-password");
         String tag = "owned-" + UUID.randomUUID();
-        String mine = submitter.submit(call(0, null, null, tag)).get("task_id").asText();
-        String theirs = admin.submit(call(0, null, null, tag)).get("task_id").asText();
+        String mine = submitter.submit(TasksApiContractTest.sleep(0, null, null, tag)).get("task_id").asText();
+        String theirs = admin.submit(TasksApiContractTest.sleep(0, null, null, tag)).get("task_id").asText();
         String criteria = "{\"criteria\": {\"filters\": {\"tags\": \"" + tag + "\"}}}";
 
         assertThat(ids(submitter.post(SEARCH, criteria).body())).containsExactly(mine);

@@ -76,7 +76,8 @@ public abstract class TasksApiContractTest {
         return prefix + "-" + UUID.randomUUID();
     }
 
-    private static String sleep(double seconds, String resource, String operation, String... tags) {
+    /** The body of a {@code sleep} call, with one claim on a repository unless {@code resource} is null. */
+    static String sleep(double seconds, String resource, String operation, String... tags) {
         String resources = resource == null ? "[]" : """
                 [{"resource_type": "repository", "resource_id": "%s", "operation": "%s"}]"""
                 .formatted(resource, operation);
