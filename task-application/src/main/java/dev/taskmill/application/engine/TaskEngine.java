@@ -2,6 +2,7 @@ package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.EngineSignals;
+import dev.taskmill.application.port.out.EngineStatus;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
@@ -40,7 +41,7 @@ import java.util.function.UnaryOperator;
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
  */
-public final class TaskEngine implements EngineSignals, AutoCloseable {
+public final class TaskEngine implements EngineSignals, EngineStatus, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
@@ -66,6 +67,8 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private final TimeLimits timeLimits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** How many workers' loops run: fewer than the workers if one died of an error nothing caught. */
+    private final AtomicInteger workerLoops = new AtomicInteger();
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final RetentionSweep retention;
@@ -120,6 +123,16 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             // the other nodes look for work on their own now and then
             LOG.log(Level.WARNING, "Could not tell the other nodes of new work: " + e.getMessage());
         }
+    }
+
+    @Override
+    public boolean workersRunning() {
+        return started.get() && workerLoops.get() == settings.workers();
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopped.get();
     }
 
     @Override
@@ -191,6 +204,15 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
 
     /** The loop of the worker named {@code worker}: the tasks it claims are started by it. */
     private void work(String worker) {
+        workerLoops.incrementAndGet();
+        try {
+            workLoop(worker);
+        } finally {
+            workerLoops.decrementAndGet();
+        }
+    }
+
+    private void workLoop(String worker) {
         Optional<Task> next = Optional.empty();
         boolean look = true;
         long seen = wakeSignal.generation();
