@@ -76,7 +76,8 @@ public final class Taskmill implements AutoCloseable {
         Storage storage = Storage.open(config.store(), config.workers(), clock);
         TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
-                new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals());
+                new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
+                new MdcTaskLogContext());
         engine.start();
         RestServer server;
         TaskUseCases useCases;

@@ -8,6 +8,7 @@ import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.StoreUnavailableException;
+import dev.taskmill.application.port.out.TaskLogContext;
 import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
@@ -58,6 +59,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     private final Clock clock;
     private final EngineSettings settings;
     private final ClusterSignals signals;
+    private final TaskLogContext logContext;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
@@ -81,6 +83,13 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     /** An engine on a store other nodes share, which it tells of new work and cancels through {@code signals}. */
     public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
             Clock clock, EngineSettings settings, ClusterSignals signals) {
+        this(repository, operations, environment, clock, settings, signals, TaskLogContext.NONE);
+    }
+
+    /** An engine whose workers mark the lines they log while a task runs with its id ({@code logContext}). */
+    public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
+            Clock clock, EngineSettings settings, ClusterSignals signals, TaskLogContext logContext) {
+        this.logContext = logContext;
         this.repository = repository;
         this.operations = operations;
         this.environment = environment;
@@ -229,7 +238,10 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                     workMayBeRunnable(); // there may be more: pass the wake-up on
                     Task task = next.get();
                     next = Optional.empty();
-                    Continuation after = run(task, worker);
+                    Continuation after;
+                    try (TaskLogContext.Scope scope = logContext.enter(task.id())) {
+                        after = run(task, worker);
+                    }
                     next = after.next();
                     // the completion looked for the next task already, as of seen
                     seen = after.seen();
@@ -291,9 +303,12 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         try {
             if (!execution.isStopRequested()) {
                 began = true;
+                LOG.log(Level.DEBUG, "Task {0} ({1}) runs on {2}", task.id(), task.operation(), worker);
                 outcome = Outcome.returned(operation.get().run(context));
+                LOG.log(Level.DEBUG, "Task {0}: its operation returned", task.id());
             }
         } catch (Throwable e) {
+            LOG.log(Level.DEBUG, "Task {0}: its operation threw {1}", task.id(), e.getClass().getSimpleName());
             outcome = Outcome.threw(e);
         } finally {
             execution.finish();
