@@ -63,6 +63,17 @@ class HealthChecksTest extends RestServerTestBase {
     }
 
     @Test
+    void head_answersTheStatusWithoutABody() {
+        fakes.onReadiness = () -> new Readiness(true, false, true);
+
+        HttpReply head = send(HttpRequest.newBuilder(java.net.URI.create(root("/health/ready")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(head.status()).isEqualTo(503);
+        assertThat(head.text()).isEmpty();
+    }
+
+    @Test
     void otherMethodsAndPaths_areRefusedWithTheErrorObject() {
         HttpReply post = send(HttpRequest.newBuilder(java.net.URI.create(root("/health/ready")))
                 .POST(HttpRequest.BodyPublishers.noBody()));
