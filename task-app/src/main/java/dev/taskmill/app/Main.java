@@ -122,6 +122,22 @@ public final class Main implements Callable<Integer> {
                     + "  Env: TASKMILL_SHUTDOWN_GRACE. Default: PT30S.")
     private String shutdownGrace;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one line per event; json: one JSON object per line (time, level, logger, message,"
+                    + " task_id while a task runs).%n  Env: TASKMILL_LOG_FORMAT. Default: text.")
+    private String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "The least severe level logged: " + LogConfig.LEVELS + "; the audit lines and the"
+                    + " access log are logged at any level.%n  Env: TASKMILL_LOG_LEVEL. Default: info.")
+    private String logLevel;
+
+    @Option(names = "--access-log", paramLabel = "BOOLEAN", defaultValue = "false", arity = "0..1",
+            fallbackValue = "true",
+            description = "Log every HTTP request (method, path, status, user, duration) on the logger"
+                    + " taskmill.access.%n  Env: TASKMILL_ACCESS_LOG (true or false). Default: false.")
+    private String accessLog;
+
     @Spec
     private CommandSpec spec;
 
@@ -178,7 +194,10 @@ public final class Main implements Callable<Integer> {
                 security,
                 setting("--store", store, this::store),
                 setting("--shutdown-grace", shutdownGrace,
-                        text -> TaskmillConfig.requireShutdownGrace(OptionValues.duration(text))));
+                        text -> TaskmillConfig.requireShutdownGrace(OptionValues.duration(text))),
+                new LogConfig(setting("--log-format", logFormat, LogConfig.Format::parse),
+                        setting("--log-level", logLevel, LogConfig::requireLevel),
+                        setting("--access-log", accessLog, OptionValues::bool)));
     }
 
     private StoreConfig store(String kind) {
@@ -217,6 +236,7 @@ public final class Main implements Callable<Integer> {
 
     /** Starts the server and keeps it running; a JVM shutdown hook (SIGTERM) stops it. */
     private static int serve(TaskmillConfig config) throws InterruptedException {
+        Logging.configure(config.log());
         Taskmill taskmill = Taskmill.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(taskmill::close, "taskmill-shutdown"));
         new CountDownLatch(1).await();

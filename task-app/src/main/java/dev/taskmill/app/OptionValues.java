@@ -55,4 +55,13 @@ final class OptionValues {
             throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
         }
     }
+
+    /** {@code true} or {@code false}, in any case. */
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is neither true nor false");
+        };
+    }
 }

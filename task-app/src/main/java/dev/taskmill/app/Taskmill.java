@@ -13,6 +13,7 @@ import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.service.CancelTaskGroupService;
 import dev.taskmill.application.service.CancelTaskService;
 import dev.taskmill.application.service.GetTaskService;
+import dev.taskmill.application.service.HealthService;
 import dev.taskmill.application.service.ListTasksService;
 import dev.taskmill.application.service.OpenAccess;
 import dev.taskmill.application.port.out.OperationCatalog;
@@ -75,7 +76,8 @@ public final class Taskmill implements AutoCloseable {
         Storage storage = Storage.open(config.store(), config.workers(), clock);
         TaskRepository repository = storage.repository();
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
-                new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals());
+                new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
+                new MdcTaskLogContext());
         engine.start();
         RestServer server;
         TaskUseCases useCases;
@@ -90,7 +92,8 @@ public final class Taskmill implements AutoCloseable {
                     new SearchTasksService(repository),
                     new SubmitTaskGroupService(repository, operations, environment, engine, clock),
                     new TaskGroupSummaryService(repository),
-                    new CancelTaskGroupService(repository, engine, clock));
+                    new CancelTaskGroupService(repository, engine, clock),
+                    new HealthService(storage.cluster(), engine));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {

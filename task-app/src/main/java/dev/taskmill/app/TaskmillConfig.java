@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param security authentication and TLS
  * @param store where tasks are stored
  * @param shutdownGrace how long running tasks get to end when the server stops, before they are stopped
+ * @param log how the server logs
  */
 public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
-        SecurityConfig security, StoreConfig store, Duration shutdownGrace) {
+        SecurityConfig security, StoreConfig store, Duration shutdownGrace, LogConfig log) {
 
     /** How long running tasks get to end when the server stops, unless told otherwise. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -44,6 +45,13 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
         Objects.requireNonNull(security, "security").requireAllowedOn(bind);
         Objects.requireNonNull(store, "store");
         shutdownGrace = requireShutdownGrace(shutdownGrace);
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** Logs as {@link LogConfig#DEFAULT} says. */
+    public TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
+            SecurityConfig security, StoreConfig store, Duration shutdownGrace) {
+        this(bind, port, workers, apiRoot, retention, dataDir, security, store, shutdownGrace, LogConfig.DEFAULT);
     }
 
     /** Tasks in {@code store}, and {@link #DEFAULT_SHUTDOWN_GRACE}. */
@@ -54,7 +62,7 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
 
     /** The same settings with {@code grace} for running tasks at shutdown. */
     public TaskmillConfig withShutdownGrace(Duration grace) {
-        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, grace);
+        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, grace, log);
     }
 
     /** Tasks in memory. */

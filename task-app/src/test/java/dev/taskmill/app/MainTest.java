@@ -86,6 +86,23 @@ class MainTest {
     }
 
     @Test
+    void givenLogOptions_main_launchesWithThem_andWithoutThemLogsTextAtInfo() {
+        assertThat(run()).isZero();
+        assertThat(launched.log()).isEqualTo(LogConfig.DEFAULT);
+
+        assertThat(run("--log-format", "JSON", "--log-level", "Debug", "--access-log")).isZero();
+        assertThat(launched.log()).isEqualTo(new LogConfig(LogConfig.Format.JSON, "debug", true));
+
+        environment.put("TASKMILL_LOG_FORMAT", "json");
+        environment.put("TASKMILL_LOG_LEVEL", "warn");
+        environment.put("TASKMILL_ACCESS_LOG", "true");
+        assertThat(run()).isZero();
+        assertThat(launched.log()).isEqualTo(new LogConfig(LogConfig.Format.JSON, "warn", true));
+        assertThat(run("--access-log=false")).isZero();
+        assertThat(launched.log().accessLog()).isFalse();
+    }
+
+    @Test
     void givenOptionAndEnvironmentVariable_main_prefersTheOption() {
         environment.put("TASKMILL_PORT", "9090");
         environment.put("TASKMILL_WORKERS", "");
@@ -121,7 +138,10 @@ class MainTest {
             "--store     | mysql       | invalid --store (TASKMILL_STORE): store is memory or postgres, not 'mysql'",
             "--store     | postgres    | invalid --store (TASKMILL_STORE): --store postgres needs --db-url",
             "--db-url    | jdbc:postgresql://h/db | invalid --store (TASKMILL_STORE): --db-url, --db-user and --db-password-file go with --store postgres",
-            "--tls-keystore | /no/such.p12 | invalid security setting: --tls-keystore and --tls-keystore-password-file go together"})
+            "--tls-keystore | /no/such.p12 | invalid security setting: --tls-keystore and --tls-keystore-password-file go together",
+            "--log-format | xml        | invalid --log-format (TASKMILL_LOG_FORMAT): log format is text or json, not 'xml'",
+            "--log-level | loud        | invalid --log-level (TASKMILL_LOG_LEVEL): log level is error, warn, info, debug or trace, not 'loud'",
+            "--access-log | maybe      | invalid --access-log (TASKMILL_ACCESS_LOG): 'maybe' is neither true nor false"})
     void givenBadOptionValue_main_refusesWithOneLineAndExitCode2(String option, String value, String message) {
         int exitCode = run(option, value);
 
@@ -231,6 +251,9 @@ class MainTest {
                 "--api-root=PATH", "TASKMILL_API_ROOT", "Default: /pulp/api",
                 "--retention=DURATION", "TASKMILL_RETENTION", "Default: PT24H",
                 "--data-dir=DIR", "TASKMILL_DATA_DIR", "Default: data in the working directory, created if missing",
+                "--log-format=FORMAT", "TASKMILL_LOG_FORMAT", "Default: text",
+                "--log-level=LEVEL", "TASKMILL_LOG_LEVEL", "Default: info",
+                "--access-log", "TASKMILL_ACCESS_LOG", "Default: false",
                 "--help", "--version");
     }
 

@@ -41,10 +41,14 @@ public final class BenchMain implements Callable<Integer> {
     private static final Logger GRIZZLY = Logger.getLogger("org.glassfish.grizzly");
 
     public static void main(String[] args) {
-        // the servers start and stop many times; only their failures are of interest here
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        // JobRunr warns of slow job filters while warming up and advertises its Pro edition
-        System.setProperty("org.slf4j.simpleLogger.log.org.jobrunr", "error");
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            // the servers start and stop many times; only their failures are of interest here
+            logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            // nor the audit lines, which the server logs at any level of its own
+            logback.getLogger("taskmill.audit").setLevel(ch.qos.logback.classic.Level.WARN);
+            // JobRunr warns of slow job filters while warming up and advertises its Pro edition
+            logback.getLogger("org.jobrunr").setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         GRIZZLY.setLevel(Level.SEVERE);
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }

@@ -5,7 +5,9 @@ import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.adapter.rest.error.ErrorBodies;
 import dev.taskmill.adapter.rest.error.ErrorMapper;
 import dev.taskmill.adapter.rest.error.ErrorWriter;
+import dev.taskmill.adapter.rest.http.AccessLog;
 import dev.taskmill.adapter.rest.http.BodySizeLimit;
+import dev.taskmill.adapter.rest.http.HealthChecks;
 import dev.taskmill.adapter.rest.http.JsonErrorPages;
 import dev.taskmill.adapter.rest.http.RequestGate;
 import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
@@ -71,9 +73,12 @@ public final class RestServer implements AutoCloseable {
         ServerConfiguration configuration = server.getServerConfiguration();
         // the gate takes Jersey's place at the API root, and answers every other path as well
         configuration.removeHttpHandler(jersey);
-        RequestGate gate = new RequestGate(jersey, settings.apiRoot(), errorPages);
+        RequestGate gate = new RequestGate(jersey, settings.apiRoot(), errorPages,
+                new HealthChecks(useCases.health(), mapper));
         configuration.addHttpHandler(gate, gate.mappings());
         configuration.setDefaultErrorPageGenerator(errorPages);
+        // off unless the logger taskmill.access is (--access-log)
+        configuration.getMonitoringConfig().getWebServerConfig().addProbes(new AccessLog());
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {

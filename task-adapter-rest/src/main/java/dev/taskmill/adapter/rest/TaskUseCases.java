@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.CancelTaskGroupUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
+import dev.taskmill.application.port.in.GetHealthUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.GetTaskGroupSummaryUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
@@ -14,13 +15,13 @@ import java.util.Objects;
 
 /**
  * The inbound ports the REST adapter calls; {@code authenticate} tells who each request comes from,
- * {@code status} answers anyone.
+ * {@code status} and {@code health} answer anyone.
  */
 public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTasksUseCase list,
         CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
         SearchTasksUseCase search,
         SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
-        CancelTaskGroupUseCase cancelGroup) {
+        CancelTaskGroupUseCase cancelGroup, GetHealthUseCase health) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -33,5 +34,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(submitGroup, "submitGroup");
         Objects.requireNonNull(summarizeGroup, "summarizeGroup");
         Objects.requireNonNull(cancelGroup, "cancelGroup");
+        Objects.requireNonNull(health, "health");
     }
 }

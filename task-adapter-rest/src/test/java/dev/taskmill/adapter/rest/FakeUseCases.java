@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.rest;
 
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.GetHealthUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.SearchTasksQuery;
@@ -40,6 +41,7 @@ final class FakeUseCases {
     volatile Function<ListTasksQuery, TaskList> onList;
     volatile Function<Optional<Credentials>, Caller> onAuthenticate;
     volatile Supplier<GetStatusUseCase.ServerStatus> onStatus;
+    volatile Supplier<GetHealthUseCase.Readiness> onReadiness;
     final List<SearchTasksQuery> searches = new CopyOnWriteArrayList<>();
     volatile Function<SearchTasksQuery, List<Task>> onSearch;
     volatile Function<SubmitTaskGroupCommand, TaskGroup> onSubmitGroup;
@@ -74,6 +76,7 @@ final class FakeUseCases {
         onList = query -> new TaskList(List.of(), OptionalLong.empty());
         onSearch = query -> List.of();
         onStatus = () -> new GetStatusUseCase.ServerStatus("1.2.3", true, List.of());
+        onReadiness = () -> new GetHealthUseCase.Readiness(true, true, true);
         onSubmitGroup = command -> {
             throw new AssertionError("unexpected group " + command);
         };
@@ -128,6 +131,7 @@ final class FakeUseCases {
                     callers.add(caller);
                     groupsCancelled.add(id);
                     onCancelGroup.accept(id);
-                });
+                },
+                () -> onReadiness.get());
     }
 }

@@ -2,11 +2,13 @@ package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.EngineSignals;
+import dev.taskmill.application.port.out.EngineStatus;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.StoreUnavailableException;
+import dev.taskmill.application.port.out.TaskLogContext;
 import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
@@ -40,7 +42,7 @@ import java.util.function.UnaryOperator;
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
  */
-public final class TaskEngine implements EngineSignals, AutoCloseable {
+public final class TaskEngine implements EngineSignals, EngineStatus, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
@@ -57,6 +59,7 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private final Clock clock;
     private final EngineSettings settings;
     private final ClusterSignals signals;
+    private final TaskLogContext logContext;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
@@ -66,6 +69,8 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private final TimeLimits timeLimits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** How many workers' loops run: fewer than the workers if one died of an error nothing caught. */
+    private final AtomicInteger workerLoops = new AtomicInteger();
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final RetentionSweep retention;
@@ -78,6 +83,13 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     /** An engine on a store other nodes share, which it tells of new work and cancels through {@code signals}. */
     public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
             Clock clock, EngineSettings settings, ClusterSignals signals) {
+        this(repository, operations, environment, clock, settings, signals, TaskLogContext.NONE);
+    }
+
+    /** An engine whose workers mark the lines they log while a task runs with its id ({@code logContext}). */
+    public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
+            Clock clock, EngineSettings settings, ClusterSignals signals, TaskLogContext logContext) {
+        this.logContext = logContext;
         this.repository = repository;
         this.operations = operations;
         this.environment = environment;
@@ -120,6 +132,16 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             // the other nodes look for work on their own now and then
             LOG.log(Level.WARNING, "Could not tell the other nodes of new work: " + e.getMessage());
         }
+    }
+
+    @Override
+    public boolean workersRunning() {
+        return started.get() && workerLoops.get() == settings.workers();
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopped.get();
     }
 
     @Override
@@ -191,6 +213,15 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
 
     /** The loop of the worker named {@code worker}: the tasks it claims are started by it. */
     private void work(String worker) {
+        workerLoops.incrementAndGet();
+        try {
+            workLoop(worker);
+        } finally {
+            workerLoops.decrementAndGet();
+        }
+    }
+
+    private void workLoop(String worker) {
         Optional<Task> next = Optional.empty();
         boolean look = true;
         long seen = wakeSignal.generation();
@@ -207,7 +238,10 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
                     workMayBeRunnable(); // there may be more: pass the wake-up on
                     Task task = next.get();
                     next = Optional.empty();
-                    Continuation after = run(task, worker);
+                    Continuation after;
+                    try (TaskLogContext.Scope scope = logContext.enter(task.id())) {
+                        after = run(task, worker);
+                    }
                     next = after.next();
                     // the completion looked for the next task already, as of seen
                     seen = after.seen();
@@ -269,9 +303,12 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         try {
             if (!execution.isStopRequested()) {
                 began = true;
+                LOG.log(Level.DEBUG, "Task {0} ({1}) runs on {2}", task.id(), task.operation(), worker);
                 outcome = Outcome.returned(operation.get().run(context));
+                LOG.log(Level.DEBUG, "Task {0}: its operation returned", task.id());
             }
         } catch (Throwable e) {
+            LOG.log(Level.DEBUG, "Task {0}: its operation threw {1}", task.id(), e.getClass().getSimpleName());
             outcome = Outcome.threw(e);
         } finally {
             execution.finish();

@@ -33,6 +33,9 @@ public final class BasicAuthentication implements ContainerRequestFilter {
     /** The paths, below the API root, that anyone may read without a login: Pulp 2's status page. */
     public static final Set<String> PUBLIC_PATHS = Set.of("v2/status", "v2/status/");
 
+    /** The request property (with Grizzly, a request attribute) naming the user a request was authenticated as, for the access log. */
+    public static final String USER_PROPERTY = "dev.taskmill.adapter.rest.user";
+
     private final AuthenticateUseCase authenticate;
 
     public BasicAuthentication(AuthenticateUseCase authenticate) {
@@ -45,6 +48,9 @@ public final class BasicAuthentication implements ContainerRequestFilter {
             return; // whatever it carries: the status page needs nobody, and checks no password
         }
         Caller caller = authenticate.authenticate(credentials(request));
+        if (caller.name() != null) {
+            request.setProperty(USER_PROPERTY, caller.name());
+        }
         boolean secure = request.getSecurityContext().isSecure();
         request.setSecurityContext(new CallerContext(caller, secure));
     }

@@ -16,7 +16,8 @@ import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 /**
  * The server's Grizzly handler, in front of Jersey: it answers what Jersey cannot, and hands
  * the rest to Jersey. Registered at the API root, where Jersey would be, and at {@code /}
- * for every other path, which gets the JSON 404.
+ * for every other path, which gets the JSON 404, but for the health checks ({@link HealthChecks}),
+ * which live at the server's root whatever the API root.
  *
  * <p>A target Jersey's container cannot turn into a URI (a character such as <code>{</code>
  * in the path, a broken percent-escape in the query) would otherwise end in an empty 500
@@ -27,12 +28,14 @@ public final class RequestGate extends HttpHandler {
     private final GrizzlyHttpContainer jersey;
     private final String apiRoot;
     private final JsonErrorPages errorPages;
+    private final HealthChecks health;
 
-    public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages) {
+    public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages, HealthChecks health) {
         super("taskmill");
         this.jersey = jersey;
         this.apiRoot = apiRoot;
         this.errorPages = errorPages;
+        this.health = health;
     }
 
     /** Where to register the gate: the API root (as Jersey's own factory mounts it) and every other path. */
@@ -49,6 +52,8 @@ public final class RequestGate extends HttpHandler {
         // the codec has refused a path that is no URI path: Grizzly could not have mapped it here
         if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");
+        } else if (HealthChecks.isHealthPath(path)) {
+            health.answer(request, response, errorPages);
         } else if (!apiRoot.equals(request.getContextPath()) || !isUnderApiRoot(path)) {
             errorPages.send(request, response, 404);
         } else {

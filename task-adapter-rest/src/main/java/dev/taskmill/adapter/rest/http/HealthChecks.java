@@ -1,0 +1,77 @@
+package dev.taskmill.adapter.rest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.application.port.in.GetHealthUseCase;
+import dev.taskmill.application.port.in.GetHealthUseCase.Readiness;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.Header;
+
+/**
+ * {@code GET /health/live} and {@code GET /health/ready}, at the server's root whatever the API
+ * root, so that a probe's path is fixed: answered before Jersey, without authentication, with
+ * {@code 200} or {@code 503} and a small JSON body naming each check. Nothing in it is secret:
+ * no task, user, address or setting.
+ */
+public final class HealthChecks {
+
+    /** Liveness: the process serves. */
+    public static final String LIVE = "/health/live";
+    /** Readiness: the store answers, the workers run, the server is not shutting down. */
+    public static final String READY = "/health/ready";
+    private static final String CONTENT_TYPE = "application/json;charset=utf-8";
+
+    private final GetHealthUseCase health;
+    private final ObjectMapper mapper;
+
+    public HealthChecks(GetHealthUseCase health, ObjectMapper mapper) {
+        this.health = health;
+        this.mapper = mapper;
+    }
+
+    /** Whether {@code path} (with or without a trailing slash) is a health check's. */
+    static boolean isHealthPath(String path) {
+        String bare = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return bare.equals(LIVE) || bare.equals(READY);
+    }
+
+    /** Answers a request for a health check's path; {@code GET} and {@code HEAD} only. */
+    void answer(Request request, Response response, JsonErrorPages errorPages) throws IOException {
+        String method = request.getMethod().getMethodString();
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
+            response.setHeader(Header.Allow, "GET, HEAD");
+            errorPages.send(request, response, 405);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = true;
+        if (request.getRequestURI().startsWith(READY)) {
+            Readiness readiness = health.readiness();
+            up = readiness.ready();
+            Map<String, String> checks = new LinkedHashMap<>();
+            checks.put("store", state(readiness.storeAnswers()));
+            checks.put("workers", state(readiness.workersRunning()));
+            checks.put("accepting", state(readiness.accepting()));
+            body.put("status", state(up));
+            body.put("checks", checks);
+        } else {
+            body.put("status", state(true));
+        }
+        byte[] json = mapper.writeValueAsBytes(body);
+        response.setStatus(up ? 200 : 503);
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader(Header.CacheControl, "no-store");
+        response.setContentLength(json.length);
+        if (get) {
+            response.getOutputStream().write(json);
+        }
+    }
+
+    private static String state(boolean up) {
+        return up ? "up" : "down";
+    }
+}
