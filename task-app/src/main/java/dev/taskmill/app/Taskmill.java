@@ -23,6 +23,7 @@ import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.SubmitTaskGroupService;
 import dev.taskmill.application.service.TaskGroupSummaryService;
 import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.application.service.WaitForTaskService;
 import dev.taskmill.domain.Permission;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -33,7 +34,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,20 +46,24 @@ import org.slf4j.LoggerFactory;
 public final class Taskmill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Taskmill.class);
+    /** The threads that read and time the waits for tasks' ends. */
+    private static final int WAIT_THREADS = 2;
     /** The user a first start creates. */
     public static final String ADMIN = "admin";
 
     private final RestServer server;
     private final TaskEngine engine;
+    private final ExecutorService waits;
     private final Storage storage;
     private final TaskUseCases useCases;
     private final URI baseUri;
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, Storage storage, TaskUseCases useCases, URI baseUri,
-            Duration shutdownGrace) {
+    private Taskmill(RestServer server, TaskEngine engine, ExecutorService waits, Storage storage,
+            TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
         this.server = server;
+        this.waits = waits;
         this.shutdownGrace = shutdownGrace;
         this.engine = engine;
         this.storage = storage;
@@ -77,6 +86,9 @@ public final class Taskmill implements AutoCloseable {
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals());
         engine.start();
+        // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
+        ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS, daemonThreads("taskmill-wait-"));
+        waits.setRemoveOnCancelPolicy(true);
         RestServer server;
         TaskUseCases useCases;
         try {
@@ -90,10 +102,12 @@ public final class Taskmill implements AutoCloseable {
                     new SearchTasksService(repository),
                     new SubmitTaskGroupService(repository, operations, environment, engine, clock),
                     new TaskGroupSummaryService(repository),
-                    new CancelTaskGroupService(repository, engine, clock));
+                    new CancelTaskGroupService(repository, engine, clock),
+                    new WaitForTaskService(repository, engine, waits));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
+            waits.shutdownNow();
             engine.close();
             storage.close();
             throw e;
@@ -102,7 +116,7 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, storage, useCases, baseUri, config.shutdownGrace());
+        return new Taskmill(server, engine, waits, storage, useCases, baseUri, config.shutdownGrace());
     }
 
     /**
@@ -151,6 +165,20 @@ public final class Taskmill implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** How many waits for a task's end ({@code GET .../?wait=}) the engine holds now. */
+    public int waitCount() {
+        return engine.watchCount();
+    }
+
     private static TlsSettings tls(SecurityConfig security) {
         if (security.tlsKeystore() == null) {
             return null;
@@ -190,6 +218,7 @@ public final class Taskmill implements AutoCloseable {
         try {
             server.close();
         } finally {
+            waits.shutdownNow();
             try {
                 engine.shutdown(shutdownGrace);
             } finally {

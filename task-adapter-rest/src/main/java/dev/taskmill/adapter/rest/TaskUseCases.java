@@ -10,6 +10,7 @@ import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import dev.taskmill.application.port.in.SubmitTaskGroupUseCase;
+import dev.taskmill.application.port.in.WaitForTaskUseCase;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,7 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
         SearchTasksUseCase search,
         SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
-        CancelTaskGroupUseCase cancelGroup) {
+        CancelTaskGroupUseCase cancelGroup, WaitForTaskUseCase waitFor) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -33,5 +34,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(submitGroup, "submitGroup");
         Objects.requireNonNull(summarizeGroup, "summarizeGroup");
         Objects.requireNonNull(cancelGroup, "cancelGroup");
+        Objects.requireNonNull(waitFor, "waitFor");
     }
 }

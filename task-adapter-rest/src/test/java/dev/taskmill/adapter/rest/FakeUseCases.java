@@ -18,6 +18,7 @@ import dev.taskmill.domain.TaskId;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -128,6 +129,11 @@ final class FakeUseCases {
                     callers.add(caller);
                     groupsCancelled.add(id);
                     onCancelGroup.accept(id);
+                },
+                (caller, id, wait) -> {
+                    callers.add(caller);
+                    polled.add(id);
+                    return CompletableFuture.completedFuture(onGet.apply(id));
                 });
     }
 }

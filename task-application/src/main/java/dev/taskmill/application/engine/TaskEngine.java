@@ -2,6 +2,7 @@ package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.EngineSignals;
+import dev.taskmill.application.port.out.TaskEndWatch;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
@@ -39,8 +40,12 @@ import java.util.function.UnaryOperator;
  * engine stops, released claims without taking the next; it wakes one idle worker here and
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
+ *
+ * <p>Whoever waits for a task's end watches it here ({@link TaskEndWatch}, kept by
+ * {@link TaskEnds}): told when this engine writes an end, when a use case reports one
+ * ({@link #taskEnded}) and when another node announces one.
  */
-public final class TaskEngine implements EngineSignals, AutoCloseable {
+public final class TaskEngine implements EngineSignals, TaskEndWatch, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
@@ -58,6 +63,7 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
     private final EngineSettings settings;
     private final ClusterSignals signals;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
+    private final TaskEnds taskEnds;
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
     private final Executions executions = new Executions();
@@ -84,7 +90,8 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.signals = signals;
-        this.completion = new TaskCompletion(repository, claimedTasks, clock);
+        this.taskEnds = new TaskEnds(signals);
+        this.completion = new TaskCompletion(repository, claimedTasks, clock, taskEnds::endedHere);
         this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -102,7 +109,9 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
             String worker = settings.workerName(n);
             workers.execute(() -> work(worker));
         }
-        signals.subscribe(new ClusterReceiver(wakeSignal, executions));
+        signals.subscribe(new ClusterReceiver(wakeSignal, executions, taskEnds));
+        timer.scheduleWithFixedDelay(taskEnds::sweep, TaskEnds.SWEEP_MILLIS, TaskEnds.SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
         long sweepMillis = retention.periodMillis();
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,
@@ -127,6 +136,21 @@ public final class TaskEngine implements EngineSignals, AutoCloseable {
         if (!executions.stop(taskId, Execution.StopReason.CANCELED)) {
             signals.announceStop(taskId); // it runs on another node
         }
+    }
+
+    @Override
+    public void taskEnded(TaskId taskId) {
+        taskEnds.endedHere(taskId);
+    }
+
+    @Override
+    public Watch watch(TaskId taskId, Runnable mayHaveEnded) {
+        return taskEnds.watch(taskId, mayHaveEnded);
+    }
+
+    /** How many watches of {@link #watch} are not cancelled yet. */
+    public int watchCount() {
+        return taskEnds.count();
     }
 
     /**

@@ -218,6 +218,10 @@ class EngineFaultsTest {
         }
 
         @Override
+        public void announceEnd(TaskId taskId) {
+        }
+
+        @Override
         public void subscribe(Receiver receiver) {
             this.receiver = receiver;
         }

@@ -4,19 +4,34 @@ import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.in.WaitForTaskUseCase;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ConnectionCallback;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** One task: {@code GET} polls its call report, {@code DELETE} cancels it. */
+/**
+ * One task: {@code GET} polls its call report, or with {@code ?wait=<seconds>} answers once the
+ * task has ended or the wait is over (no thread waits meanwhile: the response is suspended
+ * until the use case's future completes); {@code DELETE} cancels it.
+ */
 @Path("v2/tasks/{id}")
 @Produces(MediaType.APPLICATION_JSON + ";charset=utf-8")
 public final class TaskResource {
@@ -30,18 +45,60 @@ public final class TaskResource {
     }
 
     private final GetTaskUseCase getTask;
+    private final WaitForTaskUseCase waitForTask;
     private final CancelTaskUseCase cancelTask;
     private final String apiRoot;
 
-    public TaskResource(GetTaskUseCase getTask, CancelTaskUseCase cancelTask, String apiRoot) {
+    public TaskResource(GetTaskUseCase getTask, WaitForTaskUseCase waitForTask, CancelTaskUseCase cancelTask,
+            String apiRoot) {
         this.getTask = getTask;
+        this.waitForTask = waitForTask;
         this.cancelTask = cancelTask;
         this.apiRoot = apiRoot;
     }
 
+    /**
+     * The call report, at once or, with {@code wait}, when the task has ended or the wait is
+     * over; refusals (404 and 403 before any waiting, 400 for a bad {@code wait}) come from the
+     * mappers. A client that disconnects ends its wait, when the container tells; the wait's own
+     * end frees it in any case.
+     */
     @GET
-    public CallReport get(@PathParam("id") String id, @Context SecurityContext security) {
-        return CallReport.fromDomain(getTask.getTask(BasicAuthentication.callerOf(security), parse(id)), apiRoot);
+    public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Context SecurityContext security,
+            @Suspended AsyncResponse response) {
+        try {
+            Caller caller = BasicAuthentication.callerOf(security);
+            TaskId taskId = parse(id);
+            if (wait == null) {
+                response.resume(CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot));
+                return;
+            }
+            CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
+            response.register((ConnectionCallback) disconnected -> ended.cancel(false));
+            ended.whenComplete((task, failure) -> {
+                if (failure == null) {
+                    response.resume(CallReport.fromDomain(task, apiRoot));
+                } else if (!(failure instanceof CancellationException)) {
+                    response.resume(failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            response.resume(e);
+        }
+    }
+
+    /** The wait {@code text} asks for: whole seconds, 0 to {@value WaitForTaskUseCase#MAX_WAIT_SECONDS}. */
+    static Duration waitOf(String text) {
+        try {
+            int seconds = Integer.parseInt(text);
+            if (seconds >= 0 && seconds <= WaitForTaskUseCase.MAX_WAIT_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw InvalidRequestException.badRequest("Query parameter " + WaitForTaskUseCase.WAIT_RULE + ", not '"
+                + text + "'");
     }
 
     /** 200 with the JSON body {@code null}, as the seed says; refusals come from the mappers. */

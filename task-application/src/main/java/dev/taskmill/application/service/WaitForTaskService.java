@@ -1,0 +1,117 @@
+package dev.taskmill.application.service;
+
+import dev.taskmill.application.port.in.ServiceUnavailableException;
+import dev.taskmill.application.port.in.TaskNotFoundException;
+import dev.taskmill.application.port.in.WaitForTaskUseCase;
+import dev.taskmill.application.port.out.TaskEndWatch;
+import dev.taskmill.application.port.out.TaskRepository;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Permission;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits for a task's end with no thread per wait: a wait is a future, a watch of the task's end
+ * ({@link TaskEndWatch}) and a timer entry. The task is read once for the caller's access, then
+ * again after the watch is registered, so that an end between the two reads is not missed; then
+ * whenever the engine says it may have ended, and once more when the wait is over. The reads and
+ * the timer run on {@code scheduler}, a few threads the composition root gives, whatever the
+ * number of waits.
+ */
+public final class WaitForTaskService implements WaitForTaskUseCase {
+
+    private static final System.Logger LOG = System.getLogger(WaitForTaskService.class.getName());
+
+    private final TaskRepository repository;
+    private final TaskEndWatch ends;
+    private final ScheduledExecutorService scheduler;
+
+    public WaitForTaskService(TaskRepository repository, TaskEndWatch ends, ScheduledExecutorService scheduler) {
+        this.repository = repository;
+        this.ends = ends;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public CompletableFuture<Task> waitForEnd(Caller caller, TaskId id, Duration wait) {
+        if (!WaitForTaskUseCase.isValidWait(wait)) {
+            throw new IllegalArgumentException(WAIT_RULE + ", not " + wait);
+        }
+        Task task = caller.access(Permission.READ, "read task " + id, read(id),
+                () -> new TaskNotFoundException(id.toString()));
+        if (task.state().isTerminal() || wait.isZero()) {
+            return CompletableFuture.completedFuture(task);
+        }
+        CompletableFuture<Task> result = new CompletableFuture<>();
+        TaskEndWatch.Watch watch = ends.watch(id, () -> later(() -> answerIfEnded(id, result)));
+        ScheduledFuture<?> timeout;
+        try {
+            timeout = scheduler.schedule(() -> answer(id, result), wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            watch.cancel();
+            throw new ServiceUnavailableException("The server is stopping; try again later");
+        }
+        // whatever ends the wait (the end, the time, the caller's cancel) forgets it
+        result.whenComplete((ended, failure) -> {
+            watch.cancel();
+            timeout.cancel(false);
+        });
+        answerIfEnded(id, result); // it may have ended before the watch began
+        return result;
+    }
+
+    /** Reads the task again; answers if it has ended (or is gone). A store out of reach leaves it to the next signal or the timeout. */
+    private void answerIfEnded(TaskId id, CompletableFuture<Task> result) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            Optional<Task> current = read(id);
+            if (current.isEmpty()) {
+                result.completeExceptionally(new TaskNotFoundException(id.toString()));
+            } else if (current.get().state().isTerminal()) {
+                result.complete(current.get());
+            }
+        } catch (ServiceUnavailableException e) {
+            LOG.log(Level.DEBUG, "Could not read task {0} after a signal of its end: {1}", id, e.getMessage());
+        }
+    }
+
+    /** The wait is over: answers with the task as it is now. */
+    private void answer(TaskId id, CompletableFuture<Task> result) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            Optional<Task> current = read(id);
+            if (current.isPresent()) {
+                result.complete(current.get());
+            } else {
+                result.completeExceptionally(new TaskNotFoundException(id.toString()));
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** Runs {@code work} on the scheduler, off the engine's thread that signalled; dropped while stopping (the wait is over anyway). */
+    private void later(Runnable work) {
+        try {
+            scheduler.execute(work);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private Optional<Task> read(TaskId id) {
+        return StoreCalls.call(() -> repository.findById(id));
+    }
+}
