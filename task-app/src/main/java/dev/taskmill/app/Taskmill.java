@@ -53,6 +53,7 @@ public final class Taskmill implements AutoCloseable {
 
     private final RestServer server;
     private final TaskEngine engine;
+    private final WaitForTaskService waitForTask;
     private final ExecutorService waits;
     private final Storage storage;
     private final TaskUseCases useCases;
@@ -60,9 +61,10 @@ public final class Taskmill implements AutoCloseable {
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, ExecutorService waits, Storage storage,
-            TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
+    private Taskmill(RestServer server, TaskEngine engine, WaitForTaskService waitForTask, ExecutorService waits,
+            Storage storage, TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
         this.server = server;
+        this.waitForTask = waitForTask;
         this.waits = waits;
         this.shutdownGrace = shutdownGrace;
         this.engine = engine;
@@ -89,6 +91,7 @@ public final class Taskmill implements AutoCloseable {
         // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
         ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS, daemonThreads("taskmill-wait-"));
         waits.setRemoveOnCancelPolicy(true);
+        WaitForTaskService waitForTask = new WaitForTaskService(repository, engine, waits);
         RestServer server;
         TaskUseCases useCases;
         try {
@@ -103,7 +106,7 @@ public final class Taskmill implements AutoCloseable {
                     new SubmitTaskGroupService(repository, operations, environment, engine, clock),
                     new TaskGroupSummaryService(repository),
                     new CancelTaskGroupService(repository, engine, clock),
-                    new WaitForTaskService(repository, engine, waits));
+                    waitForTask);
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
@@ -116,7 +119,7 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, waits, storage, useCases, baseUri, config.shutdownGrace());
+        return new Taskmill(server, engine, waitForTask, waits, storage, useCases, baseUri, config.shutdownGrace());
     }
 
     /**
@@ -206,7 +209,7 @@ public final class Taskmill implements AutoCloseable {
     }
 
     /**
-     * Stops the HTTP server, then lets running tasks end within the shutdown grace and stops the
+     * Answers the waits for tasks' ends, stops the HTTP server, then lets running tasks end within the shutdown grace and stops the
      * rest ({@link TaskEngine#shutdown}), then lets go of the store.
      */
     @Override
@@ -216,6 +219,7 @@ public final class Taskmill implements AutoCloseable {
         }
         LOG.info("Taskmill stopping");
         try {
+            waitForTask.answerAllNow(); // answered as the HTTP server stops, not cut off
             server.close();
         } finally {
             waits.shutdownNow();

@@ -13,6 +13,7 @@ import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.testing.Eventually;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -688,6 +689,24 @@ public abstract class TasksApiContractTest {
         } finally {
             clientThreads.shutdownNow();
         }
+    }
+
+    @Test
+    void givenWaitingClient_whoDisconnects_itsWaitIsForgottenWhenOver_andTheServerServesOn() throws Exception {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        URI root = server.baseUri();
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.getOutputStream().write(("GET " + TASKS + id + "/?wait=1 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Eventually.await(Duration.ofSeconds(5), "the wait registered", server::waitCount, count -> count == 1);
+        }
+
+        // Grizzly does not tell of the close while the request is suspended: the wait's end frees it
+        Eventually.await(Duration.ofSeconds(5), "the wait forgotten", server::waitCount, count -> count == 0);
+        assertThat(api.get(TASKS + id + "/?wait=0").body().get("state").asText()).isEqualTo("running");
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
     }
 
     private HttpRequest adminGet(String path) {

@@ -11,8 +11,10 @@ import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,6 +35,8 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
     private final TaskRepository repository;
     private final TaskEndWatch ends;
     private final ScheduledExecutorService scheduler;
+    /** The waits not answered yet, and the task each waits for. */
+    private final Map<CompletableFuture<Task>, TaskId> pending = new ConcurrentHashMap<>();
 
     public WaitForTaskService(TaskRepository repository, TaskEndWatch ends, ScheduledExecutorService scheduler) {
         this.repository = repository;
@@ -59,13 +63,23 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
             watch.cancel();
             throw new ServiceUnavailableException("The server is stopping; try again later");
         }
-        // whatever ends the wait (the end, the time, the caller's cancel) forgets it
+        pending.put(result, id);
+        // whatever ends the wait (the end, the time, the caller's cancel, the server's stop) forgets it
         result.whenComplete((ended, failure) -> {
             watch.cancel();
             timeout.cancel(false);
+            pending.remove(result);
         });
         answerIfEnded(id, result); // it may have ended before the watch began
         return result;
+    }
+
+    /**
+     * The server is stopping: every wait answers now, with its task as it is, so that the HTTP
+     * server's graceful stop finds nothing waiting for long.
+     */
+    public void answerAllNow() {
+        pending.forEach((result, id) -> later(() -> answer(id, result)));
     }
 
     /** Reads the task again; answers if it has ended (or is gone). A store out of reach leaves it to the next signal or the timeout. */

@@ -131,6 +131,20 @@ class WaitForTaskServiceTest {
     }
 
     @Test
+    void givenWaits_whenTheServerStops_eachAnswersNowWithItsTaskAsItIs() throws Exception {
+        Task one = running();
+        CompletableFuture<Task> first = service.waitForEnd(READER, one.id(), LONG);
+        CompletableFuture<Task> second = service.waitForEnd(READER, one.id(), LONG);
+
+        service.answerAllNow();
+
+        assertThat(first.get(5, TimeUnit.SECONDS).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(second.get(5, TimeUnit.SECONDS).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(watch.count()).isZero();
+        assertThat(scheduler.getQueue()).isEmpty();
+    }
+
+    @Test
     void givenTaskGoneWhileWaiting_theWaitFailsNotFound() throws Exception {
         Task task = running();
         CompletableFuture<Task> answer = service.waitForEnd(READER, task.id(), LONG);

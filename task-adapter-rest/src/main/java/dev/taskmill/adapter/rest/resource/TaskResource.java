@@ -60,8 +60,10 @@ public final class TaskResource {
     /**
      * The call report, at once or, with {@code wait}, when the task has ended or the wait is
      * over; refusals (404 and 403 before any waiting, 400 for a bad {@code wait}) come from the
-     * mappers. A client that disconnects ends its wait, when the container tells; the wait's own
-     * end frees it in any case.
+     * mappers. A client that disconnects ends its wait if the container says so
+     * ({@link ConnectionCallback}); Grizzly's does not (it reads nothing more from a connection
+     * whose request is suspended, so it does not see it close), and the wait is then forgotten
+     * when it is over, as at most {@value WaitForTaskUseCase#MAX_WAIT_SECONDS} s later.
      */
     @GET
     public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Context SecurityContext security,
