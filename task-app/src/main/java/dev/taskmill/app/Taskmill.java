@@ -36,9 +36,7 @@ import java.util.EnumSet;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +87,8 @@ public final class Taskmill implements AutoCloseable {
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals());
         engine.start();
         // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
-        ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS, daemonThreads("taskmill-wait-"));
+        ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS,
+                TaskEngine.namedThreads("taskmill-wait-"));
         waits.setRemoveOnCancelPolicy(true);
         WaitForTaskService waitForTask = new WaitForTaskService(repository, engine, waits);
         RestServer server;
@@ -168,15 +167,6 @@ public final class Taskmill implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** How many waits for a task's end ({@code GET .../?wait=}) the engine holds now. */
     public int waitCount() {
         return engine.watchCount();
@@ -209,8 +199,8 @@ public final class Taskmill implements AutoCloseable {
     }
 
     /**
-     * Answers the waits for tasks' ends, stops the HTTP server, then lets running tasks end within the shutdown grace and stops the
-     * rest ({@link TaskEngine#shutdown}), then lets go of the store.
+     * Answers the waits for tasks' ends, stops the HTTP server, then lets running tasks end within
+     * the shutdown grace and stops the rest ({@link TaskEngine#shutdown}), then lets go of the store.
      */
     @Override
     public void close() {

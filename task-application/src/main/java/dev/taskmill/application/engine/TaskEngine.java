@@ -349,7 +349,11 @@ public final class TaskEngine implements EngineSignals, TaskEndWatch, AutoClosea
         return new Continuation(next, seen);
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
+    /**
+     * Daemon threads named {@code prefix} and a number from 1, as the engine's own: also for the
+     * pools the composition root keeps beside it.
+     */
+    public static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());

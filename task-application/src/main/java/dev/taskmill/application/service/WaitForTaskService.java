@@ -55,10 +55,10 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
             return CompletableFuture.completedFuture(task);
         }
         CompletableFuture<Task> result = new CompletableFuture<>();
-        TaskEndWatch.Watch watch = ends.watch(id, () -> later(() -> answerIfEnded(id, result)));
+        TaskEndWatch.Watch watch = ends.watch(id, () -> later(() -> answer(id, result, false)));
         ScheduledFuture<?> timeout;
         try {
-            timeout = scheduler.schedule(() -> answer(id, result), wait.toNanos(), TimeUnit.NANOSECONDS);
+            timeout = scheduler.schedule(() -> answer(id, result, true), wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             watch.cancel();
             throw new ServiceUnavailableException("The server is stopping; try again later");
@@ -70,7 +70,7 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
             timeout.cancel(false);
             pending.remove(result);
         });
-        answerIfEnded(id, result); // it may have ended before the watch began
+        answer(id, result, false); // it may have ended before the watch began
         return result;
     }
 
@@ -79,11 +79,15 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
      * server's graceful stop finds nothing waiting for long.
      */
     public void answerAllNow() {
-        pending.forEach((result, id) -> later(() -> answer(id, result)));
+        pending.forEach((result, id) -> later(() -> answer(id, result, true)));
     }
 
-    /** Reads the task again; answers if it has ended (or is gone). A store out of reach leaves it to the next signal or the timeout. */
-    private void answerIfEnded(TaskId id, CompletableFuture<Task> result) {
+    /**
+     * Reads the task again and answers if it has ended (or is gone), or in any case once the wait
+     * is {@code over}. A store out of reach leaves a wait that is not over to the next signal or
+     * its end, and fails one that is.
+     */
+    private void answer(TaskId id, CompletableFuture<Task> result, boolean over) {
         if (result.isDone()) {
             return;
         }
@@ -91,32 +95,19 @@ public final class WaitForTaskService implements WaitForTaskUseCase {
             Optional<Task> current = read(id);
             if (current.isEmpty()) {
                 result.completeExceptionally(new TaskNotFoundException(id.toString()));
-            } else if (current.get().state().isTerminal()) {
+            } else if (over || current.get().state().isTerminal()) {
                 result.complete(current.get());
-            }
-        } catch (ServiceUnavailableException e) {
-            LOG.log(Level.DEBUG, "Could not read task {0} after a signal of its end: {1}", id, e.getMessage());
-        }
-    }
-
-    /** The wait is over: answers with the task as it is now. */
-    private void answer(TaskId id, CompletableFuture<Task> result) {
-        if (result.isDone()) {
-            return;
-        }
-        try {
-            Optional<Task> current = read(id);
-            if (current.isPresent()) {
-                result.complete(current.get());
-            } else {
-                result.completeExceptionally(new TaskNotFoundException(id.toString()));
             }
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            if (over) {
+                result.completeExceptionally(e);
+            } else {
+                LOG.log(Level.DEBUG, "Could not read task {0} after a signal of its end: {1}", id, e.getMessage());
+            }
         }
     }
 
-    /** Runs {@code work} on the scheduler, off the engine's thread that signalled; dropped while stopping (the wait is over anyway). */
+    /** Runs {@code work} on the scheduler, off the engine's thread that signalled; dropped while stopping. */
     private void later(Runnable work) {
         try {
             scheduler.execute(work);

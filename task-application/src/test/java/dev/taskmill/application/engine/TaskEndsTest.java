@@ -3,7 +3,6 @@ package dev.taskmill.application.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.application.port.in.SubmitCallCommand;
-import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskEndWatch;
 import dev.taskmill.domain.Caller;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TaskEndsTest {
 
     private final GateOperation gate = new GateOperation();
-    private final AnnouncedEnds signals = new AnnouncedEnds();
+    private final CapturedSignals signals = new CapturedSignals();
     private final EngineFixture fixture = new EngineFixture(new SimpleTaskRepository(), signals, 2,
             Duration.ofHours(1), gate);
     private final Semaphore told = new Semaphore(0);
@@ -91,34 +90,5 @@ class TaskEndsTest {
                 List.of(), List.of(), timeLimit));
         gate.awaitStarted(gateName);
         return task;
-    }
-
-    /** The signals of a node whose peers the test plays: it hands over the receiver and notes the ends announced. */
-    private static final class AnnouncedEnds implements ClusterSignals {
-
-        volatile Receiver receiver;
-        final List<TaskId> ends = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void announceWork() {
-        }
-
-        @Override
-        public void announceStop(TaskId taskId) {
-        }
-
-        @Override
-        public void announceEnd(TaskId taskId) {
-            ends.add(taskId);
-        }
-
-        @Override
-        public void subscribe(Receiver receiver) {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -69,7 +69,8 @@ class WaitForTaskServiceTest {
     }
 
     @Test
-    void givenRunningTask_whenItEndsAndTheEngineSaysSo_theWaitAnswersWithTheEndedTask_andIsForgotten() throws Exception {
+    void givenRunningTask_whenItEndsAndTheEngineSaysSo_theWaitAnswersWithTheEndedTask_andIsForgotten()
+            throws Exception {
         Task task = running();
         CompletableFuture<Task> answer = service.waitForEnd(READER, task.id(), LONG);
         assertThat(answer).isNotDone();
