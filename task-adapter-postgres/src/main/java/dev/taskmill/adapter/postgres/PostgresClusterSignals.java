@@ -201,6 +201,15 @@ final class PostgresClusterSignals implements ClusterSignals {
         announceWork();
     }
 
+    /** The store ended a task here (a lost node's): whoever waits for it, here or on another node, answers. */
+    void taskEndedHere(TaskId taskId) {
+        Receiver local = receiver;
+        if (local != null) {
+            local.endAnnounced(taskId);
+        }
+        announceEnd(taskId);
+    }
+
     /** This node went unheard too long ({@link NodeWatch}): its engine is to stop what it runs. */
     void nodeLapsed(String why) {
         Receiver local = receiver;

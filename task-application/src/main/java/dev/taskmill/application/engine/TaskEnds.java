@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Who waits for which task's end here, and the one way they are told: an end written here
  * ({@link #endedHere}: told here and announced to the other nodes), an end another node
  * announced ({@link #endedElsewhere}), or the periodic {@link #sweep} that tells every watcher,
- * in case a signal was lost (an end the store wrote itself, such as a lost node's tasks, or a
- * notification dropped while a node reconnected). Nothing here reads the store: a watcher reads
+ * in case a signal was lost (a notification dropped while a node reconnected, an end a store
+ * wrote without telling). Nothing here reads the store: a watcher reads
  * the task itself, on a thread of its own.
  */
 final class TaskEnds implements TaskEndWatch {
