@@ -6,7 +6,6 @@ import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.WaitForTaskUseCase;
 import dev.taskmill.domain.Caller;
-import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,22 +13,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.ConnectionCallback;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One task: {@code GET} polls its call report, or with {@code ?wait=<seconds>} answers once the
- * task has ended or the wait is over (no thread waits meanwhile: the response is suspended
+ * task has ended or the wait is over (no thread waits meanwhile: Jersey suspends the request
  * until the use case's future completes); {@code DELETE} cancels it.
  */
 @Path("v2/tasks/{id}")
@@ -59,34 +55,29 @@ public final class TaskResource {
 
     /**
      * The call report, at once or, with {@code wait}, when the task has ended or the wait is
-     * over; refusals (404 and 403 before any waiting, 400 for a bad {@code wait}) come from the
-     * mappers. A client that disconnects ends its wait if the container says so
-     * ({@link ConnectionCallback}); Grizzly's does not (it reads nothing more from a connection
-     * whose request is suspended, so it does not see it close), and the wait is then forgotten
-     * when it is over, as at most {@value WaitForTaskUseCase#MAX_WAIT_SECONDS} s later.
+     * over: then a {@link CompletionStage}, which Jersey answers when it completes, suspending
+     * the request meanwhile with no thread held (a poll without {@code wait} stays synchronous,
+     * as cheap as before). Refusals (404 and 403 before any waiting, 400 for a bad {@code wait})
+     * come from the mappers. A client that disconnects while waiting is not noticed (Grizzly
+     * reads nothing more from a connection whose request is suspended): its wait is forgotten
+     * when it is over, at most {@value WaitForTaskUseCase#MAX_WAIT_SECONDS} s later.
      */
     @GET
-    public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Context SecurityContext security,
-            @Suspended AsyncResponse response) {
-        try {
-            Caller caller = BasicAuthentication.callerOf(security);
-            TaskId taskId = parse(id);
-            if (wait == null) {
-                response.resume(CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot));
-                return;
-            }
-            CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
-            response.register((ConnectionCallback) disconnected -> ended.cancel(false));
-            ended.whenComplete((task, failure) -> {
-                if (failure == null) {
-                    response.resume(CallReport.fromDomain(task, apiRoot));
-                } else if (!(failure instanceof CancellationException)) {
-                    response.resume(failure instanceof CompletionException ? failure.getCause() : failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            response.resume(e);
+    public Object get(@PathParam("id") String id, @QueryParam("wait") String wait, @Context SecurityContext security) {
+        Caller caller = BasicAuthentication.callerOf(security);
+        TaskId taskId = parse(id);
+        if (wait == null) {
+            return CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot);
         }
+        CompletableFuture<CallReport> report = new CompletableFuture<>();
+        waitForTask.waitForEnd(caller, taskId, waitOf(wait)).whenComplete((task, failure) -> {
+            if (failure == null) {
+                report.complete(CallReport.fromDomain(task, apiRoot));
+            } else {
+                report.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+        });
+        return report;
     }
 
     /** The wait {@code text} asks for: whole seconds, 0 to {@value WaitForTaskUseCase#MAX_WAIT_SECONDS}. */
