@@ -3,10 +3,12 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,11 +27,14 @@ final class TaskCompletion {
     private final TaskRepository repository;
     private final ClaimedTasks claimedTasks;
     private final Clock clock;
+    private final Consumer<TaskId> ended;
 
-    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock) {
+    /** @param ended told of each task whose end this wrote, or may have (see {@link TaskEnds#endedHere}) */
+    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock, Consumer<TaskId> ended) {
         this.repository = repository;
         this.claimedTasks = claimedTasks;
         this.clock = clock;
+        this.ended = ended;
     }
 
     /** Applies {@code change} if the run {@code claimed} began is still running; returns whether it did. */
@@ -40,7 +45,11 @@ final class TaskCompletion {
                 return false;
             }
             try {
-                repository.update(change.apply(current.get()));
+                Task changed = change.apply(current.get());
+                repository.update(changed);
+                if (changed.state().isTerminal()) {
+                    ended.accept(changed.id()); // a time-out
+                }
                 return true;
             } catch (ConcurrentTaskUpdateException e) {
                 // another change (a cancel, a progress report) won; look again
@@ -75,6 +84,7 @@ final class TaskCompletion {
             try {
                 Optional<Task> next = completeOnce(claimed, end, read, claimNextFor);
                 claimedTasks.release(claimed.id());
+                ended.accept(claimed.id());
                 return next;
             } catch (RuntimeException e) {
                 // the store is down, or refused the write for another reason: the task's end is
@@ -98,6 +108,7 @@ final class TaskCompletion {
     void completeOnce(Task claimed, UnaryOperator<Task> end) {
         completeOnce(claimed, end, true, null);
         claimedTasks.release(claimed.id());
+        ended.accept(claimed.id());
     }
 
     /** One attempt of {@link #complete}; a failure of the store leaves it to be tried again from the start. */

@@ -3,6 +3,7 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.EngineSignals;
 import dev.taskmill.application.port.out.EngineStatus;
+import dev.taskmill.application.port.out.TaskEndWatch;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
@@ -41,8 +42,12 @@ import java.util.function.UnaryOperator;
  * engine stops, released claims without taking the next; it wakes one idle worker here and
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
+ *
+ * <p>Whoever waits for a task's end watches it here ({@link TaskEndWatch}, kept by
+ * {@link TaskEnds}): told when this engine writes an end, when a use case reports one
+ * ({@link #taskEnded}) and when another node announces one.
  */
-public final class TaskEngine implements EngineSignals, EngineStatus, AutoCloseable {
+public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWatch, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
@@ -61,6 +66,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     private final ClusterSignals signals;
     private final TaskLogContext logContext;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
+    private final TaskEnds taskEnds;
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
     private final Executions executions = new Executions();
@@ -96,7 +102,8 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         this.clock = clock;
         this.settings = settings;
         this.signals = signals;
-        this.completion = new TaskCompletion(repository, claimedTasks, clock);
+        this.taskEnds = new TaskEnds(signals);
+        this.completion = new TaskCompletion(repository, claimedTasks, clock, taskEnds::endedHere);
         this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -114,7 +121,9 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
             String worker = settings.workerName(n);
             workers.execute(() -> work(worker));
         }
-        signals.subscribe(new ClusterReceiver(wakeSignal, executions));
+        signals.subscribe(new ClusterReceiver(wakeSignal, executions, taskEnds));
+        timer.scheduleWithFixedDelay(taskEnds::sweep, TaskEnds.SWEEP_MILLIS, TaskEnds.SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
         long sweepMillis = retention.periodMillis();
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,
@@ -149,6 +158,21 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         if (!executions.stop(taskId, Execution.StopReason.CANCELED)) {
             signals.announceStop(taskId); // it runs on another node
         }
+    }
+
+    @Override
+    public void taskEnded(TaskId taskId) {
+        taskEnds.endedHere(taskId);
+    }
+
+    @Override
+    public Watch watch(TaskId taskId, Runnable mayHaveEnded) {
+        return taskEnds.watch(taskId, mayHaveEnded);
+    }
+
+    /** How many watches of {@link #watch} are not cancelled yet. */
+    public int watchCount() {
+        return taskEnds.count();
     }
 
     /**
@@ -362,7 +386,11 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         return new Continuation(next, seen);
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
+    /**
+     * Daemon threads named {@code prefix} and a number from 1, as the engine's own: also for the
+     * pools the composition root keeps beside it.
+     */
+    public static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
