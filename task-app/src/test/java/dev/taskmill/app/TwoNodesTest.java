@@ -16,7 +16,6 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.nio.file.Path;
-import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -173,9 +172,7 @@ class TwoNodesTest {
         assertThat(over.status()).as("%s", over).isEqualTo(200);
         assertThat(over.json().get("state").asText()).isEqualTo("running");
         assertThat(over.took()).as("%s", over).isBetween(Duration.ofMillis(950), Duration.ofMillis(3_500));
-        // a wait forgets its watch just after its answer leaves: await that rather than race it
-        Eventually.await(Duration.ofSeconds(5), "no wait left registered",
-                () -> nodeA.waitCount() + nodeB.waitCount() == 0);
+        assertThat(nodeA.waitCount() + nodeB.waitCount()).isZero();
     }
 
     /** The node whose worker runs {@code id}, once it runs. */
