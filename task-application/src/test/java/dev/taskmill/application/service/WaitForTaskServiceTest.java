@@ -15,7 +15,6 @@ import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
-import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ class WaitForTaskServiceTest {
         CompletableFuture<Task> answer = service.waitForEnd(READER, ended.id(), LONG);
 
         assertThat(answer).isCompletedWithValue(ended);
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
     }
 
     @Test
@@ -66,7 +65,7 @@ class WaitForTaskServiceTest {
         Task task = running();
 
         assertThat(service.waitForEnd(READER, task.id(), Duration.ZERO)).isCompletedWithValue(task);
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
     }
 
     @Test
@@ -81,8 +80,8 @@ class WaitForTaskServiceTest {
         watch.fire(task.id());
 
         assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(ended);
-        assertNoWatchLeft();
-        Eventually.await(Duration.ofSeconds(5), "the timeout is forgotten too", () -> scheduler.getQueue().isEmpty());
+        assertThat(watch.count()).isZero();
+        assertThat(scheduler.getQueue()).as("the timeout is forgotten too").isEmpty();
     }
 
     @Test
@@ -104,7 +103,7 @@ class WaitForTaskServiceTest {
         CompletableFuture<Task> answer = service.waitForEnd(READER, task.id(), Duration.ofMillis(200));
 
         assertThat(answer.get(5, TimeUnit.SECONDS).state()).isEqualTo(TaskState.RUNNING);
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
     }
 
     @Test
@@ -116,7 +115,7 @@ class WaitForTaskServiceTest {
         CompletableFuture<Task> answer = service.waitForEnd(READER, task.id(), LONG);
 
         assertThat(answer).isCompletedWithValue(endedUnseen.get(0));
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
     }
 
     @Test
@@ -128,7 +127,7 @@ class WaitForTaskServiceTest {
 
         answer.cancel(false);
 
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
         assertThat(scheduler.getQueue()).isEmpty();
     }
 
@@ -142,8 +141,8 @@ class WaitForTaskServiceTest {
 
         assertThat(first.get(5, TimeUnit.SECONDS).state()).isEqualTo(TaskState.RUNNING);
         assertThat(second.get(5, TimeUnit.SECONDS).state()).isEqualTo(TaskState.RUNNING);
-        assertNoWatchLeft();
-        Eventually.await(Duration.ofSeconds(5), "the timeouts forgotten", () -> scheduler.getQueue().isEmpty());
+        assertThat(watch.count()).isZero();
+        assertThat(scheduler.getQueue()).isEmpty();
     }
 
     @Test
@@ -159,7 +158,7 @@ class WaitForTaskServiceTest {
 
         assertThat(answer).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
                 .havingCause().isInstanceOf(TaskNotFoundException.class);
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
     }
 
     @Test
@@ -174,7 +173,7 @@ class WaitForTaskServiceTest {
                 .isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> service.waitForEnd(READER, TaskId.random(), LONG))
                 .isInstanceOf(TaskNotFoundException.class);
-        assertNoWatchLeft();
+        assertThat(watch.count()).isZero();
         assertThat(service.waitForEnd(owner, theirs.id(), LONG)).isNotDone();
     }
 
@@ -186,12 +185,7 @@ class WaitForTaskServiceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 to 60");
         assertThatThrownBy(() -> service.waitForEnd(READER, task.id(), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertNoWatchLeft();
-    }
-
-    /** The completion of a wait forgets its watch just after the answer: a reader of the answer may come first. */
-    private void assertNoWatchLeft() {
-        Eventually.await(Duration.ofSeconds(5), "no watch left", () -> watch.count() == 0);
+        assertThat(watch.count()).isZero();
     }
 
     private Task running() {
