@@ -8,12 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -22,8 +17,7 @@ import org.postgresql.PGNotification;
 
 /**
  * {@link ClusterSignals} over PostgreSQL's {@code LISTEN/NOTIFY} on the channel
- * {@value #CHANNEL}: {@code work:<node>}, {@code stop:<node>:<task id>},
- * {@code end:<node>:<task id>[,<task id>...]} and, when a node starts
+ * {@value #CHANNEL}: {@code work:<node>}, {@code stop:<node>:<task id>} and, when a node starts
  * listening, {@code hello:<node>}. Each node listens on a connection of its own and ignores
  * what it sent itself. While the heartbeats show no other node alive, and no hello came since,
  * nothing is announced: one node alone saves the round trips. When the listening connection
@@ -32,8 +26,6 @@ import org.postgresql.PGNotification;
  * <p>Work is announced by a thread of its own, off the caller's path, at most once every
  * {@value #WORK_SPACING_MILLIS} ms: the announcements asked for meanwhile become one, as
  * each wakes an idle worker on every other node, and one is enough to send them looking.
- * The ends of tasks are announced by another thread, at once: the ends that came meanwhile go
- * out together, as many task ids in one notification as its payload holds.
  */
 final class PostgresClusterSignals implements ClusterSignals {
 
@@ -44,8 +36,6 @@ final class PostgresClusterSignals implements ClusterSignals {
     private static final long RECONNECT_MILLIS = 1_000;
     private static final long MAX_RECONNECT_MILLIS = 5_000;
     static final long WORK_SPACING_MILLIS = 50;
-    /** The longest payload of an end announcement; PostgreSQL takes up to 8000 bytes. */
-    static final int MAX_END_PAYLOAD = 7_900;
 
     private final DataSource pool;
     private final String url;
@@ -61,9 +51,6 @@ final class PostgresClusterSignals implements ClusterSignals {
     /** Whether work is to be announced; guarded by {@link #announcing}. */
     private boolean workPending;
     private final Thread announcer;
-    /** The task ids whose end is to be announced; guarded by {@link #announcing}. */
-    private Set<TaskId> endsPending = new LinkedHashSet<>();
-    private final Thread endAnnouncer;
 
     PostgresClusterSignals(DataSource pool, String url, String user, String password, UUID node) {
         this.pool = pool;
@@ -79,9 +66,6 @@ final class PostgresClusterSignals implements ClusterSignals {
         this.announcer = new Thread(this::announceWorkWhenAsked, "taskmill-cluster-announcer");
         announcer.setDaemon(true);
         announcer.start();
-        this.endAnnouncer = new Thread(this::announceEndsWhenAsked, "taskmill-cluster-end-announcer");
-        endAnnouncer.setDaemon(true);
-        endAnnouncer.start();
     }
 
     @Override
@@ -117,62 +101,6 @@ final class PostgresClusterSignals implements ClusterSignals {
     }
 
     @Override
-    public void announceEnd(TaskId taskId) {
-        if (othersAlive) {
-            synchronized (announcing) {
-                endsPending.add(taskId);
-                announcing.notifyAll();
-            }
-        }
-    }
-
-    private void announceEndsWhenAsked() {
-        try {
-            while (!closed.get()) {
-                Set<TaskId> ends;
-                synchronized (announcing) {
-                    while (endsPending.isEmpty()) {
-                        announcing.wait();
-                    }
-                    ends = endsPending;
-                    endsPending = new LinkedHashSet<>();
-                }
-                for (String payload : endPayloads("end:" + node + ":", ends)) {
-                    try {
-                        notify(payload);
-                    } catch (StorageException e) {
-                        // the other nodes check every wait now and then
-                        LOG.log(Level.WARNING, "Could not tell the other nodes of ended tasks: " + e.getMessage());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
-    }
-
-    /** The payloads announcing {@code ends}: {@code prefix} and as many comma-separated ids as fit. */
-    static List<String> endPayloads(String prefix, Collection<TaskId> ends) {
-        List<String> payloads = new ArrayList<>();
-        StringBuilder payload = new StringBuilder(prefix);
-        for (TaskId id : ends) {
-            String text = id.toString();
-            if (payload.length() > prefix.length() && payload.length() + 1 + text.length() > MAX_END_PAYLOAD) {
-                payloads.add(payload.toString());
-                payload = new StringBuilder(prefix);
-            }
-            if (payload.length() > prefix.length()) {
-                payload.append(',');
-            }
-            payload.append(text);
-        }
-        if (payload.length() > prefix.length()) {
-            payloads.add(payload.toString());
-        }
-        return payloads;
-    }
-
-    @Override
     public void announceStop(TaskId taskId) {
         if (othersAlive) {
             notify("stop:" + node + ":" + taskId);
@@ -199,15 +127,6 @@ final class PostgresClusterSignals implements ClusterSignals {
             local.workAnnounced();
         }
         announceWork();
-    }
-
-    /** The store ended a task here (a lost node's): whoever waits for it, here or on another node, answers. */
-    void taskEndedHere(TaskId taskId) {
-        Receiver local = receiver;
-        if (local != null) {
-            local.endAnnounced(taskId);
-        }
-        announceEnd(taskId);
     }
 
     /** This node went unheard too long ({@link NodeWatch}): its engine is to stop what it runs. */
@@ -296,14 +215,6 @@ final class PostgresClusterSignals implements ClusterSignals {
         othersAlive = true;
         if (parts[0].equals("work")) {
             receiver.workAnnounced();
-        } else if (parts[0].equals("end") && parts.length == 3) {
-            for (String id : parts[2].split(",")) {
-                try {
-                    receiver.endAnnounced(TaskId.parse(id));
-                } catch (IllegalArgumentException e) {
-                    LOG.log(Level.WARNING, "Ignored an end announcement for no task id: " + id);
-                }
-            }
         } else if (parts[0].equals("stop") && parts.length == 3) {
             try {
                 receiver.stopAnnounced(TaskId.parse(parts[2]));
@@ -317,7 +228,6 @@ final class PostgresClusterSignals implements ClusterSignals {
     public void close() {
         closed.set(true);
         announcer.interrupt();
-        endAnnouncer.interrupt();
         Thread thread = listener;
         if (thread != null) {
             try {

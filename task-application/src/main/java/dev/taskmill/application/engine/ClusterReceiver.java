@@ -7,8 +7,8 @@ import java.lang.System.Logger.Level;
 /**
  * What this node does when another node, or the shared store itself, announces something:
  * work wakes one idle worker here (the announcement needs no passing on: the node that made it
- * told every node), a stop reaches the execution of the task if it runs here, an end reaches
- * whoever waits for that task here, and a node that went unheard too long stops everything it runs.
+ * told every node), a stop reaches the execution of the task if it runs here, and a node that
+ * went unheard too long stops everything it runs.
  */
 final class ClusterReceiver implements ClusterSignals.Receiver {
 
@@ -16,12 +16,10 @@ final class ClusterReceiver implements ClusterSignals.Receiver {
 
     private final WakeSignal wakeSignal;
     private final Executions executions;
-    private final TaskEnds taskEnds;
 
-    ClusterReceiver(WakeSignal wakeSignal, Executions executions, TaskEnds taskEnds) {
+    ClusterReceiver(WakeSignal wakeSignal, Executions executions) {
         this.wakeSignal = wakeSignal;
         this.executions = executions;
-        this.taskEnds = taskEnds;
     }
 
     @Override
@@ -32,11 +30,6 @@ final class ClusterReceiver implements ClusterSignals.Receiver {
     @Override
     public void stopAnnounced(TaskId taskId) {
         executions.stop(taskId, Execution.StopReason.CANCELED);
-    }
-
-    @Override
-    public void endAnnounced(TaskId taskId) {
-        taskEnds.endedElsewhere(taskId);
     }
 
     /**

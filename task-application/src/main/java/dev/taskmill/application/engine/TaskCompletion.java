@@ -3,12 +3,10 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,14 +25,11 @@ final class TaskCompletion {
     private final TaskRepository repository;
     private final ClaimedTasks claimedTasks;
     private final Clock clock;
-    private final Consumer<TaskId> ended;
 
-    /** @param ended told of each task whose end this wrote, or may have (see {@link TaskEnds#endedHere}) */
-    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock, Consumer<TaskId> ended) {
+    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock) {
         this.repository = repository;
         this.claimedTasks = claimedTasks;
         this.clock = clock;
-        this.ended = ended;
     }
 
     /** Applies {@code change} if the run {@code claimed} began is still running; returns whether it did. */
@@ -45,11 +40,7 @@ final class TaskCompletion {
                 return false;
             }
             try {
-                Task changed = change.apply(current.get());
-                repository.update(changed);
-                if (changed.state().isTerminal()) {
-                    ended.accept(changed.id()); // a time-out
-                }
+                repository.update(change.apply(current.get()));
                 return true;
             } catch (ConcurrentTaskUpdateException e) {
                 // another change (a cancel, a progress report) won; look again
@@ -84,7 +75,6 @@ final class TaskCompletion {
             try {
                 Optional<Task> next = completeOnce(claimed, end, read, claimNextFor);
                 claimedTasks.release(claimed.id());
-                ended.accept(claimed.id());
                 return next;
             } catch (RuntimeException e) {
                 // the store is down, or refused the write for another reason: the task's end is
@@ -108,7 +98,6 @@ final class TaskCompletion {
     void completeOnce(Task claimed, UnaryOperator<Task> end) {
         completeOnce(claimed, end, true, null);
         claimedTasks.release(claimed.id());
-        ended.accept(claimed.id());
     }
 
     /** One attempt of {@link #complete}; a failure of the store leaves it to be tried again from the start. */

@@ -3,7 +3,6 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.EngineSignals;
 import dev.taskmill.application.port.out.EngineStatus;
-import dev.taskmill.application.port.out.TaskEndWatch;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
@@ -42,12 +41,8 @@ import java.util.function.UnaryOperator;
  * engine stops, released claims without taking the next; it wakes one idle worker here and
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
- *
- * <p>Whoever waits for a task's end watches it here ({@link TaskEndWatch}, kept by
- * {@link TaskEnds}): told when this engine writes an end, when a use case reports one
- * ({@link #taskEnded}) and when another node announces one.
  */
-public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWatch, AutoCloseable {
+public final class TaskEngine implements EngineSignals, EngineStatus, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     private static final long IDLE_RECHECK_MILLIS = 60_000;
@@ -66,7 +61,6 @@ public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWat
     private final ClusterSignals signals;
     private final TaskLogContext logContext;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
-    private final TaskEnds taskEnds;
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
     private final Executions executions = new Executions();
@@ -102,8 +96,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWat
         this.clock = clock;
         this.settings = settings;
         this.signals = signals;
-        this.taskEnds = new TaskEnds(signals);
-        this.completion = new TaskCompletion(repository, claimedTasks, clock, taskEnds::endedHere);
+        this.completion = new TaskCompletion(repository, claimedTasks, clock);
         this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -121,9 +114,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWat
             String worker = settings.workerName(n);
             workers.execute(() -> work(worker));
         }
-        signals.subscribe(new ClusterReceiver(wakeSignal, executions, taskEnds));
-        timer.scheduleWithFixedDelay(taskEnds::sweep, TaskEnds.SWEEP_MILLIS, TaskEnds.SWEEP_MILLIS,
-                TimeUnit.MILLISECONDS);
+        signals.subscribe(new ClusterReceiver(wakeSignal, executions));
         long sweepMillis = retention.periodMillis();
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,
@@ -158,21 +149,6 @@ public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWat
         if (!executions.stop(taskId, Execution.StopReason.CANCELED)) {
             signals.announceStop(taskId); // it runs on another node
         }
-    }
-
-    @Override
-    public void taskEnded(TaskId taskId) {
-        taskEnds.endedHere(taskId);
-    }
-
-    @Override
-    public Watch watch(TaskId taskId, Runnable mayHaveEnded) {
-        return taskEnds.watch(taskId, mayHaveEnded);
-    }
-
-    /** How many watches of {@link #watch} are not cancelled yet. */
-    public int watchCount() {
-        return taskEnds.count();
     }
 
     /**
@@ -386,11 +362,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, TaskEndWat
         return new Continuation(next, seen);
     }
 
-    /**
-     * Daemon threads named {@code prefix} and a number from 1, as the engine's own: also for the
-     * pools the composition root keeps beside it.
-     */
-    public static ThreadFactory namedThreads(String prefix) {
+    private static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());

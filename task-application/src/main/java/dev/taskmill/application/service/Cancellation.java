@@ -66,14 +66,13 @@ final class Cancellation {
     }
 
     /**
-     * Tells the engine about {@code canceled} (as they were when cancelled): that they ended; to stop the
+     * Tells the engine about {@code canceled} (as they were when cancelled): to stop the
      * operations of those that ran, which keep their claims until their code returns; and to look
      * for work if a waiting one released its claims, which tasks behind it may have waited for.
      */
     void signal(List<Task> canceled) {
         boolean released = false;
         for (Task task : canceled) {
-            engine.taskEnded(task.id()); // canceled is an end: whoever waits for it answers
             if (task.state() == TaskState.RUNNING) {
                 engine.stopOperation(task.id());
             } else {

@@ -5,11 +5,13 @@ import static dev.taskmill.domain.ResourceOperation.UPDATE;
 import static dev.taskmill.domain.TaskBuilder.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.DelegatingTaskRepository;
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +201,29 @@ class EngineFaultsTest {
                 throw new IllegalStateException("database down");
             }
             return super.update(changed);
+        }
+    }
+
+    /** The signals of a node alone, which hand the tests the engine's receiver. */
+    private static final class CapturedSignals implements ClusterSignals {
+
+        volatile Receiver receiver;
+
+        @Override
+        public void announceWork() {
+        }
+
+        @Override
+        public void announceStop(TaskId taskId) {
+        }
+
+        @Override
+        public void subscribe(Receiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

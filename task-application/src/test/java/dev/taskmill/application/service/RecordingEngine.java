@@ -10,7 +10,6 @@ final class RecordingEngine implements EngineSignals {
 
     int workSignals;
     final List<TaskId> stops = new ArrayList<>();
-    final List<TaskId> ends = new ArrayList<>();
 
     @Override
     public void workMayBeRunnable() {
@@ -20,10 +19,5 @@ final class RecordingEngine implements EngineSignals {
     @Override
     public void stopOperation(TaskId taskId) {
         stops.add(taskId);
-    }
-
-    @Override
-    public void taskEnded(TaskId taskId) {
-        ends.add(taskId);
     }
 }

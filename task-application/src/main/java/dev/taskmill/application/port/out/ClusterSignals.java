@@ -4,8 +4,7 @@ import dev.taskmill.domain.TaskId;
 
 /**
  * How the nodes sharing one store tell each other what changed, so that an idle node starts
- * a task submitted elsewhere at once, a cancel reaches the node running the task, and a wait
- * for a task's end answers on every node when it ends on one. A store
+ * a task submitted elsewhere at once and a cancel reaches the node running the task. A store
  * only one node uses needs none: {@link #NONE}.
  */
 public interface ClusterSignals extends AutoCloseable {
@@ -18,10 +17,6 @@ public interface ClusterSignals extends AutoCloseable {
 
         @Override
         public void announceStop(TaskId taskId) {
-        }
-
-        @Override
-        public void announceEnd(TaskId taskId) {
         }
 
         @Override
@@ -38,13 +33,6 @@ public interface ClusterSignals extends AutoCloseable {
 
     /** Asks the other nodes to stop the operation of {@code taskId}, if one of them runs it. */
     void announceStop(TaskId taskId);
-
-    /**
-     * Tells the other nodes that task {@code taskId} ended here (or may have), so that whoever
-     * waits for it there answers. It must not block the caller long: a store may send it later,
-     * together with others.
-     */
-    void announceEnd(TaskId taskId);
 
     /** Delivers the other nodes' announcements to {@code receiver} from now on. */
     void subscribe(Receiver receiver);
@@ -65,9 +53,6 @@ public interface ClusterSignals extends AutoCloseable {
 
         /** Stop the operation of {@code taskId} if it runs here. */
         void stopAnnounced(TaskId taskId);
-
-        /** Task {@code taskId} ended on another node (or may have): tell whoever waits for it here. */
-        void endAnnounced(TaskId taskId);
 
         /**
          * This node went unheard for longer than the other nodes wait before they end its

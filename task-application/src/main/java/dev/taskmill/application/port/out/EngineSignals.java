@@ -4,7 +4,7 @@ import dev.taskmill.domain.TaskId;
 
 /**
  * What the use cases tell the engine that runs tasks, after they changed the store: the
- * engine's one way in for "look for work" and "stop this task", and for "this task ended".
+ * engine's one way in for "look for work" and "stop this task".
  */
 public interface EngineSignals {
 
@@ -20,10 +20,4 @@ public interface EngineSignals {
      * stop, on whichever node runs it.
      */
     void stopOperation(TaskId taskId);
-
-    /**
-     * A use case ended task {@code taskId} in the store (it cancelled it): whoever waits for its
-     * end, on this node or another sharing the store, is told ({@link TaskEndWatch}).
-     */
-    void taskEnded(TaskId taskId);
 }
