@@ -391,7 +391,13 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         return new Continuation(next, seen);
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
+    /** How many waits for a task's end ({@link TaskFeed#watch}) are registered here. */
+    public int waitCount() {
+        return changes.waitCount();
+    }
+
+    /** Daemon threads named {@code prefix} and a number. */
+    public static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
