@@ -1,0 +1,162 @@
+package dev.taskmill.application.service;
+
+import static dev.taskmill.domain.TaskBuilder.aRunningTask;
+import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.application.port.in.TaskEvent;
+import dev.taskmill.application.port.in.TaskEventStream;
+import dev.taskmill.application.port.out.TaskFeed;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Permission;
+import dev.taskmill.domain.SearchField;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
+import dev.taskmill.domain.TaskChange.Kind;
+import dev.taskmill.domain.TaskCondition;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.testing.Eventually;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The streams of task events: filters, the owner rule, resuming, reset, slow clients, the server's stop. */
+class TaskEventsServiceTest {
+
+    private static final Caller ANYONE = Caller.anonymous();
+    private final ManualFeed feed = new ManualFeed();
+    private TaskEventsService events = new TaskEventsService(feed, 5, 20);
+
+    @AfterEach
+    void close() {
+        events.close();
+    }
+
+    /** Takes the events of {@code stream} until {@code count} came; fails after 5 s. */
+    private static List<TaskEvent> await(TaskEventStream stream, int count) {
+        List<TaskEvent> taken = new ArrayList<>();
+        Eventually.await(Duration.ofSeconds(5), count + " events", () -> {
+            taken.addAll(stream.take(100));
+            return taken.size();
+        }, size -> size >= count);
+        return taken;
+    }
+
+    @Test
+    void aStreamGetsTheChangesItsFilterSuitsInOrderWithIncreasingIds() {
+        TaskEventStream stream = events.follow(ANYONE, new TaskCondition.ContainsAll(SearchField.TAGS, List.of("a")),
+                null, () -> { });
+        Task tagged = aWaitingTask().withTags("a", "b").build();
+        feed.push(Kind.SUBMITTED, aWaitingTask().withTags("b").build());
+        feed.push(Kind.SUBMITTED, tagged);
+        feed.push(Kind.STARTED, aRunningTask().withId(tagged.id()).withTags("a", "b").build());
+        List<TaskEvent> taken = await(stream, 2);
+        assertThat(taken).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.SUBMITTED,
+                TaskEvent.Type.STARTED);
+        assertThat(taken).extracting(event -> event.task().id()).containsOnly(tagged.id());
+        long first = Long.parseLong(taken.get(0).id().split("-")[1]);
+        long second = Long.parseLong(taken.get(1).id().split("-")[1]);
+        assertThat(second).isGreaterThan(first);
+        assertThat(taken.get(0).id().split("-")[0]).isEqualTo(taken.get(1).id().split("-")[0]);
+    }
+
+    @Test
+    void aCallerWithoutReadSeesOnlyTheirOwnTasks() {
+        Caller alice = Caller.user("alice", EnumSet.of(Permission.CREATE));
+        TaskEventStream stream = events.follow(alice, TaskCondition.everything(), null, () -> { });
+        feed.push(Kind.SUBMITTED, aWaitingTask().submittedBy("bob").build());
+        Task hers = aWaitingTask().submittedBy("alice").build();
+        feed.push(Kind.SUBMITTED, hers);
+        assertThat(await(stream, 1)).extracting(event -> event.task().id()).containsExactly(hers.id());
+        assertThat(stream.take(10)).isEmpty();
+    }
+
+    @Test
+    void aClientThatResumesGetsWhatItMissedAndAResetWhenThatIsNoLongerHeld() {
+        TaskEventStream first = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        List<Task> tasks = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            tasks.add(aWaitingTask().build());
+            feed.push(Kind.SUBMITTED, tasks.get(n));
+        }
+        List<TaskEvent> seen = await(first, 4);
+        first.close();
+
+        TaskEventStream resumed = events.follow(ANYONE, TaskCondition.everything(), seen.get(1).id(), () -> { });
+        assertThat(await(resumed, 2)).extracting(event -> event.task().id()).containsExactly(tasks.get(2).id(),
+                tasks.get(3).id());
+
+        for (int n = 0; n < 6; n++) {
+            feed.push(Kind.SUBMITTED, aWaitingTask().build()); // the history holds 5
+        }
+        List<TaskEvent> newest = await(resumed, 6);
+        TaskEventStream late = events.follow(ANYONE, TaskCondition.everything(), seen.get(3).id(), () -> { });
+        List<TaskEvent> afterReset = await(late, 1);
+        assertThat(afterReset.get(0).type()).isEqualTo(TaskEvent.Type.RESET);
+        assertThat(afterReset.get(0).message()).contains("no longer held");
+
+        TaskEventStream stranger = events.follow(ANYONE, TaskCondition.everything(), "0badc0de-3", () -> { });
+        assertThat(await(stranger, 1).get(0).type()).isEqualTo(TaskEvent.Type.RESET);
+        TaskEventStream current = events.follow(ANYONE, TaskCondition.everything(),
+                newest.get(newest.size() - 1).id(), () -> { });
+        assertThat(current.take(10)).as("nothing missed after the newest").isEmpty();
+        TaskEventStream future = events.follow(ANYONE, TaskCondition.everything(),
+                newest.get(0).id().split("-")[0] + "-999", () -> { });
+        assertThat(future.take(10)).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.RESET);
+    }
+
+    @Test
+    void aStreamWhoseClientFallsTooFarBehindIsClosedWithALastEventThatSaysWhy() {
+        AtomicInteger wakes = new AtomicInteger();
+        TaskEventStream slow = events.follow(ANYONE, TaskCondition.everything(), null, wakes::incrementAndGet);
+        for (int n = 0; n < 25; n++) {
+            feed.push(Kind.SUBMITTED, aWaitingTask().build());
+        }
+        Eventually.await(Duration.ofSeconds(5), "the stream closed", events::streamCount, count -> count == 0);
+        List<TaskEvent> taken = slow.take(100);
+        assertThat(taken).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.CLOSED);
+        assertThat(taken.get(0).message()).contains("fell more than 20 events behind");
+        feed.push(Kind.SUBMITTED, aWaitingTask().build());
+        assertThat(slow.take(100)).isEmpty();
+        assertThat(wakes.get()).isPositive();
+    }
+
+    @Test
+    void theFeedIsFollowedOnlyOnceAStreamOpensAndTheServersStopClosesEveryStream() {
+        assertThat(feed.followers).isEmpty();
+        TaskEventStream stream = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        assertThat(feed.followers).hasSize(1);
+        events.close();
+        assertThat(stream.take(10)).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.CLOSED);
+        assertThat(feed.followers).isEmpty();
+        TaskEventStream afterwards = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        assertThat(afterwards.take(10)).extracting(TaskEvent::message).containsExactly("the server is stopping");
+    }
+
+    /** A feed the test pushes changes into. */
+    private static final class ManualFeed implements TaskFeed {
+
+        final List<Consumer<TaskChange>> followers = new CopyOnWriteArrayList<>();
+
+        void push(Kind kind, Task task) {
+            followers.forEach(follower -> follower.accept(new TaskChange(kind, task)));
+        }
+
+        @Override
+        public Subscription follow(Consumer<TaskChange> follower) {
+            followers.add(follower);
+            return () -> followers.remove(follower);
+        }
+
+        @Override
+        public Subscription watch(TaskId taskId, Runnable mayHaveEnded) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
