@@ -138,6 +138,16 @@ public final class Main implements Callable<Integer> {
                     + " taskmill.access.%n  Env: TASKMILL_ACCESS_LOG (true or false). Default: false.")
     private String accessLog;
 
+    @Option(names = "--events-history", paramLabel = "N", defaultValue = "10000",
+            description = "How many task events are kept for clients of GET /v2/events/ that resume with"
+                    + " Last-Event-ID (1 to 1000000).%n  Env: TASKMILL_EVENTS_HISTORY. Default: 10000.")
+    private String eventsHistory;
+
+    @Option(names = "--events-max-lag", paramLabel = "N", defaultValue = "10000",
+            description = "How many events may wait for a client of GET /v2/events/ that reads too slowly before"
+                    + " its stream is closed (1 to 1000000).%n  Env: TASKMILL_EVENTS_MAX_LAG. Default: 10000.")
+    private String eventsMaxLag;
+
     @Spec
     private CommandSpec spec;
 
@@ -197,7 +207,12 @@ public final class Main implements Callable<Integer> {
                         text -> TaskmillConfig.requireShutdownGrace(OptionValues.duration(text))),
                 new LogConfig(setting("--log-format", logFormat, LogConfig.Format::parse),
                         setting("--log-level", logLevel, LogConfig::requireLevel),
-                        setting("--access-log", accessLog, OptionValues::bool)));
+                        setting("--access-log", accessLog, OptionValues::bool)),
+                new EventsConfig(
+                        setting("--events-history", eventsHistory,
+                                text -> EventsConfig.require("events history", OptionValues.integer(text))),
+                        setting("--events-max-lag", eventsMaxLag,
+                                text -> EventsConfig.require("events max lag", OptionValues.integer(text)))));
     }
 
     private StoreConfig store(String kind) {

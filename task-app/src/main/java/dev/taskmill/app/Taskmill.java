@@ -22,6 +22,7 @@ import dev.taskmill.application.service.SearchTasksService;
 import dev.taskmill.application.service.StatusService;
 import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.SubmitTaskGroupService;
+import dev.taskmill.application.service.TaskEventsService;
 import dev.taskmill.application.service.TaskGroupSummaryService;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.application.service.WaitForTaskService;
@@ -54,6 +55,7 @@ public final class Taskmill implements AutoCloseable {
     private final TaskEngine engine;
     private final WaitForTaskService waitForTask;
     private final ExecutorService waits;
+    private final TaskEventsService events;
     private final Storage storage;
     private final TaskUseCases useCases;
     private final URI baseUri;
@@ -61,7 +63,8 @@ public final class Taskmill implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Taskmill(RestServer server, TaskEngine engine, WaitForTaskService waitForTask, ExecutorService waits,
-            Storage storage, TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
+            TaskEventsService events, Storage storage, TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
+        this.events = events;
         this.server = server;
         this.waitForTask = waitForTask;
         this.waits = waits;
@@ -93,6 +96,8 @@ public final class Taskmill implements AutoCloseable {
                 TaskEngine.namedThreads("taskmill-wait-"));
         waits.setRemoveOnCancelPolicy(true);
         WaitForTaskService waitForTask = new WaitForTaskService(repository, engine.feed(), waits);
+        TaskEventsService events = new TaskEventsService(engine.feed(), config.events().history(),
+                config.events().maxLag());
         RestServer server;
         TaskUseCases useCases;
         try {
@@ -108,10 +113,12 @@ public final class Taskmill implements AutoCloseable {
                     new TaskGroupSummaryService(repository),
                     new CancelTaskGroupService(repository, engine, clock),
                     new HealthService(storage.cluster(), engine),
-                    waitForTask);
+                    waitForTask,
+                    events);
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases);
         } catch (RuntimeException e) {
+            events.close();
             waits.shutdownNow();
             engine.close();
             storage.close();
@@ -121,7 +128,8 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, waitForTask, waits, storage, useCases, baseUri, config.shutdownGrace());
+        return new Taskmill(server, engine, waitForTask, waits, events, storage, useCases, baseUri,
+                config.shutdownGrace());
     }
 
     /**
@@ -202,7 +210,7 @@ public final class Taskmill implements AutoCloseable {
     }
 
     /**
-     * Answers the waits for tasks' ends, stops the HTTP server, then lets running tasks end within
+     * Answers the waits for tasks' ends, ends the streams of task events, stops the HTTP server, then lets running tasks end within
      * the shutdown grace and stops the rest ({@link TaskEngine#shutdown}), then lets go of the store.
      */
     @Override
@@ -213,6 +221,7 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Taskmill stopping");
         try {
             waitForTask.answerAllNow(); // answered as the HTTP server stops, not cut off
+            events.close(); // each stream's last event says the server stops
             server.close();
         } finally {
             waits.shutdownNow();

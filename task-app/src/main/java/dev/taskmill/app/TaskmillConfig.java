@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  * @param store where tasks are stored
  * @param shutdownGrace how long running tasks get to end when the server stops, before they are stopped
  * @param log how the server logs
+ * @param events the streams of task events
  */
 public record TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
-        SecurityConfig security, StoreConfig store, Duration shutdownGrace, LogConfig log) {
+        SecurityConfig security, StoreConfig store, Duration shutdownGrace, LogConfig log, EventsConfig events) {
 
     /** How long running tasks get to end when the server stops, unless told otherwise. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -46,6 +47,14 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
         Objects.requireNonNull(store, "store");
         shutdownGrace = requireShutdownGrace(shutdownGrace);
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Streams events as {@link EventsConfig#DEFAULT} says. */
+    public TaskmillConfig(String bind, int port, int workers, String apiRoot, Duration retention, Path dataDir,
+            SecurityConfig security, StoreConfig store, Duration shutdownGrace, LogConfig log) {
+        this(bind, port, workers, apiRoot, retention, dataDir, security, store, shutdownGrace, log,
+                EventsConfig.DEFAULT);
     }
 
     /** Logs as {@link LogConfig#DEFAULT} says. */
@@ -62,7 +71,14 @@ public record TaskmillConfig(String bind, int port, int workers, String apiRoot,
 
     /** The same settings with {@code grace} for running tasks at shutdown. */
     public TaskmillConfig withShutdownGrace(Duration grace) {
-        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, grace, log);
+        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, grace, log,
+                events);
+    }
+
+    /** The same settings with {@code streams} for the streams of task events. */
+    public TaskmillConfig withEvents(EventsConfig streams) {
+        return new TaskmillConfig(bind, port, workers, apiRoot, retention, dataDir, security, store, shutdownGrace,
+                log, streams);
     }
 
     /** Tasks in memory. */

@@ -3,6 +3,7 @@ package dev.taskmill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskmill.app.contract.EventStream;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.SubmitCallCommand;
@@ -148,6 +149,54 @@ class TwoNodesTest {
         JsonNode summary = http.get(nodeA.baseUri().resolve("v2/task_groups/" + group + "/state_summary/")).json();
         assertThat(summary.get("canceled").asInt()).isEqualTo(3);
         assertThat(summary.get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aStreamOfEventsOnEitherNode_seesTheChangesMadeOnBoth_inOrderPerTask() {
+        try (EventStream onA = EventStream.open(nodeA.baseUri().resolve("v2/events/"), null, null, null);
+                EventStream onB = EventStream.open(nodeB.baseUri().resolve("v2/events/"), null, null,
+                        null)) {
+            // a node hears of a stream on the other within milliseconds (a notification); until then it
+            // tells nothing: wait until each stream sees a submission made on the other node
+            for (EventStream stream : List.of(onA, onB)) {
+                Taskmill other = stream == onA ? nodeB : nodeA;
+                Eventually.await(Duration.ofSeconds(10), "a stream hearing the other node",
+                        () -> sees(stream, submit(other, 0, "probe", ResourceOperation.READ).id()), heard -> heard);
+            }
+            // one worker each: the two run one on each node, whichever node they were submitted to
+            TaskId first = submit(nodeA, 1, "events-1", ResourceOperation.UPDATE).id();
+            TaskId second = submit(nodeB, 1, "events-2", ResourceOperation.UPDATE).id();
+            Set<String> ranOn = Set.of(nodeRunning(first).nodeName(), nodeRunning(second).nodeName());
+            assertThat(ranOn).hasSize(2);
+            for (EventStream stream : List.of(onA, onB)) {
+                List<EventStream.Event> events = new ArrayList<>();
+                Eventually.await(Duration.ofSeconds(15), "both ends on both streams", () -> {
+                    events.addAll(stream.drain());
+                    return events.stream().filter(event -> event.name().equals("ended"))
+                            .filter(event -> List.of(first.toString(), second.toString()).contains(event.taskId()))
+                            .count();
+                }, ends -> ends == 2);
+                for (TaskId id : List.of(first, second)) {
+                    List<String> names = events.stream().filter(event -> id.toString().equals(event.taskId()))
+                            .map(EventStream.Event::name).filter(name -> !name.equals("progress")).toList();
+                    // in order; a submission told after the other node started the task is not told at all
+                    assertThat(names).as("events of %s", id).contains("started", "ended").doesNotHaveDuplicates();
+                    assertThat(List.of("submitted", "started", "ended")).containsSubsequence(names);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code stream} tells of the submission of {@code task} within half a second. */
+    private static boolean sees(EventStream stream, TaskId task) {
+        long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (stream.drain().stream().anyMatch(event -> task.toString().equals(event.taskId()))) {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        return false;
     }
 
     @Test

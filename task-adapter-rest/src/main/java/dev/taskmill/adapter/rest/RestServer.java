@@ -14,6 +14,7 @@ import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.TaskEventsResource;
 import dev.taskmill.adapter.rest.resource.TaskGroupResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
 import dev.taskmill.adapter.rest.resource.TaskSearchResource;
@@ -43,14 +44,18 @@ public final class RestServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RestServer.class.getName());
     private static final long GRACE_SECONDS = 3;
+    /** The most bytes written to a connection and not yet sent that Grizzly holds; a write past it waits. */
+    static final int MAX_PENDING_BYTES = 1 << 20;
 
     private final HttpServer server;
+    private final TaskEventsResource events;
     private final URI baseUri;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RestServer(HttpServer server, URI baseUri, int port) {
+    private RestServer(HttpServer server, TaskEventsResource events, URI baseUri, int port) {
         this.server = server;
+        this.events = events;
         this.baseUri = baseUri;
         this.port = port;
     }
@@ -64,8 +69,9 @@ public final class RestServer implements AutoCloseable {
         ObjectMapper mapper = WireObjectMapper.create();
         String scheme = settings.tls() == null ? "http" : "https";
         URI mount = uri(scheme, settings.bindAddress(), settings.port(), settings.apiRoot());
+        TaskEventsResource events = new TaskEventsResource(useCases.events(), mapper, settings.apiRoot());
         GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class,
-                application(settings.apiRoot(), useCases, mapper));
+                application(settings.apiRoot(), useCases, mapper, events));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
                 settings.tls() == null ? null : tls(settings.tls()), false);
         ErrorWriter errors = new ErrorWriter(mapper);
@@ -82,6 +88,9 @@ public final class RestServer implements AutoCloseable {
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {
+            // without a bound, Grizzly queues whatever a response writes for a client that does not read,
+            // without end: a stream of events would grow in memory rather than fall behind and be closed
+            listener.setMaxPendingBytes(MAX_PENDING_BYTES);
             listener.setDefaultErrorPageGenerator(errorPages);
             listener.registerAddOn(new JsonCodecErrors(errors, configuration.isAllowPayloadForUndefinedHttpMethods()));
             listener.registerAddOn(new DeclineUpgrades());
@@ -89,12 +98,13 @@ public final class RestServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            events.close();
             server.shutdownNow();
             throw new UncheckedIOException("Cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
         }
         int port = server.getListeners().iterator().next().getPort();
         URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
-        return new RestServer(server, baseUri, port);
+        return new RestServer(server, events, baseUri, port);
     }
 
     /** The API root as clients reach it, such as {@code http://127.0.0.1:8080/pulp/api/}. */
@@ -120,13 +130,15 @@ public final class RestServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Tasks API did not stop gracefully; stopping now", e);
         } finally {
+            events.close();
             // a graceful shutdown only closes the listeners; this also destroys the handlers, so
             // that Jersey's application (and through it the use cases) can be collected
             server.shutdownNow();
         }
     }
 
-    private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper) {
+    private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper,
+            TaskEventsResource events) {
         TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
@@ -141,6 +153,7 @@ public final class RestServer implements AutoCloseable {
                 .register(StatusResource.class)
                 .register(TaskSearchResource.class)
                 .register(TaskGroupResource.class)
+                .register(TaskEventsResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
@@ -149,6 +162,7 @@ public final class RestServer implements AutoCloseable {
                         bind(status).to(StatusResource.class);
                         bind(search).to(TaskSearchResource.class);
                         bind(groups).to(TaskGroupResource.class);
+                        bind(events).to(TaskEventsResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

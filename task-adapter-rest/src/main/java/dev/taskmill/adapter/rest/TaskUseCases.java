@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.CancelTaskGroupUseCase;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
+import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
 import dev.taskmill.application.port.in.GetHealthUseCase;
 import dev.taskmill.application.port.in.GetStatusUseCase;
 import dev.taskmill.application.port.in.GetTaskGroupSummaryUseCase;
@@ -22,7 +23,8 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
         SearchTasksUseCase search,
         SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
-        CancelTaskGroupUseCase cancelGroup, GetHealthUseCase health, WaitForTaskUseCase waitFor) {
+        CancelTaskGroupUseCase cancelGroup, GetHealthUseCase health, WaitForTaskUseCase waitFor,
+        FollowTaskEventsUseCase events) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -37,5 +39,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(cancelGroup, "cancelGroup");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(waitFor, "waitFor");
+        Objects.requireNonNull(events, "events");
     }
 }

@@ -138,6 +138,9 @@ final class FakeUseCases {
                     callers.add(caller);
                     polled.add(id);
                     return CompletableFuture.completedFuture(onGet.apply(id));
+                },
+                (caller, filter, lastEventId, ready) -> {
+                    throw new UnsupportedOperationException("no events here");
                 });
     }
 }

@@ -37,12 +37,25 @@ final class TaskChanges implements TaskFeed {
     static final long SWEEP_MILLIS = 10_000;
     /** The most announced changes read from the store in one search. */
     private static final int READ_BATCH = 500;
+    /** How many tasks' last changes are remembered to keep each task's changes in order. */
+    private static final int MAX_ORDERED_TASKS = 100_000;
 
     private final List<TaskChangeListener> listeners;
     private final ClusterSignals signals;
     private final TaskRepository repository;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<TaskId, List<Waiter>> waiters = new ConcurrentHashMap<>();
+    /**
+     * The last change of each task that went to followers, by version and kind, so that none goes
+     * after a later one (a submission told late, after another node started the task); the
+     * oldest are forgotten. Guarded by itself, held while followers are told.
+     */
+    private final Map<TaskId, long[]> lastTold = new LinkedHashMap<>(1_024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TaskId, long[]> eldest) {
+            return size() > MAX_ORDERED_TASKS;
+        }
+    };
     /** When each running task's progress last went to followers, in nanoseconds. */
     private final ConcurrentMap<TaskId, Long> lastProgress = new ConcurrentHashMap<>();
     /** Changes announced by other nodes, not read yet, in the order they came; guarded by itself. */
@@ -189,7 +202,11 @@ final class TaskChanges implements TaskFeed {
         }
     }
 
-    /** Tells followers and waiters here; false if it was progress too soon after the last. */
+    /**
+     * Tells followers and waiters here; false if it was progress too soon after the last. A change
+     * that comes after a later one of its task (by version, then kind: a task read after another
+     * node's announcement may already be further along) goes to no follower.
+     */
     private boolean deliver(TaskChange change) {
         TaskId id = change.task().id();
         switch (change.kind()) {
@@ -205,17 +222,37 @@ final class TaskChanges implements TaskFeed {
             default -> {
             }
         }
-        for (Follower follower : followers) {
-            try {
-                follower.consumer().accept(change);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A follower of task changes failed", e);
+        if (!followers.isEmpty()) {
+            synchronized (lastTold) {
+                long[] last = lastTold.get(id);
+                long version = change.task().version();
+                int rank = rank(change.kind());
+                if (last == null || version > last[0] || version == last[0] && rank > last[1]) {
+                    lastTold.put(id, new long[] {version, rank});
+                    for (Follower follower : followers) {
+                        try {
+                            follower.consumer().accept(change);
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "A follower of task changes failed", e);
+                        }
+                    }
+                }
             }
         }
         if (change.kind() == TaskChange.Kind.ENDED) {
             tell(id);
         }
         return true;
+    }
+
+    /** The order of the kinds of changes of one version of a task, as a task read later may be further along. */
+    private static int rank(TaskChange.Kind kind) {
+        return switch (kind) {
+            case SUBMITTED -> 0;
+            case STARTED -> 1;
+            case PROGRESS, REQUEUED -> 2;
+            case ENDED -> 3;
+        };
     }
 
     /** A run here is over, however it ended: its progress is no longer spaced. */

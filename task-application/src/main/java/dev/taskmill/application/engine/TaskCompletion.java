@@ -137,7 +137,7 @@ final class TaskCompletion {
                     Optional<Task> claimedNext = claimedTasks.claim(() -> repository.updateAndClaimNext(written,
                             clock.instant(), claimNextFor));
                     if (ends) {
-                        told(written);
+                        told(written.withVersion(written.version() + 1)); // as the store stored it
                     }
                     return claimedNext;
                 }

@@ -32,8 +32,8 @@ public final class SubmitCallService implements SubmitCallUseCase {
         caller.require(Permission.CREATE, "submit calls");
         TaskSubmission submission = submissions.of(caller, command);
         Task admitted = StoreCalls.call(() -> repository.admit(submission));
+        engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, admitted)); // before a worker may start it
         Audit.submitted(caller, admitted);
-        engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, admitted));
         engine.workMayBeRunnable();
         return admitted;
     }

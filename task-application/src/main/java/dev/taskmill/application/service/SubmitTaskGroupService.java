@@ -49,8 +49,8 @@ public final class SubmitTaskGroupService implements SubmitTaskGroupUseCase {
         }
         List<Task> admitted = StoreCalls.call(() -> repository.admitAll(calls));
         for (Task task : admitted) {
-            Audit.submitted(caller, task);
             engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, task));
+            Audit.submitted(caller, task);
         }
         engine.workMayBeRunnable();
         return new TaskGroup(group, admitted);

@@ -2,7 +2,6 @@ package dev.taskmill.application.service;
 
 import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
 import dev.taskmill.application.port.in.TaskEvent;
-import dev.taskmill.application.port.in.TaskEventStream;
 import dev.taskmill.application.port.out.TaskFeed;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.TaskChange;
@@ -86,7 +85,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     }
 
     @Override
-    public TaskEventStream follow(Caller caller, TaskCondition filter, String lastEventId, Runnable ready) {
+    public FollowTaskEventsUseCase.Stream follow(Caller caller, TaskCondition filter, String lastEventId, Runnable ready) {
         Objects.requireNonNull(ready, "ready");
         Stream stream = new Stream(caller.visible(filter), ready);
         synchronized (this) {
@@ -237,7 +236,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     }
 
     /** One stream: its filter, its queue and the adapter's wake-up. */
-    private final class Stream implements TaskEventStream {
+    private final class Stream implements FollowTaskEventsUseCase.Stream {
 
         private final TaskCondition condition;
         private final Runnable ready;

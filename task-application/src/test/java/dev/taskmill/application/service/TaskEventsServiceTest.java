@@ -4,8 +4,8 @@ import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
 import dev.taskmill.application.port.in.TaskEvent;
-import dev.taskmill.application.port.in.TaskEventStream;
 import dev.taskmill.application.port.out.TaskFeed;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
@@ -39,7 +39,7 @@ class TaskEventsServiceTest {
     }
 
     /** Takes the events of {@code stream} until {@code count} came; fails after 5 s. */
-    private static List<TaskEvent> await(TaskEventStream stream, int count) {
+    private static List<TaskEvent> await(FollowTaskEventsUseCase.Stream stream, int count) {
         List<TaskEvent> taken = new ArrayList<>();
         Eventually.await(Duration.ofSeconds(5), count + " events", () -> {
             taken.addAll(stream.take(100));
@@ -50,7 +50,7 @@ class TaskEventsServiceTest {
 
     @Test
     void aStreamGetsTheChangesItsFilterSuitsInOrderWithIncreasingIds() {
-        TaskEventStream stream = events.follow(ANYONE, new TaskCondition.ContainsAll(SearchField.TAGS, List.of("a")),
+        FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE, new TaskCondition.ContainsAll(SearchField.TAGS, List.of("a")),
                 null, () -> { });
         Task tagged = aWaitingTask().withTags("a", "b").build();
         feed.push(Kind.SUBMITTED, aWaitingTask().withTags("b").build());
@@ -69,7 +69,7 @@ class TaskEventsServiceTest {
     @Test
     void aCallerWithoutReadSeesOnlyTheirOwnTasks() {
         Caller alice = Caller.user("alice", EnumSet.of(Permission.CREATE));
-        TaskEventStream stream = events.follow(alice, TaskCondition.everything(), null, () -> { });
+        FollowTaskEventsUseCase.Stream stream = events.follow(alice, TaskCondition.everything(), null, () -> { });
         feed.push(Kind.SUBMITTED, aWaitingTask().submittedBy("bob").build());
         Task hers = aWaitingTask().submittedBy("alice").build();
         feed.push(Kind.SUBMITTED, hers);
@@ -79,7 +79,7 @@ class TaskEventsServiceTest {
 
     @Test
     void aClientThatResumesGetsWhatItMissedAndAResetWhenThatIsNoLongerHeld() {
-        TaskEventStream first = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        FollowTaskEventsUseCase.Stream first = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
         List<Task> tasks = new ArrayList<>();
         for (int n = 0; n < 4; n++) {
             tasks.add(aWaitingTask().build());
@@ -88,7 +88,7 @@ class TaskEventsServiceTest {
         List<TaskEvent> seen = await(first, 4);
         first.close();
 
-        TaskEventStream resumed = events.follow(ANYONE, TaskCondition.everything(), seen.get(1).id(), () -> { });
+        FollowTaskEventsUseCase.Stream resumed = events.follow(ANYONE, TaskCondition.everything(), seen.get(1).id(), () -> { });
         assertThat(await(resumed, 2)).extracting(event -> event.task().id()).containsExactly(tasks.get(2).id(),
                 tasks.get(3).id());
 
@@ -96,17 +96,17 @@ class TaskEventsServiceTest {
             feed.push(Kind.SUBMITTED, aWaitingTask().build()); // the history holds 5
         }
         List<TaskEvent> newest = await(resumed, 6);
-        TaskEventStream late = events.follow(ANYONE, TaskCondition.everything(), seen.get(3).id(), () -> { });
+        FollowTaskEventsUseCase.Stream late = events.follow(ANYONE, TaskCondition.everything(), seen.get(3).id(), () -> { });
         List<TaskEvent> afterReset = await(late, 1);
         assertThat(afterReset.get(0).type()).isEqualTo(TaskEvent.Type.RESET);
         assertThat(afterReset.get(0).message()).contains("no longer held");
 
-        TaskEventStream stranger = events.follow(ANYONE, TaskCondition.everything(), "0badc0de-3", () -> { });
+        FollowTaskEventsUseCase.Stream stranger = events.follow(ANYONE, TaskCondition.everything(), "0badc0de-3", () -> { });
         assertThat(await(stranger, 1).get(0).type()).isEqualTo(TaskEvent.Type.RESET);
-        TaskEventStream current = events.follow(ANYONE, TaskCondition.everything(),
+        FollowTaskEventsUseCase.Stream current = events.follow(ANYONE, TaskCondition.everything(),
                 newest.get(newest.size() - 1).id(), () -> { });
         assertThat(current.take(10)).as("nothing missed after the newest").isEmpty();
-        TaskEventStream future = events.follow(ANYONE, TaskCondition.everything(),
+        FollowTaskEventsUseCase.Stream future = events.follow(ANYONE, TaskCondition.everything(),
                 newest.get(0).id().split("-")[0] + "-999", () -> { });
         assertThat(future.take(10)).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.RESET);
     }
@@ -114,7 +114,7 @@ class TaskEventsServiceTest {
     @Test
     void aStreamWhoseClientFallsTooFarBehindIsClosedWithALastEventThatSaysWhy() {
         AtomicInteger wakes = new AtomicInteger();
-        TaskEventStream slow = events.follow(ANYONE, TaskCondition.everything(), null, wakes::incrementAndGet);
+        FollowTaskEventsUseCase.Stream slow = events.follow(ANYONE, TaskCondition.everything(), null, wakes::incrementAndGet);
         for (int n = 0; n < 25; n++) {
             feed.push(Kind.SUBMITTED, aWaitingTask().build());
         }
@@ -130,12 +130,12 @@ class TaskEventsServiceTest {
     @Test
     void theFeedIsFollowedOnlyOnceAStreamOpensAndTheServersStopClosesEveryStream() {
         assertThat(feed.followers).isEmpty();
-        TaskEventStream stream = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
         assertThat(feed.followers).hasSize(1);
         events.close();
         assertThat(stream.take(10)).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.CLOSED);
         assertThat(feed.followers).isEmpty();
-        TaskEventStream afterwards = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        FollowTaskEventsUseCase.Stream afterwards = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
         assertThat(afterwards.take(10)).extracting(TaskEvent::message).containsExactly("the server is stopping");
     }
 

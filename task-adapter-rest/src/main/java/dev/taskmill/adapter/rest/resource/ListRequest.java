@@ -27,12 +27,7 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
             Arrays.stream(TaskState.values()).map(TaskState::wireName).toList());
 
     static ListRequest parse(MultivaluedMap<String, String> query) {
-        for (String name : new TreeSet<>(query.keySet())) {
-            if (!PARAMETERS.contains(name)) {
-                throw InvalidRequestException.badRequest("Unknown query parameter '" + name
-                        + "'; accepted parameters: " + String.join(", ", PARAMETERS));
-            }
-        }
+        requireOnly(query, PARAMETERS);
         TaskFilter filter = filter(query);
         String limit = single(query, "limit");
         long after = number(single(query, "after"), 0, Long::parseLong, ListTasksQuery.AFTER_RULE);
@@ -45,6 +40,23 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
     }
 
     private static TaskFilter filter(MultivaluedMap<String, String> query) {
+        Set<Tag> tags = tags(query);
+        Set<TaskState> states = states(query);
+        return states.isEmpty() ? TaskFilter.incomplete(tags) : new TaskFilter(tags, states);
+    }
+
+    /** Refuses a query parameter not among {@code accepted}. */
+    static void requireOnly(MultivaluedMap<String, String> query, List<String> accepted) {
+        for (String name : new TreeSet<>(query.keySet())) {
+            if (!accepted.contains(name)) {
+                throw InvalidRequestException.badRequest("Unknown query parameter '" + name
+                        + "'; accepted parameters: " + String.join(", ", accepted));
+            }
+        }
+    }
+
+    /** The {@code tag} parameters, each a valid tag. */
+    static Set<Tag> tags(MultivaluedMap<String, String> query) {
         Set<Tag> tags = new LinkedHashSet<>();
         for (String value : values(query, "tag")) {
             try {
@@ -53,9 +65,13 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
                 throw InvalidRequestException.badRequest("Query parameter 'tag': " + e.getMessage());
             }
         }
-        List<String> stateNames = values(query, "state");
+        return tags;
+    }
+
+    /** The {@code state} parameters, each a state's wire name; none if none is given. */
+    static Set<TaskState> states(MultivaluedMap<String, String> query) {
         Set<TaskState> states = new LinkedHashSet<>();
-        for (String name : stateNames) {
+        for (String name : values(query, "state")) {
             try {
                 states.add(TaskState.fromWireName(name));
             } catch (IllegalArgumentException e) {
@@ -63,7 +79,7 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
                         + "; known states: " + KNOWN_STATES);
             }
         }
-        return stateNames.isEmpty() ? TaskFilter.incomplete(tags) : new TaskFilter(tags, states);
+        return states;
     }
 
     /** The integer {@code text} stands for, or {@code absent}; text that is none breaks {@code rule}. */
@@ -83,7 +99,7 @@ record ListRequest(ListTasksQuery firstPage, boolean everyPage) {
         return values == null ? List.of() : values;
     }
 
-    private static String single(MultivaluedMap<String, String> query, String name) {
+    static String single(MultivaluedMap<String, String> query, String name) {
         List<String> values = values(query, name);
         if (values.size() > 1) {
             throw InvalidRequestException.badRequest("Query parameter '" + name + "' may be given only once");

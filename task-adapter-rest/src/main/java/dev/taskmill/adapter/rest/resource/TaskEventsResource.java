@@ -1,0 +1,251 @@
+package dev.taskmill.adapter.rest.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
+import dev.taskmill.application.port.in.TaskEvent;
+import dev.taskmill.domain.SearchField;
+import dev.taskmill.domain.Tag;
+import dev.taskmill.domain.TaskCondition;
+import dev.taskmill.domain.TaskState;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code GET /v2/events/}: a stream of task events (Server-Sent Events, Jersey's SSE support),
+ * each named for what happened ({@code submitted}, {@code started}, {@code progress},
+ * {@code ended}, {@code requeued}) with the call report as its JSON {@code data} and an
+ * {@code id} to resume after ({@code Last-Event-ID}); {@code reset} and {@code closed} carry
+ * {@code {"message": ...}}. Filters: {@code tag} (repeatable, all must be present),
+ * {@code state} (repeatable, any) and {@code task_group_id}.
+ *
+ * <p>No thread waits per stream: when events are queued for one, a pool thread writes what is
+ * queued and returns. A comment line goes to every stream every {@value #KEEP_ALIVE_SECONDS} s,
+ * so that proxies keep idle streams open and a client that went away is noticed.
+ */
+@Path("v2/events")
+public final class TaskEventsResource implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TaskEventsResource.class.getName());
+    static final long KEEP_ALIVE_SECONDS = 15;
+    private static final List<String> PARAMETERS = List.of("state", "tag", "task_group_id");
+    /** The most events one pass writes before it lets another stream's pass run. */
+    private static final int BATCH = 256;
+
+    private final FollowTaskEventsUseCase follow;
+    private final ObjectMapper mapper;
+    private final String apiRoot;
+    private final ExecutorService writers;
+    private final ScheduledExecutorService keepAlive;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+    public TaskEventsResource(FollowTaskEventsUseCase follow, ObjectMapper mapper, String apiRoot) {
+        this.follow = follow;
+        this.mapper = mapper;
+        this.apiRoot = apiRoot;
+        this.writers = Executors.newCachedThreadPool(daemons("taskmill-sse-"));
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(daemons("taskmill-sse-keep-alive-"));
+        keepAlive.scheduleWithFixedDelay(() -> open.forEach(Connection::ping), KEEP_ALIVE_SECONDS,
+                KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Opens a stream; a bad filter is refused with 400 and the error object before it begins. */
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@Context UriInfo uri, @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse) {
+        TaskCondition filter = filter(uri);
+        Connection connection = new Connection(sink, sse);
+        connection.stream = follow.follow(BasicAuthentication.callerOf(security), filter,
+                lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), connection::wake);
+        open.add(connection);
+        connection.comment("taskmill events"); // the headers go at once, whatever comes next
+        connection.wake();
+    }
+
+    private static TaskCondition filter(UriInfo uri) {
+        var query = uri.getQueryParameters();
+        ListRequest.requireOnly(query, PARAMETERS);
+        List<TaskCondition> parts = new ArrayList<>();
+        Set<Tag> tags = ListRequest.tags(query);
+        if (!tags.isEmpty()) {
+            parts.add(new TaskCondition.ContainsAll(SearchField.TAGS, tags.stream().map(Tag::value).toList()));
+        }
+        Set<TaskState> states = ListRequest.states(query);
+        if (!states.isEmpty()) {
+            parts.add(new TaskCondition.OneOf(SearchField.STATE,
+                    states.stream().map(state -> (Object) state.wireName()).toList()));
+        }
+        String group = ListRequest.single(query, "task_group_id");
+        if (group != null) {
+            parts.add(new TaskCondition.Equal(SearchField.TASK_GROUP_ID, group));
+        }
+        return new TaskCondition.All(parts);
+    }
+
+    /** How many streams are open. */
+    public int openStreams() {
+        return open.size();
+    }
+
+    /** Stops writing; the streams were told the server stops ({@code closed}) by the use case. */
+    @Override
+    public void close() {
+        keepAlive.shutdownNow();
+        writers.shutdown();
+        try {
+            writers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writers.shutdownNow();
+        open.forEach(Connection::end);
+    }
+
+    /** The text of {@code event} on the wire: its data, made once for every stream that sends it. */
+    private String data(TaskEvent event) {
+        try {
+            return event.task() != null
+                    ? mapper.writeValueAsString(CallReport.fromDomain(event.task(), apiRoot))
+                    : mapper.writeValueAsString(Map.of("message", event.message()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A task event could not be written as JSON", e);
+        }
+    }
+
+    /** One client's stream: its sink, and at most one pass writing to it at a time. */
+    private final class Connection {
+
+        private final SseEventSink sink;
+        private final Sse sse;
+        private final AtomicBoolean writing = new AtomicBoolean();
+        private final AtomicInteger pings = new AtomicInteger();
+        private volatile FollowTaskEventsUseCase.Stream stream;
+        private volatile boolean ended;
+
+        Connection(SseEventSink sink, Sse sse) {
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        /** Events are queued (or a comment is due): a pass is scheduled unless one runs. */
+        void wake() {
+            if (stream != null && !ended && writing.compareAndSet(false, true)) {
+                try {
+                    writers.execute(this::write);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    writing.set(false); // stopping
+                }
+            }
+        }
+
+        void ping() {
+            pings.incrementAndGet();
+            wake();
+        }
+
+        private void write() {
+            try {
+                while (!ended) {
+                    if (pings.getAndSet(0) > 0) {
+                        comment("keep-alive");
+                    }
+                    List<TaskEvent> events = stream.take(BATCH);
+                    for (TaskEvent event : events) {
+                        send(event);
+                        if (event.type() == TaskEvent.Type.CLOSED) {
+                            end();
+                        }
+                    }
+                    if (events.isEmpty()) {
+                        writing.set(false);
+                        // more may have come between the last take and now: this pass goes on if no other began
+                        if (ended || !(stream.hasEvents() || pings.get() > 0) || !writing.compareAndSet(false, true)) {
+                            return;
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "A stream of task events ended: {0}", e.toString());
+                end();
+            } finally {
+                if (ended) {
+                    writing.set(false);
+                }
+            }
+        }
+
+        private void send(TaskEvent event) {
+            OutboundSseEvent.Builder builder = sse.newEventBuilder().name(event.type().wireName())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.rendered(TaskEventsResource.this::data));
+            if (event.id() != null) {
+                builder.id(event.id());
+            }
+            deliver(builder.build());
+        }
+
+        void comment(String text) {
+            deliver(sse.newEventBuilder().comment(text).build());
+        }
+
+        private void deliver(OutboundSseEvent event) {
+            if (sink.isClosed()) {
+                throw new IllegalStateException("the client went away");
+            }
+            sink.send(event).toCompletableFuture().whenComplete((done, failure) -> {
+                if (failure != null) {
+                    end();
+                }
+            });
+        }
+
+        /** The stream is over: its queue is forgotten and the connection closed. */
+        void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            open.remove(this);
+            FollowTaskEventsUseCase.Stream current = stream;
+            if (current != null) {
+                current.close();
+            }
+            try {
+                sink.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Closing a stream of task events failed: {0}", e.toString());
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
