@@ -252,6 +252,11 @@ class OpenApiContractTest {
         check("GET", "/health/live", ApiClient.anonymous(root).get("/health/live"), 200);
         check("GET", "/health/ready", ApiClient.anonymous(root).get("/health/ready"), 200);
         check("GET", "/openapi.{format}", ApiClient.anonymous(root).get(ROOT + "/openapi.json"), 200);
+        // the document's errors are the API's: JSON error objects, never HTML
+        check("GET", "/openapi.{format}", ApiClient.anonymous(root).send(HttpRequest.newBuilder(
+                root.resolve(ROOT + "/openapi.json")).header("Accept", "text/html").GET()), 406);
+        check("GET", "/openapi.{format}", api.get(ROOT + "/openapi.xml"), 404);
+        check("GET", "/openapi.{format}", api.post(ROOT + "/openapi.json", "{}"), 405);
 
         // errors Jersey answers: an unknown method on a route
         check("DELETE", "/v2/tasks/", api.delete(TASKS), 405);
