@@ -150,7 +150,7 @@ public final class RestServer implements AutoCloseable {
         TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
-        OpenApiResource document = new OpenApiResource(ApiDocument.build(apiRoot, RESOURCES, ROOT_PATHS,
+        OpenApiResource document = new OpenApiResource(() -> ApiDocument.build(apiRoot, RESOURCES, ROOT_PATHS,
                 List.of(ErrorReport.class, Schemas.TaskEvent.class, Schemas.Health.class)));
         TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);
         TaskGroupResource groups = new TaskGroupResource(useCases.submitGroup(), useCases.summarizeGroup(),

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /openapi.json} and {@code GET /openapi.yaml}: the API's OpenAPI document, served
@@ -25,10 +26,15 @@ public final class OpenApiResource {
     static final String JSON = "application/json;charset=utf-8";
     static final String YAML = "application/yaml;charset=utf-8";
 
-    private final ApiDocument document;
+    private final Supplier<ApiDocument> build;
+    private volatile ApiDocument document;
 
-    public OpenApiResource(ApiDocument document) {
-        this.document = document;
+    /**
+     * @param build makes the document, once, at its first request: generating it takes swagger
+     *        a second or so, which a server's start need not wait for
+     */
+    public OpenApiResource(Supplier<ApiDocument> build) {
+        this.build = build;
     }
 
     @GET
@@ -41,7 +47,21 @@ public final class OpenApiResource {
             @Content(mediaType = "application/yaml", schema = @Schema(types = "string"))})
     public Response get(@Parameter(description = "json or yaml", schema = @Schema(allowableValues = {"json", "yaml"}))
             @PathParam("format") String format) {
+        ApiDocument document = document();
         return format.equals("yaml") ? Response.ok(document.yaml(), YAML).build()
                 : Response.ok(document.json(), JSON).build();
+    }
+
+    private ApiDocument document() {
+        ApiDocument built = document;
+        if (built == null) {
+            synchronized (this) {
+                if (document == null) {
+                    document = build.get();
+                }
+                built = document;
+            }
+        }
+        return built;
     }
 }
