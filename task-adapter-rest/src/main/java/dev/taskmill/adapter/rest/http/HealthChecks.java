@@ -6,7 +6,6 @@ import dev.taskmill.adapter.rest.openapi.RootPath;
 import dev.taskmill.application.port.in.GetHealthUseCase.Readiness;
 import dev.taskmill.application.port.in.GetHealthUseCase;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -30,20 +29,20 @@ public final class HealthChecks {
     private static final String CONTENT_TYPE = "application/json;charset=utf-8";
 
     /** {@link #LIVE} in the OpenAPI document. */
-    public static final RootPath LIVE_PATH = new RootPath(LIVE, new PathItem().get(ApiDocument.open(new Operation()
+    public static final RootPath LIVE_PATH = RootPath.openGet(LIVE, new Operation()
             .operationId("getLiveness").addTagsItem("health").summary("Liveness: the process serves HTTP")
             .description("Answers 200 whenever the process serves; asks nothing else, the store included. "
                     + "At the server's root whatever the API root; GET and HEAD; no login.")
             .responses(new ApiResponses()
-                    .addApiResponse("200", ApiDocument.jsonResponse("Up: {\"status\": \"up\"}", "Health"))))));
+                    .addApiResponse("200", ApiDocument.jsonResponse("Up: {\"status\": \"up\"}", "Health"))));
     /** {@link #READY} in the OpenAPI document. */
-    public static final RootPath READY_PATH = new RootPath(READY, new PathItem().get(ApiDocument.open(new Operation()
+    public static final RootPath READY_PATH = RootPath.openGet(READY, new Operation()
             .operationId("getReadiness").addTagsItem("health")
             .summary("Readiness: the store answers, the workers run, the server is not stopping")
             .description("At the server's root whatever the API root; GET and HEAD; no login.")
             .responses(new ApiResponses()
                     .addApiResponse("200", ApiDocument.jsonResponse("Ready: every check is up", "Health"))
-                    .addApiResponse("503", ApiDocument.jsonResponse("Not ready: a check is down", "Health"))))));
+                    .addApiResponse("503", ApiDocument.jsonResponse("Not ready: a check is down", "Health"))));
 
     private final GetHealthUseCase health;
     private final ObjectMapper mapper;

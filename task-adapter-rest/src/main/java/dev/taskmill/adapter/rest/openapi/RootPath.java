@@ -1,5 +1,6 @@
 package dev.taskmill.adapter.rest.openapi;
 
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 
 /**
@@ -12,4 +13,12 @@ import io.swagger.v3.oas.models.PathItem;
  * @param item its operations, responses and schemas
  */
 public record RootPath(String path, PathItem item) {
+
+    /**
+     * A path answered to {@code GET} alone, without a login (as every path outside Jersey is
+     * today); list it in {@code RestServer.ROOT_PATHS}.
+     */
+    public static RootPath openGet(String path, Operation operation) {
+        return new RootPath(path, new PathItem().get(ApiDocument.open(operation)));
+    }
 }
