@@ -104,8 +104,7 @@ public final class ApiDocument {
             }
         });
         for (RootPath root : rootPaths) {
-            api.getPaths().addPathItem(root.path(), root.item().servers(List.of(
-                    new Server().url("/").description("the server's root, whatever the API root"))));
+            api.getPaths().addPathItem(root.path(), root.item());
         }
         api.getComponents().getSchemas().forEach((name, schema) -> {
             if (COMPLETE.contains(name) && schema.getProperties() != null) {

@@ -2,6 +2,8 @@ package dev.taskmill.adapter.rest.openapi;
 
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 
 /**
  * A path the server answers outside Jersey, at the server's root whatever the API root (such as
@@ -13,6 +15,11 @@ import io.swagger.v3.oas.models.PathItem;
  * @param item its operations, responses and schemas
  */
 public record RootPath(String path, PathItem item) {
+
+    /** The path's own server: the server's root, where the document's is the API root. */
+    public RootPath {
+        item.servers(List.of(new Server().url("/").description("the server's root, whatever the API root")));
+    }
 
     /**
      * A path answered to {@code GET} alone, without a login (as every path outside Jersey is
