@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.adapter.rest.error.ErrorBodies;
 import dev.taskmill.adapter.rest.error.ErrorMapper;
+import dev.taskmill.adapter.rest.error.ErrorReport;
 import dev.taskmill.adapter.rest.error.ErrorWriter;
 import dev.taskmill.adapter.rest.http.AccessLog;
 import dev.taskmill.adapter.rest.http.BodySizeLimit;
@@ -12,6 +13,10 @@ import dev.taskmill.adapter.rest.http.JsonErrorPages;
 import dev.taskmill.adapter.rest.http.RequestGate;
 import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
+import dev.taskmill.adapter.rest.openapi.ApiDocument;
+import dev.taskmill.adapter.rest.openapi.OpenApiResource;
+import dev.taskmill.adapter.rest.openapi.RootPath;
+import dev.taskmill.adapter.rest.openapi.Schemas;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
 import dev.taskmill.adapter.rest.resource.TaskEventsResource;
@@ -23,6 +28,10 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +55,17 @@ public final class RestServer implements AutoCloseable {
     private static final long GRACE_SECONDS = 3;
     /** The most bytes written to a connection and not yet sent that Grizzly holds; a write past it waits. */
     static final int MAX_PENDING_BYTES = 1 << 20;
+
+    /** The JAX-RS resources the server registers, each served by one instance; the OpenAPI document is read from them. */
+    public static final Set<Class<?>> RESOURCES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(TaskResource.class,
+            TaskCollectionResource.class, StatusResource.class, TaskSearchResource.class, TaskGroupResource.class,
+            TaskEventsResource.class, OpenApiResource.class)));
+
+    /**
+     * The paths the server answers outside Jersey, at its root, as the OpenAPI document describes
+     * them; a new one (a handler the gate asks before Jersey) adds its entry here.
+     */
+    public static final List<RootPath> ROOT_PATHS = List.of(HealthChecks.LIVE_PATH, HealthChecks.READY_PATH);
 
     private final HttpServer server;
     private final TaskEventsResource events;
@@ -142,18 +162,15 @@ public final class RestServer implements AutoCloseable {
         TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
+        OpenApiResource document = new OpenApiResource(() -> ApiDocument.build(apiRoot, RESOURCES, ROOT_PATHS,
+                List.of(ErrorReport.class, Schemas.TaskEvent.class, Schemas.Health.class)));
         TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);
         TaskGroupResource groups = new TaskGroupResource(useCases.submitGroup(), useCases.summarizeGroup(),
                 useCases.cancelGroup(), apiRoot);
         return new ResourceConfig()
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
-                .register(TaskResource.class)
-                .register(TaskCollectionResource.class)
-                .register(StatusResource.class)
-                .register(TaskSearchResource.class)
-                .register(TaskGroupResource.class)
-                .register(TaskEventsResource.class)
+                .registerClasses(RESOURCES)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
@@ -163,6 +180,7 @@ public final class RestServer implements AutoCloseable {
                         bind(search).to(TaskSearchResource.class);
                         bind(groups).to(TaskGroupResource.class);
                         bind(events).to(TaskEventsResource.class);
+                        bind(document).to(OpenApiResource.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

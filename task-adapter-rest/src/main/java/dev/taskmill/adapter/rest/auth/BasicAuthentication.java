@@ -30,8 +30,12 @@ import java.util.Set;
 public final class BasicAuthentication implements ContainerRequestFilter {
 
     private static final String SCHEME = "Basic";
-    /** The paths, below the API root, that anyone may read without a login: Pulp 2's status page. */
-    public static final Set<String> PUBLIC_PATHS = Set.of("v2/status", "v2/status/");
+    /**
+     * The paths, below the API root, that anyone may read without a login: Pulp 2's status page,
+     * and the OpenAPI document, which describes the API and holds no task, user or setting.
+     */
+    public static final Set<String> PUBLIC_PATHS = Set.of("v2/status", "v2/status/", "openapi.json",
+            "openapi.yaml");
 
     /** The request property (with Grizzly, a request attribute) naming the user a request was authenticated as, for the access log. */
     public static final String USER_PROPERTY = "dev.taskmill.adapter.rest.user";

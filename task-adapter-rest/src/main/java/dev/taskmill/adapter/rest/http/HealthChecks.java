@@ -1,8 +1,12 @@
 package dev.taskmill.adapter.rest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskmill.application.port.in.GetHealthUseCase;
+import dev.taskmill.adapter.rest.openapi.ApiDocument;
+import dev.taskmill.adapter.rest.openapi.RootPath;
 import dev.taskmill.application.port.in.GetHealthUseCase.Readiness;
+import dev.taskmill.application.port.in.GetHealthUseCase;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +27,22 @@ public final class HealthChecks {
     /** Readiness: the store answers, the workers run, the server is not shutting down. */
     public static final String READY = "/health/ready";
     private static final String CONTENT_TYPE = "application/json;charset=utf-8";
+
+    /** {@link #LIVE} in the OpenAPI document. */
+    public static final RootPath LIVE_PATH = RootPath.openGet(LIVE, new Operation()
+            .operationId("getLiveness").addTagsItem("health").summary("Liveness: the process serves HTTP")
+            .description("Answers 200 whenever the process serves; asks nothing else, the store included. "
+                    + "At the server's root whatever the API root; GET and HEAD; no login.")
+            .responses(new ApiResponses()
+                    .addApiResponse("200", ApiDocument.jsonResponse("Up: {\"status\": \"up\"}", "Health"))));
+    /** {@link #READY} in the OpenAPI document. */
+    public static final RootPath READY_PATH = RootPath.openGet(READY, new Operation()
+            .operationId("getReadiness").addTagsItem("health")
+            .summary("Readiness: the store answers, the workers run, the server is not stopping")
+            .description("At the server's root whatever the API root; GET and HEAD; no login.")
+            .responses(new ApiResponses()
+                    .addApiResponse("200", ApiDocument.jsonResponse("Ready: every check is up", "Health"))
+                    .addApiResponse("503", ApiDocument.jsonResponse("Not ready: a check is down", "Health"))));
 
     private final GetHealthUseCase health;
     private final ObjectMapper mapper;

@@ -5,6 +5,7 @@ import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskError;
 import dev.taskmill.domain.TaskId;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,28 +17,30 @@ import java.util.Map;
  * {@code queue} both name the worker that runs or ran the task, as {@code GET /v2/status/} lists
  * workers; {@code null} until it starts.
  */
+@Schema(name = "CallReport", description = "A task: Pulp 2's call report, every key always present")
 public record CallReport(
-        @JsonProperty("_href") String href,
-        String taskId,
-        String response,
-        List<ResourceClaimBody> reasons,
-        String state,
-        String jobId,
-        String taskGroupId,
-        String scheduleId,
-        Map<String, Object> progress,
-        Object result,
-        String exception,
-        String traceback,
-        String startTime,
-        String finishTime,
+        @Schema(description = "the path of this report") @JsonProperty("_href") String href,
+        @Schema(format = "uuid") String taskId,
+        @Schema(description = "how the call was admitted", allowableValues = {"accepted", "postponed"}) String response,
+        @Schema(description = "the claims that postponed the call") List<ResourceClaimBody> reasons,
+        @Schema(allowableValues = {"waiting", "running", "finished", "error", "canceled", "skipped"}) String state,
+        @Schema(types = {"string", "null"}, description = "the task group's id, or null") String jobId,
+        @Schema(types = {"string", "null"}, description = "the same as job_id") String taskGroupId,
+        @Schema(types = {"string", "null"}, description = "always null: Taskmill has no schedules") String scheduleId,
+        @Schema(description = "the operation's latest progress report") Map<String, Object> progress,
+        @Schema(types = {"object", "array", "string", "number", "boolean", "null"},
+                description = "what the operation returned, once finished") Object result,
+        @Schema(types = {"string", "null"}) String exception,
+        @Schema(types = {"string", "null"}) String traceback,
+        @Schema(types = {"string", "null"}, format = "date-time") String startTime,
+        @Schema(types = {"string", "null"}, format = "date-time") String finishTime,
         List<String> tags,
-        ErrorBody error,
-        List<SpawnedTask> spawnedTasks,
-        String workerName,
-        String queue,
-        String taskType,
-        Map<String, Object> progressReport) {
+        @Schema(description = "why the task ended in error, or null") ErrorBody error,
+        @Schema(description = "in a submission's answer, the task itself; else empty") List<SpawnedTask> spawnedTasks,
+        @Schema(types = {"string", "null"}, description = "the worker that runs or ran the task") String workerName,
+        @Schema(types = {"string", "null"}, description = "the same as worker_name") String queue,
+        @Schema(description = "the operation's name") String taskType,
+        @Schema(description = "the same as progress") Map<String, Object> progressReport) {
 
     /** The report of {@code task} as served under {@code apiRoot} (normalized, such as {@code /pulp/api}). */
     public static CallReport fromDomain(Task task, String apiRoot) {
@@ -83,7 +86,8 @@ public record CallReport(
     }
 
     /** A task a call spawned: where its report is, and its id. */
-    public record SpawnedTask(@JsonProperty("_href") String href, String taskId) {
+    @Schema(name = "SpawnedTask", description = "A task a call spawned")
+    public record SpawnedTask(@JsonProperty("_href") String href, @Schema(format = "uuid") String taskId) {
     }
 
     /**
@@ -91,7 +95,10 @@ public record CallReport(
      * {@code description} for people, {@code data} with the exception's {@code message}, and
      * no {@code sub_errors}.
      */
-    public record ErrorBody(String code, String description, Map<String, Object> data, List<Object> subErrors) {
+    @Schema(name = "TaskError", description = "Why a task ended in error")
+    public record ErrorBody(@Schema(example = "TMK0002") String code, String description,
+            @Schema(description = "the exception's message") Map<String, Object> data,
+            @Schema(description = "always empty") List<Object> subErrors) {
 
         static ErrorBody fromDomain(TaskError error) {
             Map<String, Object> data = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.taskmill.adapter.rest.resource;
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -16,12 +17,15 @@ import java.util.Optional;
  * The body of {@code POST /v2/tasks/}: {@code operation} is required; {@code args},
  * {@code resources} and {@code tags} default to empty; {@code timeout_seconds} is optional.
  */
+@Schema(name = "SubmitCall", description = "A call to submit; unknown fields are refused",
+        additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record SubmitCallRequest(
-        String operation,
-        Map<String, Object> args,
-        List<ResourceClaimBody> resources,
-        List<String> tags,
-        BigDecimal timeoutSeconds) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sleep",
+                description = "the operation's name, such as sleep or digest") String operation,
+        @Schema(description = "the operation's arguments") Map<String, Object> args,
+        @Schema(description = "up to 64 resource claims") List<ResourceClaimBody> resources,
+        @Schema(description = "up to 64 tags of the caller's, each up to 255 characters") List<String> tags,
+        @Schema(description = "the time limit of the run: a positive number of seconds") BigDecimal timeoutSeconds) {
 
     /** The longest time limit a Duration holds in nanoseconds, about 292 years. */
     private static final BigDecimal MAX_SECONDS = new BigDecimal(BigInteger.valueOf(Long.MAX_VALUE), 9);

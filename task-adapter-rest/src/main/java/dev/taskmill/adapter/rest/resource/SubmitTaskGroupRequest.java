@@ -2,11 +2,16 @@ package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.application.port.in.SubmitCallCommand;
 import dev.taskmill.application.port.in.SubmitTaskGroupCommand;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The body of {@code POST /v2/task_groups/}: {@code calls}, each the body of {@code POST /v2/tasks/}. */
-public record SubmitTaskGroupRequest(List<SubmitCallRequest> calls) {
+@Schema(name = "SubmitTaskGroup", description = "Calls to admit together, in order, all or none",
+        additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+public record SubmitTaskGroupRequest(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "1 to 1000 calls")
+        List<SubmitCallRequest> calls) {
 
     /**
      * The command this request asks for: each call read as a call alone is read.

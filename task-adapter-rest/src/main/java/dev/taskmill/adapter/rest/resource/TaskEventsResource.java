@@ -6,9 +6,16 @@ import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
 import dev.taskmill.application.port.in.TaskEvent;
 import dev.taskmill.domain.SearchField;
-import dev.taskmill.domain.Tag;
 import dev.taskmill.domain.TaskCondition;
 import dev.taskmill.domain.TaskState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -46,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so that proxies keep idle streams open and a client that went away is noticed.
  */
 @Path("v2/events")
+@Tag(name = "tasks")
 public final class TaskEventsResource implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEventsResource.class.getName());
@@ -74,7 +82,26 @@ public final class TaskEventsResource implements AutoCloseable {
     /** Opens a stream; a bad filter is refused with 400 and the error object before it begins. */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@Context UriInfo uri, @HeaderParam("Last-Event-ID") String lastEventId,
+    @Operation(operationId = "followTaskEvents", summary = "Follow task events (Server-Sent Events)",
+            description = "A text/event-stream: an event per change of a task (submitted, started, progress at most"
+                    + " a few times a second, ended, requeued) with its call report as data and an id to resume"
+                    + " after with Last-Event-ID; reset (list the tasks again) and closed (the stream ends, data"
+                    + " {\"message\"} says why) as needed; a comment line every 15 s. A user without read follows"
+                    + " only their own tasks. Any other query parameter is a 400.")
+    @Parameter(name = "tag", in = ParameterIn.QUERY, description = "only tasks carrying every given tag",
+            array = @ArraySchema(schema = @Schema(types = "string")))
+    @Parameter(name = "state", in = ParameterIn.QUERY, description = "only tasks in one of these states",
+            array = @ArraySchema(schema = @Schema(types = "string",
+                    allowableValues = {"waiting", "running", "finished", "error", "canceled", "skipped"})))
+    @Parameter(name = "task_group_id", in = ParameterIn.QUERY, description = "only the tasks of this group",
+            schema = @Schema(types = "string"))
+    @ApiResponse(responseCode = "200", description = "The stream of events, each as the TaskEvent schema says",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(ref = "#/components/schemas/TaskEvent")))
+    @ApiResponse(responseCode = "400", description = "An unknown state or parameter, a repeated task_group_id")
+    public void events(@Context UriInfo uri,
+            @Parameter(description = "the id of the last event seen, to resume after it")
+            @HeaderParam("Last-Event-ID") String lastEventId,
             @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse) {
         TaskCondition filter = filter(uri);
         Connection connection = new Connection(sink, sse);
@@ -89,9 +116,9 @@ public final class TaskEventsResource implements AutoCloseable {
         var query = uri.getQueryParameters();
         ListRequest.requireOnly(query, PARAMETERS);
         List<TaskCondition> parts = new ArrayList<>();
-        Set<Tag> tags = ListRequest.tags(query);
+        Set<dev.taskmill.domain.Tag> tags = ListRequest.tags(query);
         if (!tags.isEmpty()) {
-            parts.add(new TaskCondition.ContainsAll(SearchField.TAGS, tags.stream().map(Tag::value).toList()));
+            parts.add(new TaskCondition.ContainsAll(SearchField.TAGS, tags.stream().map(dev.taskmill.domain.Tag::value).toList()));
         }
         Set<TaskState> states = ListRequest.states(query);
         if (!states.isEmpty()) {

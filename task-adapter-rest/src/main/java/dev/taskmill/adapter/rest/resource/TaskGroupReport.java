@@ -5,14 +5,17 @@ import dev.taskmill.application.port.in.TaskGroup;
 import dev.taskmill.application.port.in.TaskGroupSummary;
 import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskState;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
  * A task group just submitted, as Pulp 2 answered the calls that spawned one: its id, where it
  * is, and the tasks it spawned, in the order of its calls.
  */
+@Schema(name = "TaskGroupReport",
+        description = "A task group just submitted, with the tasks it spawned in the order of its calls")
 public record TaskGroupReport(
-        String groupId,
+        @Schema(format = "uuid") String groupId,
         @JsonProperty("_href") String href,
         List<CallReport.SpawnedTask> spawnedTasks) {
 
@@ -31,6 +34,7 @@ public record TaskGroupReport(
      * state Pulp 2.4+ clients know, and in all. Taskmill has no {@code accepted} or
      * {@code suspended} task: those count 0.
      */
+    @Schema(name = "StateSummary", description = "How many of a group's tasks are in each state, and in all")
     public record StateSummary(int accepted, int finished, int running, int canceled, int waiting, int skipped,
             int suspended, int error, int total) {
 

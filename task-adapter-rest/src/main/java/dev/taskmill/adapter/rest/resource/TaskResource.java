@@ -7,6 +7,12 @@ import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.WaitForTaskUseCase;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.TaskId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,6 +35,7 @@ import java.util.concurrent.CompletionStage;
  * until the use case's future completes); {@code DELETE} cancels it.
  */
 @Path("v2/tasks/{id}")
+@Tag(name = "tasks")
 @Produces(MediaType.APPLICATION_JSON + ";charset=utf-8")
 public final class TaskResource {
 
@@ -63,7 +70,17 @@ public final class TaskResource {
      * when it is over, at most {@value WaitForTaskUseCase#MAX_WAIT_SECONDS} s later.
      */
     @GET
-    public Object get(@PathParam("id") String id, @QueryParam("wait") String wait, @Context SecurityContext security) {
+    @Operation(operationId = "getTask", summary = "Poll a task, or wait for its end",
+            description = "The task's call report; with wait, once the task has ended or the wait is over.")
+    @ApiResponse(responseCode = "200", description = "The call report",
+            content = @Content(schema = @Schema(implementation = CallReport.class)))
+    @ApiResponse(responseCode = "400", description = "A wait that is not whole seconds in range")
+    @ApiResponse(responseCode = "404", description = "No such task (or not the caller's to read)")
+    public Object get(@Parameter(description = "the task's id") @PathParam("id") String id,
+            @Parameter(description = "answer once the task has ended, or after this many seconds (0 to "
+                    + WaitForTaskUseCase.MAX_WAIT_SECONDS + ")", schema = @Schema(types = "integer", minimum = "0",
+                    maximum = "" + WaitForTaskUseCase.MAX_WAIT_SECONDS)) @QueryParam("wait") String wait,
+            @Context SecurityContext security) {
         Caller caller = BasicAuthentication.callerOf(security);
         TaskId taskId = parse(id);
         if (wait == null) {
@@ -96,7 +113,15 @@ public final class TaskResource {
 
     /** 200 with the JSON body {@code null}, as the seed says; refusals come from the mappers. */
     @DELETE
-    public Response cancel(@PathParam("id") String id, @Context SecurityContext security) {
+    @Operation(operationId = "cancelTask", summary = "Cancel a task",
+            description = "A waiting task never runs; a running task's operation is told to stop. A task that "
+                    + "has already ended is left as it ended, with the same answer.")
+    @ApiResponse(responseCode = "200", description = "Canceled, or already ended: the body is null",
+            content = @Content(schema = @Schema(types = "null")))
+    @ApiResponse(responseCode = "404", description = "No such task (or not the caller's to cancel)")
+    @ApiResponse(responseCode = "501", description = "The task runs and its operation cannot be cancelled")
+    public Response cancel(@Parameter(description = "the task's id") @PathParam("id") String id,
+            @Context SecurityContext security) {
         cancelTask.cancel(BasicAuthentication.callerOf(security), parse(id));
         return okNull();
     }

@@ -7,6 +7,15 @@ import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.SearchCriteria;
 import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.domain.Task;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,11 +42,14 @@ import java.util.TreeSet;
  * {@link SearchCriteria} reads the criteria; this resource reads the wire and {@code fields}.
  */
 @Path("v2/tasks/search")
+@Tag(name = "tasks")
 @Produces(MediaType.APPLICATION_JSON + ";charset=utf-8")
 public final class TaskSearchResource {
 
     private static final List<String> BODY_KEYS = List.of("criteria");
     private static final List<String> PARAMETERS = List.of("field", "filters", "limit", "skip", "sort");
+    /** The OpenAPI schema of a report the search answers with, full or cut to {@code fields}. */
+    private static final String SEARCHED_CALL_REPORT = "#/components/schemas/SearchedCallReport";
     /** Keys every report keeps, whatever {@code fields} says. */
     private static final List<String> ALWAYS = List.of("task_id", "_href");
 
@@ -61,7 +73,16 @@ public final class TaskSearchResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public List<Object> searchByBody(Map<String, Object> body, @Context SecurityContext security) {
+    @Operation(operationId = "searchTasks", summary = "Search tasks",
+            description = "Pulp 2's task search: ended tasks are found too. A user without read finds only "
+                    + "the tasks they submitted.")
+    @ApiResponse(responseCode = "200", description = "The matching call reports, [] when none",
+            content = @Content(array = @ArraySchema(schema = @Schema(ref = SEARCHED_CALL_REPORT))))
+    @ApiResponse(responseCode = "400", description = "Criteria outside the language (the message names what), "
+            + "or more than 10,000 matches without a limit")
+    public List<Object> searchByBody(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = SearchBody.SearchRequest.class)))
+            Map<String, Object> body, @Context SecurityContext security) {
         if (body == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object: {\"criteria\": {...}}");
         }
@@ -85,6 +106,22 @@ public final class TaskSearchResource {
     }
 
     @GET
+    @Operation(operationId = "searchTasksByQuery", summary = "Search tasks, the criteria as query parameters",
+            description = "The criteria of POST /v2/tasks/search/ as query parameters: filters and sort as JSON "
+                    + "text, field repeated for each report key to keep.")
+    @Parameter(name = "filters", in = ParameterIn.QUERY, description = "the criteria's filters, as JSON text",
+            schema = @Schema(types = "string"), example = "{\"state\": \"error\"}")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "the criteria's sort, as JSON text",
+            schema = @Schema(types = "string"), example = "[[\"start_time\", \"descending\"]]")
+    @Parameter(name = "skip", in = ParameterIn.QUERY, schema = @Schema(types = "integer", minimum = "0"))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "0 or none for every match",
+            schema = @Schema(types = "integer", minimum = "0", maximum = "10000"))
+    @Parameter(name = "field", in = ParameterIn.QUERY, description = "a report key to keep",
+            array = @ArraySchema(schema = @Schema(types = "string")))
+    @ApiResponse(responseCode = "200", description = "The matching call reports, [] when none",
+            content = @Content(array = @ArraySchema(schema = @Schema(ref = SEARCHED_CALL_REPORT))))
+    @ApiResponse(responseCode = "400", description = "An unknown or repeated parameter, JSON that does not parse, "
+            + "criteria outside the language")
     public List<Object> searchByQuery(@Context UriInfo uriInfo, @Context SecurityContext security) {
         MultivaluedMap<String, String> query = uriInfo.getQueryParameters();
         Map<String, Object> criteria = new LinkedHashMap<>();
