@@ -103,6 +103,17 @@ class MainTest {
     }
 
     @Test
+    void givenEventsOptions_main_launchesWithThem_andWithoutThemWithTheDefaults() {
+        assertThat(run()).isZero();
+        assertThat(launched.events()).isEqualTo(EventsConfig.DEFAULT);
+        assertThat(run("--events-history", "50", "--events-max-lag", "7")).isZero();
+        assertThat(launched.events()).isEqualTo(new EventsConfig(50, 7));
+        environment.put("TASKMILL_EVENTS_HISTORY", "1000000");
+        assertThat(run()).isZero();
+        assertThat(launched.events().history()).isEqualTo(1_000_000);
+    }
+
+    @Test
     void givenOptionAndEnvironmentVariable_main_prefersTheOption() {
         environment.put("TASKMILL_PORT", "9090");
         environment.put("TASKMILL_WORKERS", "");
@@ -141,7 +152,9 @@ class MainTest {
             "--tls-keystore | /no/such.p12 | invalid security setting: --tls-keystore and --tls-keystore-password-file go together",
             "--log-format | xml        | invalid --log-format (TASKMILL_LOG_FORMAT): log format is text or json, not 'xml'",
             "--log-level | loud        | invalid --log-level (TASKMILL_LOG_LEVEL): log level is error, warn, info, debug or trace, not 'loud'",
-            "--access-log | maybe      | invalid --access-log (TASKMILL_ACCESS_LOG): 'maybe' is neither true nor false"})
+            "--access-log | maybe      | invalid --access-log (TASKMILL_ACCESS_LOG): 'maybe' is neither true nor false",
+            "--events-history | 0      | invalid --events-history (TASKMILL_EVENTS_HISTORY): events history must be 1 to 1000000 events, not 0",
+            "--events-max-lag | many   | invalid --events-max-lag (TASKMILL_EVENTS_MAX_LAG): 'many' is not a whole number"})
     void givenBadOptionValue_main_refusesWithOneLineAndExitCode2(String option, String value, String message) {
         int exitCode = run(option, value);
 
@@ -254,6 +267,8 @@ class MainTest {
                 "--log-format=FORMAT", "TASKMILL_LOG_FORMAT", "Default: text",
                 "--log-level=LEVEL", "TASKMILL_LOG_LEVEL", "Default: info",
                 "--access-log", "TASKMILL_ACCESS_LOG", "Default: false",
+                "--events-history=N", "TASKMILL_EVENTS_HISTORY", "Default: 10000",
+                "--events-max-lag=N", "TASKMILL_EVENTS_MAX_LAG", "Default: 10000",
                 "--help", "--version");
     }
 
