@@ -48,14 +48,16 @@ public final class Taskmill implements AutoCloseable {
     private final RestServer server;
     private final TaskEngine engine;
     private final Storage storage;
+    private final Metrics metrics;
     private final TaskUseCases useCases;
     private final URI baseUri;
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, Storage storage, TaskUseCases useCases, URI baseUri,
-            Duration shutdownGrace) {
+    private Taskmill(RestServer server, TaskEngine engine, Storage storage, Metrics metrics, TaskUseCases useCases,
+            URI baseUri, Duration shutdownGrace) {
         this.server = server;
+        this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
         this.engine = engine;
         this.storage = storage;
@@ -73,8 +75,19 @@ public final class Taskmill implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OperationCatalog operations = OperationCatalog.load(Taskmill.class.getClassLoader());
         OperationEnvironment environment = new OperationEnvironment(config.dataDir(), config.secretFiles());
-        Storage storage = Storage.open(config.store(), config.workers(), clock);
+        Metrics metrics = new Metrics(clock);
+        Storage storage;
+        try {
+            storage = Storage.open(config.store(), config.workers(), clock, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         TaskRepository repository = storage.repository();
+        metrics.watchTasks(repository);
+        if (config.store().postgres()) {
+            metrics.watchCluster(storage.cluster());
+        }
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
                 new MdcTaskLogContext());
@@ -95,17 +108,21 @@ public final class Taskmill implements AutoCloseable {
                     new CancelTaskGroupService(repository, engine, clock),
                     new HealthService(storage.cluster(), engine));
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
-                    tls(config.security())), useCases);
+                    tls(config.security())), useCases, metrics.settings(config.security().metricsAuthenticate()));
         } catch (RuntimeException e) {
             engine.close();
             storage.close();
+            metrics.close();
             throw e;
+        }
+        if (!config.security().metricsAuthenticate()) {
+            LOG.warn("The metrics are open (--metrics-auth none): whoever can connect may read GET /metrics");
         }
         URI baseUri = server.baseUri();
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, storage, useCases, baseUri, config.shutdownGrace());
+        return new Taskmill(server, engine, storage, metrics, useCases, baseUri, config.shutdownGrace());
     }
 
     /**
@@ -196,7 +213,11 @@ public final class Taskmill implements AutoCloseable {
             try {
                 engine.shutdown(shutdownGrace);
             } finally {
-                storage.close();
+                try {
+                    storage.close();
+                } finally {
+                    metrics.close();
+                }
             }
         }
         LOG.info("Taskmill stopped");

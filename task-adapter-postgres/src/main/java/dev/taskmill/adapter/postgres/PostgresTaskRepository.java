@@ -162,6 +162,21 @@ public final class PostgresTaskRepository implements TaskRepository {
         });
     }
 
+    /** Counted on the index of states ({@code task_state_position}), without reading a row. */
+    @Override
+    public long count(TaskState state) {
+        Objects.requireNonNull(state, "state");
+        return Jdbc.withConnection(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM task WHERE state = ?")) {
+                select.setString(1, state.wireName());
+                try (ResultSet result = select.executeQuery()) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }
+        });
+    }
+
     @Override
     public Optional<Task> findById(TaskId id) {
         Objects.requireNonNull(id, "id");
