@@ -24,6 +24,7 @@ import dev.taskmill.application.service.SubmitCallService;
 import dev.taskmill.application.service.SubmitTaskGroupService;
 import dev.taskmill.application.service.TaskGroupSummaryService;
 import dev.taskmill.application.service.UserAdministration;
+import dev.taskmill.application.service.WaitForTaskService;
 import dev.taskmill.domain.Permission;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -34,6 +35,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +45,15 @@ import org.slf4j.LoggerFactory;
 public final class Taskmill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Taskmill.class);
+    /** The threads that read and time the waits for tasks' ends. */
+    private static final int WAIT_THREADS = 2;
     /** The user a first start creates. */
     public static final String ADMIN = "admin";
 
     private final RestServer server;
     private final TaskEngine engine;
+    private final WaitForTaskService waitForTask;
+    private final ExecutorService waits;
     private final Storage storage;
     private final Metrics metrics;
     private final TaskUseCases useCases;
@@ -54,9 +61,11 @@ public final class Taskmill implements AutoCloseable {
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Taskmill(RestServer server, TaskEngine engine, Storage storage, Metrics metrics, TaskUseCases useCases,
-            URI baseUri, Duration shutdownGrace) {
+    private Taskmill(RestServer server, TaskEngine engine, WaitForTaskService waitForTask, ExecutorService waits,
+            Storage storage, Metrics metrics, TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
         this.server = server;
+        this.waitForTask = waitForTask;
+        this.waits = waits;
         this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
         this.engine = engine;
@@ -92,6 +101,11 @@ public final class Taskmill implements AutoCloseable {
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
                 new MdcTaskLogContext());
         engine.start();
+        // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
+        ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS,
+                TaskEngine.namedThreads("taskmill-wait-"));
+        waits.setRemoveOnCancelPolicy(true);
+        WaitForTaskService waitForTask = new WaitForTaskService(repository, engine.feed(), waits);
         RestServer server;
         TaskUseCases useCases;
         try {
@@ -106,10 +120,12 @@ public final class Taskmill implements AutoCloseable {
                     new SubmitTaskGroupService(repository, operations, environment, engine, clock),
                     new TaskGroupSummaryService(repository),
                     new CancelTaskGroupService(repository, engine, clock),
-                    new HealthService(storage.cluster(), engine));
+                    new HealthService(storage.cluster(), engine),
+                    waitForTask);
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
                     tls(config.security())), useCases, metrics.settings(config.security().metricsAuthenticate()));
         } catch (RuntimeException e) {
+            waits.shutdownNow();
             engine.close();
             storage.close();
             metrics.close();
@@ -122,7 +138,8 @@ public final class Taskmill implements AutoCloseable {
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, storage, metrics, useCases, baseUri, config.shutdownGrace());
+        return new Taskmill(server, engine, waitForTask, waits, storage, metrics, useCases, baseUri,
+                config.shutdownGrace());
     }
 
     /**
@@ -171,6 +188,11 @@ public final class Taskmill implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** How many waits for a task's end ({@code GET .../?wait=}) the engine holds now. */
+    public int waitCount() {
+        return engine.waitCount();
+    }
+
     private static TlsSettings tls(SecurityConfig security) {
         if (security.tlsKeystore() == null) {
             return null;
@@ -198,8 +220,8 @@ public final class Taskmill implements AutoCloseable {
     }
 
     /**
-     * Stops the HTTP server, then lets running tasks end within the shutdown grace and stops the
-     * rest ({@link TaskEngine#shutdown}), then lets go of the store.
+     * Answers the waits for tasks' ends, stops the HTTP server, then lets running tasks end within
+     * the shutdown grace and stops the rest ({@link TaskEngine#shutdown}), then lets go of the store.
      */
     @Override
     public void close() {
@@ -208,8 +230,10 @@ public final class Taskmill implements AutoCloseable {
         }
         LOG.info("Taskmill stopping");
         try {
+            waitForTask.answerAllNow(); // answered as the HTTP server stops, not cut off
             server.close();
         } finally {
+            waits.shutdownNow();
             try {
                 engine.shutdown(shutdownGrace);
             } finally {

@@ -11,6 +11,8 @@ import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +43,16 @@ class LostNodeTest {
                 NodeTasks.await(survivor, running, task -> task.state() == TaskState.RUNNING,
                         Duration.ofSeconds(10));
                 TaskId successor = submitSuccessor(survivor);
+                CompletableFuture<Task> waiting = survivor.useCases().waitFor().waitForEnd(ANYONE, running,
+                        Duration.ofSeconds(60));
 
                 kill(doomed);
 
                 Task lost = NodeTasks.await(survivor, running, task -> task.state() == TaskState.ERROR,
                         Duration.ofSeconds(10));
                 assertThat(lost.exception()).startsWith("NodeLostError: the node running this task");
+                assertThat(waiting.get(3, TimeUnit.SECONDS).state()).as("the wait answers as the task is ended")
+                        .isEqualTo(TaskState.ERROR);
                 NodeTasks.await(survivor, successor, task -> task.state() == TaskState.FINISHED,
                         Duration.ofSeconds(5));
             }

@@ -16,6 +16,7 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.nio.file.Path;
+import dev.taskmill.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -147,6 +148,40 @@ class TwoNodesTest {
         JsonNode summary = http.get(nodeA.baseUri().resolve("v2/task_groups/" + group + "/state_summary/")).json();
         assertThat(summary.get("canceled").asInt()).isEqualTo(3);
         assertThat(summary.get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void givenTaskRunningOnOneNode_aWaitOnTheOtherNode_answersWhenItEndsThere_orWhenTheWaitIsOver()
+            throws Exception {
+        NodeHttp http = new NodeHttp(Duration.ofSeconds(15));
+        TaskId ending = submit(nodeA, 3, "wait-1", ResourceOperation.UPDATE).id();
+        Taskmill runs = nodeRunning(ending);
+        Taskmill other = runs == nodeA ? nodeB : nodeA;
+        TaskId long_ = submit(other, 30, "wait-2", ResourceOperation.UPDATE).id();
+        assertThat(nodeRunning(long_)).as("one worker each: the other node runs the other task").isSameAs(other);
+
+        NodeHttp.Reply ended = http.get(other.baseUri().resolve("v2/tasks/" + ending + "/?wait=20"));
+
+        assertThat(ended.status()).as("%s", ended).isEqualTo(200);
+        assertThat(ended.json().get("state").asText()).isEqualTo("finished");
+        assertThat(ended.json().get("worker_name").asText()).isEqualTo(runs.nodeName() + "-1");
+        // it waited for the rest of the 3 s sleep, and no longer: the safety sweep (every 10 s) comes much later
+        assertThat(ended.took()).as("%s", ended).isBetween(Duration.ofMillis(500), Duration.ofMillis(5_500));
+
+        NodeHttp.Reply over = http.get(runs.baseUri().resolve("v2/tasks/" + long_ + "/?wait=1"));
+
+        assertThat(over.status()).as("%s", over).isEqualTo(200);
+        assertThat(over.json().get("state").asText()).isEqualTo("running");
+        assertThat(over.took()).as("%s", over).isBetween(Duration.ofMillis(950), Duration.ofMillis(3_500));
+        // a wait forgets its watch just after its answer leaves: await that rather than race it
+        Eventually.await(Duration.ofSeconds(5), "no wait left registered",
+                () -> nodeA.waitCount() + nodeB.waitCount() == 0);
+    }
+
+    /** The node whose worker runs {@code id}, once it runs. */
+    private Taskmill nodeRunning(TaskId id) {
+        String worker = NodeTasks.await(nodeA, id, running(), Duration.ofSeconds(5)).workerName();
+        return worker.equals(nodeA.nodeName() + "-1") ? nodeA : nodeB;
     }
 
     private static String groupSleep(String resource) {

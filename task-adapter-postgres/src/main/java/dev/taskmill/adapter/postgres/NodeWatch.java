@@ -58,6 +58,8 @@ final class NodeWatch implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final Runnable workReleased;
+    /** Told of each lost node's task this watch ended: whoever waits for it answers. */
+    private final Consumer<TaskId> taskEnded;
     /** Wakes this node's workers only: the others lost nothing while this one was late. */
     private final Runnable mayClaimAgain;
     private final Consumer<Boolean> othersAlive;
@@ -78,8 +80,9 @@ final class NodeWatch implements AutoCloseable {
     private boolean lapseTold;
 
     NodeWatch(DataSource pool, String url, String user, String password, PostgresTaskRepository repository, UUID node,
-            int workers, Duration timeout, Clock clock, Runnable workReleased, Runnable mayClaimAgain,
-            Consumer<Boolean> othersAlive, Consumer<String> lapsed) {
+            int workers, Duration timeout, Clock clock, Runnable workReleased, Consumer<TaskId> taskEnded,
+            Runnable mayClaimAgain, Consumer<Boolean> othersAlive, Consumer<String> lapsed) {
+        this.taskEnded = taskEnded;
         this.mayClaimAgain = mayClaimAgain;
         this.workers = workers;
         this.url = url;
@@ -260,12 +263,16 @@ final class NodeWatch implements AutoCloseable {
             if (held == null || !held.holdsClaims() || held.state() == TaskState.WAITING) {
                 return false;
             }
-            Task ended = held.state() == TaskState.RUNNING
+            boolean running = held.state() == TaskState.RUNNING;
+            Task ended = running
                     ? repository.update(held.fail(ErrorCode.NODE_LOST, "NodeLostError: the node running this task ("
                             + lostNode + ") stopped its heartbeat for more than " + timeout.toMillis() + " ms", null,
                             clock.instant()))
                     : held; // cancelled or timed out while it ran there: its operation stopped with the node
             repository.update(ended.releaseClaims());
+            if (running) {
+                taskEnded.accept(id);
+            }
             return true;
         } catch (ConcurrentTaskUpdateException e) {
             return false; // changed meanwhile, by its node after all or by another watcher: theirs stands

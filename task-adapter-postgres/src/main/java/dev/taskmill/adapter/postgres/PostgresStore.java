@@ -39,7 +39,8 @@ public final class PostgresStore implements AutoCloseable {
         this.repository = new PostgresTaskRepository(pool, node, clock, this::mayClaim);
         this.signals = new PostgresClusterSignals(pool, url, user, password, node);
         this.watch = new NodeWatch(pool, url, user, password, repository, node, workers, nodeTimeout, clock,
-                signals::workReleasedHere, signals::wakeHere, signals::othersAlive, signals::nodeLapsed);
+                signals::workReleasedHere, signals::taskEndedHere, signals::wakeHere, signals::othersAlive,
+                signals::nodeLapsed);
         watch.start();
     }
 

@@ -147,7 +147,7 @@ public final class RestServer implements AutoCloseable {
 
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper,
             HttpMetrics httpMetrics) {
-        TaskResource task = new TaskResource(useCases.get(), useCases.cancel(), apiRoot);
+        TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
         TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);

@@ -11,6 +11,7 @@ import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
 import dev.taskmill.application.port.in.SubmitTaskGroupUseCase;
+import dev.taskmill.application.port.in.WaitForTaskUseCase;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         CancelTaskUseCase cancel, AuthenticateUseCase authenticate, GetStatusUseCase status,
         SearchTasksUseCase search,
         SubmitTaskGroupUseCase submitGroup, GetTaskGroupSummaryUseCase summarizeGroup,
-        CancelTaskGroupUseCase cancelGroup, GetHealthUseCase health) {
+        CancelTaskGroupUseCase cancelGroup, GetHealthUseCase health, WaitForTaskUseCase waitFor) {
 
     public TaskUseCases {
         Objects.requireNonNull(submit, "submit");
@@ -35,5 +36,6 @@ public record TaskUseCases(SubmitCallUseCase submit, GetTaskUseCase get, ListTas
         Objects.requireNonNull(summarizeGroup, "summarizeGroup");
         Objects.requireNonNull(cancelGroup, "cancelGroup");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(waitFor, "waitFor");
     }
 }

@@ -19,6 +19,7 @@ import dev.taskmill.domain.TaskId;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -132,6 +133,11 @@ final class FakeUseCases {
                     groupsCancelled.add(id);
                     onCancelGroup.accept(id);
                 },
-                () -> onReadiness.get());
+                () -> onReadiness.get(),
+                (caller, id, wait) -> {
+                    callers.add(caller);
+                    polled.add(id);
+                    return CompletableFuture.completedFuture(onGet.apply(id));
+                });
     }
 }

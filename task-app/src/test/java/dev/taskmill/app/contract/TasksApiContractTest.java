@@ -3,6 +3,7 @@ package dev.taskmill.app.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.usersfile.UsersFile;
 import dev.taskmill.app.Taskmill;
 import dev.taskmill.app.SecurityConfig;
@@ -11,15 +12,26 @@ import dev.taskmill.app.TaskmillConfig;
 import dev.taskmill.application.service.UserAdministration;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.testing.Eventually;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -581,6 +593,127 @@ public abstract class TasksApiContractTest {
 
         assertThat(gail.delete(GROUPS + groupId + "/").status()).isEqualTo(200);
         assertThat(summary(groupId)).containsExactly(0, 0, 0, 2, 0, 0, 0, 0, 2);
+    }
+
+    @Test
+    void givenTaskEndingSoon_getWithWait_answersAsSoonAsItEnds_withTheEndedReport() {
+        long start = System.nanoTime();
+        String id = api.submit(sleep(0.3, null, null)).get("task_id").asText();
+
+        ApiClient.Reply reply = api.get(TASKS + id + "/?wait=10");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("state").asText()).isEqualTo("finished");
+        assertThat(reply.body().fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(REPORT_KEYS);
+        assertThat(took).as("answered at the end (about 0.3 s), not at the wait's").isBetween(
+                Duration.ofMillis(250), Duration.ofMillis(2_500));
+        Eventually.await(Duration.ofSeconds(5), "no wait left", server::waitCount, count -> count == 0);
+    }
+
+    @Test
+    void givenLongTask_getWithWait_answersWhenTheWaitIsOver_withTheReportAsItIs() {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        api.awaitState(id, "running");
+        long start = System.nanoTime();
+
+        ApiClient.Reply reply = api.get(TASKS + id + "/?wait=1");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("state").asText()).isEqualTo("running");
+        assertThat(took).isBetween(Duration.ofMillis(950), Duration.ofMillis(3_500));
+        assertThat(api.get(TASKS + id + "/?wait=0").body().get("state").asText()).as("0 answers at once")
+                .isEqualTo("running");
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+        Eventually.await(Duration.ofSeconds(5), "no wait left", server::waitCount, count -> count == 0);
+    }
+
+    @Test
+    void givenWaitForARunningTask_whenCancelled_theWaitAnswersCanceled() throws Exception {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        api.awaitState(id, "running");
+        CompletableFuture<ApiClient.Reply> waiting =
+                CompletableFuture.supplyAsync(() -> api.get(TASKS + id + "/?wait=30"));
+        Eventually.await(Duration.ofSeconds(5), "the wait registered", server::waitCount, count -> count >= 1);
+
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+
+        ApiClient.Reply reply = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(reply.body().get("state").asText()).isEqualTo("canceled");
+    }
+
+    @Test
+    void givenBadWait_get_isRefusedWith400_andUnknownOrOthersTasksAsAPlainGetIs() {
+        String id = api.submit(sleep(0, null, null)).get("task_id").asText();
+        for (String wait : List.of("-1", "61", "abc", "1.5", "", "99999999999")) {
+            assertThat(assertError(api.get(TASKS + id + "/?wait=" + wait), 400)).contains("'wait'")
+                    .contains("0 to 60");
+        }
+        String unknown = UUID.randomUUID().toString();
+        assertError(api.get(TASKS + unknown + "/?wait=5"), 404);
+        ApiClient otto = awaitUser("otto");
+        assertThat(otto.get(TASKS + id + "/?wait=5").status()).isEqualTo(otto.get(TASKS + id + "/").status())
+                .isEqualTo(403);
+        assertThat(server.waitCount()).isZero();
+    }
+
+    @Test
+    void givenManyConcurrentWaits_theServerHoldsNoThreadForThem_andEachAnswersAtTheEnd() throws Exception {
+        int waits = 200;
+        String id = api.submit(sleep(3, null, null)).get("task_id").asText();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        HttpClient client = HttpClient.newBuilder().executor(clientThreads).version(HttpClient.Version.HTTP_1_1)
+                .build();
+        try {
+            // a first request opens what one needs (the server's pools), then the count
+            assertThat(client.send(adminGet(TASKS + id + "/"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            int before = ManagementFactory.getThreadMXBean().getThreadCount();
+            List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < waits; i++) {
+                replies.add(client.sendAsync(adminGet(TASKS + id + "/?wait=30"), HttpResponse.BodyHandlers.ofString()));
+            }
+            Eventually.await(Duration.ofSeconds(10), "every wait registered", server::waitCount,
+                    count -> count == waits);
+            int during = ManagementFactory.getThreadMXBean().getThreadCount();
+            assertThat(during - before).as("threads before %d, while %d waits are held %d", before, waits, during)
+                    .isLessThanOrEqualTo(25);
+
+            for (CompletableFuture<HttpResponse<String>> reply : replies) {
+                HttpResponse<String> answered = reply.get(20, TimeUnit.SECONDS);
+                assertThat(answered.statusCode()).isEqualTo(200);
+                assertThat(new ObjectMapper().readTree(answered.body()).get("state").asText()).isEqualTo("finished");
+            }
+            Eventually.await(Duration.ofSeconds(5), "no wait left", server::waitCount, count -> count == 0);
+        } finally {
+            clientThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenWaitingClient_whoDisconnects_itsWaitIsForgottenWhenOver_andTheServerServesOn() throws Exception {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        URI root = server.baseUri();
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.getOutputStream().write(("GET " + TASKS + id + "/?wait=1 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Eventually.await(Duration.ofSeconds(5), "the wait registered", server::waitCount, count -> count == 1);
+        }
+
+        // Grizzly does not tell of the close while the request is suspended: the wait's end frees it
+        Eventually.await(Duration.ofSeconds(5), "the wait forgotten", server::waitCount, count -> count == 0);
+        assertThat(api.get(TASKS + id + "/?wait=0").body().get("state").asText()).isEqualTo("running");
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+    }
+
+    private HttpRequest adminGet(String path) {
+        return HttpRequest.newBuilder(server.baseUri().resolve("/").resolve(path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(40)).build();
     }
 
     private static String group(String... calls) {

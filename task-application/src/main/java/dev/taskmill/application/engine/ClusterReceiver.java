@@ -1,13 +1,14 @@
 package dev.taskmill.application.engine;
 
 import dev.taskmill.application.port.out.ClusterSignals;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 import java.lang.System.Logger.Level;
 
 /**
  * What this node does when another node, or the shared store itself, announces something:
  * work wakes one idle worker here (the announcement needs no passing on: the node that made it
- * told every node), a stop reaches the execution of the task if it runs here, and a node that
+ * told every node), a change of a task reaches whoever follows it here ({@link TaskChanges}), a stop reaches the execution of the task if it runs here, and a node that
  * went unheard too long stops everything it runs.
  */
 final class ClusterReceiver implements ClusterSignals.Receiver {
@@ -16,15 +17,22 @@ final class ClusterReceiver implements ClusterSignals.Receiver {
 
     private final WakeSignal wakeSignal;
     private final Executions executions;
+    private final TaskChanges changes;
 
-    ClusterReceiver(WakeSignal wakeSignal, Executions executions) {
+    ClusterReceiver(WakeSignal wakeSignal, Executions executions, TaskChanges changes) {
         this.wakeSignal = wakeSignal;
         this.executions = executions;
+        this.changes = changes;
     }
 
     @Override
     public void workAnnounced() {
         wakeSignal.signal();
+    }
+
+    @Override
+    public void changeAnnounced(TaskChange.Kind kind, TaskId taskId) {
+        changes.announced(kind, taskId);
     }
 
     @Override

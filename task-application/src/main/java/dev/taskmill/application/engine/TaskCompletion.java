@@ -3,10 +3,12 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,7 +16,8 @@ import java.util.function.UnaryOperator;
  * its run with the release of its claims. Each is a change of one run, the one its worker
  * claimed: a task that went back to waiting and was claimed again is another run, which an
  * earlier run's late changes leave alone ({@link Task#isSameRun}). Each re-reads and tries
- * again when another change (a cancel, a progress report) won.
+ * again when another change (a cancel, a progress report) won. What it stored is told as a
+ * {@link TaskChange}: progress, an end, a return to waiting.
  */
 final class TaskCompletion {
 
@@ -25,11 +28,23 @@ final class TaskCompletion {
     private final TaskRepository repository;
     private final ClaimedTasks claimedTasks;
     private final Clock clock;
+    private final Consumer<TaskChange> stored;
 
-    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock) {
+    TaskCompletion(TaskRepository repository, ClaimedTasks claimedTasks, Clock clock, Consumer<TaskChange> stored) {
         this.repository = repository;
         this.claimedTasks = claimedTasks;
         this.clock = clock;
+        this.stored = stored;
+    }
+
+    /** Tells of a change of a task that ran, by the state it was stored in. */
+    private void told(Task written) {
+        TaskChange.Kind kind = switch (written.state()) {
+            case RUNNING -> TaskChange.Kind.PROGRESS;
+            case WAITING -> TaskChange.Kind.REQUEUED;
+            default -> TaskChange.Kind.ENDED;
+        };
+        stored.accept(new TaskChange(kind, written));
     }
 
     /** Applies {@code change} if the run {@code claimed} began is still running; returns whether it did. */
@@ -40,7 +55,7 @@ final class TaskCompletion {
                 return false;
             }
             try {
-                repository.update(change.apply(current.get()));
+                told(repository.update(change.apply(current.get())));
                 return true;
             } catch (ConcurrentTaskUpdateException e) {
                 // another change (a cancel, a progress report) won; look again
@@ -106,7 +121,8 @@ final class TaskCompletion {
         Optional<Task> current = readFirst ? repository.findById(claimed.id()) : Optional.of(claimed);
         while (current.isPresent() && current.get().isSameRun(claimed)) {
             Task next = current.get();
-            if (next.state() == TaskState.RUNNING) {
+            boolean ends = next.state() == TaskState.RUNNING;
+            if (ends) {
                 next = end.apply(next);
             }
             if (next.state().isTerminal()) {
@@ -118,10 +134,17 @@ final class TaskCompletion {
             try {
                 if (claimNextFor != null) {
                     Task written = next;
-                    return claimedTasks.claim(() -> repository.updateAndClaimNext(written, clock.instant(),
-                            claimNextFor));
+                    Optional<Task> claimedNext = claimedTasks.claim(() -> repository.updateAndClaimNext(written,
+                            clock.instant(), claimNextFor));
+                    if (ends) {
+                        told(written);
+                    }
+                    return claimedNext;
                 }
-                repository.update(next);
+                Task written = repository.update(next);
+                if (ends) {
+                    told(written);
+                }
                 return Optional.empty();
             } catch (ConcurrentTaskUpdateException e) {
                 current = repository.findById(claimed.id()); // another change won; look again

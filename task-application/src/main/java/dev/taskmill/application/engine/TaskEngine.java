@@ -8,13 +8,17 @@ import dev.taskmill.application.port.out.OperationEnvironment;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.application.port.out.OperationCatalog;
 import dev.taskmill.application.port.out.StoreUnavailableException;
+import dev.taskmill.application.port.out.TaskChangeListener;
+import dev.taskmill.application.port.out.TaskFeed;
 import dev.taskmill.application.port.out.TaskLogContext;
 import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +37,8 @@ import java.util.function.UnaryOperator;
  * operations and records how they ended. This class holds the workers' loop and the engine's
  * lifecycle; {@link Executions} knows what runs here, {@link TaskCompletion} writes to the
  * store, {@link TimeLimits} and {@link RetentionSweep} run on the engine's one timer thread,
- * {@link ClusterReceiver} hears the other nodes and {@link RunContext} is what an operation gets.
+ * {@link ClusterReceiver} hears the other nodes, {@link RunContext} is what an operation gets and
+ * {@link TaskChanges} tells of every change of a task ({@link #feed}).
  *
  * <p>Workers are woken by events, not by a polling timer. "Work may be runnable" has one
  * route, {@link #workMayBeRunnable}: the use cases call it after a submission or the cancel of
@@ -60,6 +65,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     private final EngineSettings settings;
     private final ClusterSignals signals;
     private final TaskLogContext logContext;
+    private final TaskChanges changes;
     private final ClaimedTasks claimedTasks = new ClaimedTasks();
     private final TaskCompletion completion;
     private final WakeSignal wakeSignal = new WakeSignal();
@@ -89,14 +95,22 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     /** An engine whose workers mark the lines they log while a task runs with its id ({@code logContext}). */
     public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
             Clock clock, EngineSettings settings, ClusterSignals signals, TaskLogContext logContext) {
+        this(repository, operations, environment, clock, settings, signals, logContext, List.of());
+    }
+
+    /** An engine that tells {@code listeners} of each change of a task stored here. */
+    public TaskEngine(TaskRepository repository, OperationCatalog operations, OperationEnvironment environment,
+            Clock clock, EngineSettings settings, ClusterSignals signals, TaskLogContext logContext,
+            List<TaskChangeListener> listeners) {
         this.logContext = logContext;
+        this.changes = new TaskChanges(listeners, signals, repository);
         this.repository = repository;
         this.operations = operations;
         this.environment = environment;
         this.clock = clock;
         this.settings = settings;
         this.signals = signals;
-        this.completion = new TaskCompletion(repository, claimedTasks, clock);
+        this.completion = new TaskCompletion(repository, claimedTasks, clock, changes::storedHere);
         this.workers = Executors.newFixedThreadPool(settings.workers(), namedThreads("taskmill-worker-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, namedThreads("taskmill-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -114,11 +128,13 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
             String worker = settings.workerName(n);
             workers.execute(() -> work(worker));
         }
-        signals.subscribe(new ClusterReceiver(wakeSignal, executions));
+        signals.subscribe(new ClusterReceiver(wakeSignal, executions, changes));
         long sweepMillis = retention.periodMillis();
         timer.scheduleWithFixedDelay(retention, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(executions::forgetUnmatchedStops, Executions.UNMATCHED_STOP_MILLIS,
                 Executions.UNMATCHED_STOP_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(changes::sweep, TaskChanges.SWEEP_MILLIS, TaskChanges.SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(new LostClaims(repository, claimedTasks, this::workMayBeRunnable),
                 LostClaims.PERIOD_MILLIS, LostClaims.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -132,6 +148,16 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
             // the other nodes look for work on their own now and then
             LOG.log(Level.WARNING, "Could not tell the other nodes of new work: " + e.getMessage());
         }
+    }
+
+    @Override
+    public void taskChanged(TaskChange change) {
+        changes.storedHere(change);
+    }
+
+    /** Every change of a task, stored here or on the other nodes, for the use cases that follow them. */
+    public TaskFeed feed() {
+        return changes;
     }
 
     @Override
@@ -179,6 +205,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
             }
         }
         timer.shutdownNow();
+        changes.close();
     }
 
     /** Records, from here, how the tasks of operations that would not stop end: nobody else will. */
@@ -291,6 +318,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                     "No operation named '" + task.operation() + "' is installed on this server"));
             return finish(task, running -> missing.applyTo(running, clock.instant()), false, worker);
         }
+        changes.storedHere(new TaskChange(TaskChange.Kind.STARTED, task));
         Execution execution = executions.register(task);
         if (stopped.get()) {
             execution.stop(Execution.StopReason.SHUTDOWN); // claimed as the engine began to stop
@@ -353,6 +381,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     }
 
     private Continuation finish(Task claimed, UnaryOperator<Task> end, boolean readFirst, String worker) {
+        changes.runEnded(claimed.id());
         boolean claimNext = !stopped.get();
         long seen = wakeSignal.generation();
         Optional<Task> next = completion.complete(claimed, end, readFirst, claimNext ? worker : null);
@@ -362,7 +391,13 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         return new Continuation(next, seen);
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
+    /** How many waits for a task's end ({@link TaskFeed#watch}) are registered here. */
+    public int waitCount() {
+        return changes.waitCount();
+    }
+
+    /** Daemon threads named {@code prefix} and a number. */
+    public static ThreadFactory namedThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());

@@ -5,6 +5,7 @@ import dev.taskmill.application.port.out.EngineSignals;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskNotCancellableException;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
@@ -52,8 +53,9 @@ final class Cancellation {
             Instant now = clock.instant();
             Task canceled = current.cancel(now);
             try {
-                StoreCalls.call(() -> repository.update(canceled));
+                Task stored = StoreCalls.call(() -> repository.update(canceled));
                 Audit.canceled(caller, current, now);
+                engine.taskChanged(new TaskChange(TaskChange.Kind.ENDED, stored));
                 return Optional.of(current);
             } catch (ConcurrentTaskUpdateException e) {
                 Optional<Task> again = reread.get();

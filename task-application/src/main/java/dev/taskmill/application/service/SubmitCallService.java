@@ -9,6 +9,7 @@ import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
 
@@ -32,6 +33,7 @@ public final class SubmitCallService implements SubmitCallUseCase {
         TaskSubmission submission = submissions.of(caller, command);
         Task admitted = StoreCalls.call(() -> repository.admit(submission));
         Audit.submitted(caller, admitted);
+        engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, admitted));
         engine.workMayBeRunnable();
         return admitted;
     }

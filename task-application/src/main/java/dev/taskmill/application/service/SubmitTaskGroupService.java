@@ -11,6 +11,7 @@ import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
@@ -47,7 +48,10 @@ public final class SubmitTaskGroupService implements SubmitTaskGroupUseCase {
             }
         }
         List<Task> admitted = StoreCalls.call(() -> repository.admitAll(calls));
-        admitted.forEach(task -> Audit.submitted(caller, task));
+        for (Task task : admitted) {
+            Audit.submitted(caller, task);
+            engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, task));
+        }
         engine.workMayBeRunnable();
         return new TaskGroup(group, admitted);
     }

@@ -11,6 +11,7 @@ import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.time.Duration;
@@ -215,6 +216,18 @@ class EngineFaultsTest {
 
         @Override
         public void announceStop(TaskId taskId) {
+        }
+
+        @Override
+        public void announceChange(TaskChange.Kind kind, TaskId taskId) {
+        }
+
+        @Override
+        public void follow(boolean following) {
+        }
+
+        @Override
+        public void watch(TaskId taskId) {
         }
 
         @Override

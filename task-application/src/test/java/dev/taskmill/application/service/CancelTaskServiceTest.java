@@ -12,6 +12,7 @@ import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskState;
 import java.time.Clock;
@@ -42,6 +43,8 @@ class CancelTaskServiceTest {
         assertThat(canceled.holdsClaims()).isFalse();
         assertThat(engine.workSignals).isEqualTo(1);
         assertThat(engine.stops).isEmpty();
+        assertThat(engine.changes).as("whoever follows it is told").extracting(change -> change.task().id())
+                .containsExactly(waiting.id());
     }
 
     @Test
@@ -56,6 +59,7 @@ class CancelTaskServiceTest {
         // its operation still runs: the worker releases the claims once it has returned
         assertThat(canceled.holdsClaims()).isTrue();
         assertThat(engine.stops).containsExactly(admitted.id());
+        assertThat(engine.changes).extracting(change -> change.kind()).containsExactly(TaskChange.Kind.ENDED);
         assertThat(engine.workSignals).isZero();
     }
 

@@ -1,10 +1,11 @@
 package dev.taskmill.application.port.out;
 
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 
 /**
  * What the use cases tell the engine that runs tasks, after they changed the store: the
- * engine's one way in for "look for work" and "stop this task".
+ * engine's one way in for "look for work", "stop this task" and "this task changed".
  */
 public interface EngineSignals {
 
@@ -20,4 +21,10 @@ public interface EngineSignals {
      * stop, on whichever node runs it.
      */
     void stopOperation(TaskId taskId);
+
+    /**
+     * A use case stored {@code change} (a submission, a cancel): whoever follows the tasks hears
+     * of it, here and on the other nodes sharing the store.
+     */
+    void taskChanged(TaskChange change);
 }

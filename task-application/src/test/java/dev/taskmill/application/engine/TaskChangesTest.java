@@ -1,0 +1,167 @@
+package dev.taskmill.application.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.application.port.out.Operation;
+import dev.taskmill.application.port.out.OperationContext;
+import dev.taskmill.application.port.out.OperationEnvironment;
+import dev.taskmill.application.port.out.SimpleTaskRepository;
+import dev.taskmill.application.port.out.TaskFeed;
+import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
+import dev.taskmill.domain.TaskChange.Kind;
+import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
+import dev.taskmill.testing.Eventually;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine's feed of changes: who follows hears of each change of a task, in order; who waits, of its end. */
+class TaskChangesTest {
+
+    private final GateOperation gate = new GateOperation();
+    private final Chatty chatty = new Chatty();
+    private final List<TaskChange> heard = new CopyOnWriteArrayList<>();
+    private EngineFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private List<Kind> kindsOf(TaskId id) {
+        return heard.stream().filter(change -> change.task().id().equals(id)).map(TaskChange::kind).toList();
+    }
+
+    @Test
+    void aFollowerHearsTheSubmissionStartAndEndOfATaskInOrderWithTheTaskAsItWasThen() throws Exception {
+        fixture = new EngineFixture(1, Duration.ofHours(1), gate);
+        fixture.engine.feed().follow(heard::add);
+        Task task = fixture.submit("gate", Map.of("gate", "a"));
+        gate.awaitStarted("a");
+        gate.open("a");
+        Eventually.await(Duration.ofSeconds(10), "the end heard", () -> kindsOf(task.id()),
+                kinds -> kinds.contains(Kind.ENDED));
+        assertThat(kindsOf(task.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+        List<TaskState> states = heard.stream().filter(change -> change.task().id().equals(task.id()))
+                .map(change -> change.task().state()).toList();
+        assertThat(states).containsExactly(TaskState.WAITING, TaskState.RUNNING, TaskState.FINISHED);
+    }
+
+    @Test
+    void aCancelIsAnEndAndACancelledFollowerHearsNoMore() throws Exception {
+        fixture = new EngineFixture(1, Duration.ofHours(1), gate);
+        TaskFeed.Subscription subscription = fixture.engine.feed().follow(heard::add);
+        Task running = fixture.submit("gate", Map.of("gate", "run"));
+        gate.awaitStarted("run");
+        Task waiting = fixture.submit("gate", Map.of("gate", "wait"));
+        fixture.cancel.cancel(Caller.anonymous(), waiting.id());
+        assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.ENDED);
+        assertThat(heard.get(heard.size() - 1).task().state()).isEqualTo(TaskState.CANCELED);
+        subscription.cancel();
+        subscription.cancel();
+        gate.open("run");
+        fixture.awaitTask(running.id(), task -> task.state() == TaskState.FINISHED, "finished");
+        assertThat(kindsOf(running.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED);
+    }
+
+    @Test
+    void aCancelOfARunningTaskIsItsOneEnd() throws Exception {
+        fixture = new EngineFixture(1, Duration.ofHours(1), gate);
+        fixture.engine.feed().follow(heard::add);
+        Task running = fixture.submit("gate", Map.of("gate", "run"));
+        gate.awaitStarted("run");
+        fixture.cancel.cancel(Caller.anonymous(), running.id());
+        Eventually.await(Duration.ofSeconds(10), "the operation returned", () -> gate.returnedAtNanos.containsKey("run"),
+                returned -> returned);
+        fixture.awaitTask(running.id(), task -> !task.holdsClaims(), "released");
+        assertThat(kindsOf(running.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+    }
+
+    @Test
+    void progressReachesFollowersAFewTimesASecondAtMost() {
+        fixture = new EngineFixture(1, Duration.ofHours(1), chatty);
+        fixture.engine.feed().follow(heard::add);
+        Task task = fixture.submit("chatty", Map.of());
+        fixture.awaitTask(task.id(), done -> done.state() == TaskState.FINISHED, "finished");
+        Eventually.await(Duration.ofSeconds(10), "the end heard", () -> kindsOf(task.id()),
+                kinds -> kinds.contains(Kind.ENDED));
+        long progress = kindsOf(task.id()).stream().filter(kind -> kind == Kind.PROGRESS).count();
+        assertThat(chatty.reports.get()).isEqualTo(1_000);
+        assertThat(progress).as("1,000 reports in well under a second").isBetween(1L, 4L);
+    }
+
+    @Test
+    void aWaiterIsToldOfTheEndOfItsTaskOnlyAndNotAfterItCancels() throws Exception {
+        fixture = new EngineFixture(2, Duration.ofHours(1), gate);
+        Task mine = fixture.submit("gate", Map.of("gate", "mine"));
+        Task other = fixture.submit("gate", Map.of("gate", "other"));
+        AtomicInteger told = new AtomicInteger();
+        TaskFeed.Subscription watch = fixture.engine.feed().watch(mine.id(), told::incrementAndGet);
+        gate.awaitStarted("other");
+        gate.open("other");
+        fixture.awaitTask(other.id(), task -> task.state() == TaskState.FINISHED, "finished");
+        assertThat(told).hasValue(0);
+        gate.open("mine");
+        Eventually.await(Duration.ofSeconds(10), "the waiter told", told::get, count -> count == 1);
+        watch.cancel();
+        ((TaskChanges) fixture.engine.feed()).sweep();
+        assertThat(told).hasValue(1);
+        assertThat(((TaskChanges) fixture.engine.feed()).waitCount()).isZero();
+    }
+
+    @Test
+    void aChangeAnotherNodeAnnouncedIsReadAndToldWithItsKind() throws Exception {
+        SimpleTaskRepository repository = new SimpleTaskRepository();
+        fixture = new EngineFixture(repository, 1, Duration.ofHours(1), gate);
+        fixture.engine.feed().follow(heard::add);
+        Task task = fixture.submit("gate", Map.of("gate", "x"));
+        gate.awaitStarted("x");
+        heard.clear();
+        TaskChanges changes = (TaskChanges) fixture.engine.feed();
+        changes.announced(Kind.PROGRESS, task.id());
+        changes.announced(Kind.ENDED, TaskId.random()); // no such task: nothing to tell
+        Eventually.await(Duration.ofSeconds(10), "the announced change told", () -> kindsOf(task.id()),
+                kinds -> kinds.equals(List.of(Kind.PROGRESS)));
+        assertThat(heard).hasSize(1);
+        assertThat(heard.get(0).task().state()).isEqualTo(TaskState.RUNNING);
+        gate.open("x");
+    }
+
+    /** Reports progress a thousand times, as fast as it can. */
+    static final class Chatty implements Operation {
+
+        final AtomicInteger reports = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "chatty";
+        }
+
+        @Override
+        public void validate(Map<String, Object> args, OperationEnvironment environment) {
+        }
+
+        @Override
+        public boolean isCancellable(Map<String, Object> args) {
+            return true;
+        }
+
+        @Override
+        public Object run(OperationContext context) {
+            for (int n = 1; n <= 1_000; n++) {
+                context.reportProgress(Map.of("done", n));
+                reports.incrementAndGet();
+            }
+            return null;
+        }
+    }
+}
