@@ -4,6 +4,7 @@ import dev.taskmill.adapter.rest.MetricsSettings;
 import dev.taskmill.adapter.rest.http.MetricsScrape;
 import dev.taskmill.application.port.out.ClusterView;
 import dev.taskmill.application.port.out.StoreUnavailableException;
+import dev.taskmill.application.port.out.TaskChangeListener;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.TaskState;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's meters, in one Prometheus registry that {@code GET /metrics} serves: the JVM's
- * (memory, GC, threads, classes, CPU, uptime), the tasks waiting and running on the whole
+ * (memory, GC, threads, classes, CPU, uptime), the tasks submitted and ended here with their
+ * wait and run times ({@link TaskChangeMetrics}), the tasks waiting and running on the whole
  * store, on PostgreSQL the live nodes and the age of their last heartbeat (and the pool's,
  * which the store registers), and what the adapters register (HTTP requests, failed logins).
  *
@@ -49,6 +51,7 @@ final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Clock clock;
+    private final TaskChangeListener taskChanges = new TaskChangeMetrics(registry);
     private final List<Sample> samples = new ArrayList<>();
     private Instant sampledAt;
 
@@ -60,6 +63,14 @@ final class Metrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * What hears of the tasks this node stores, for {@code taskmill_tasks_submitted_total},
+     * {@code taskmill_tasks_ended_total} and the wait and run histograms ({@link TaskChangeMetrics}).
+     */
+    TaskChangeListener taskChanges() {
+        return taskChanges;
     }
 
     /** Where the adapters register their meters. */

@@ -34,6 +34,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -99,7 +100,7 @@ public final class Taskmill implements AutoCloseable {
         }
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
-                new MdcTaskLogContext());
+                new MdcTaskLogContext(), List.of(metrics.taskChanges()));
         engine.start();
         // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
         ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS,

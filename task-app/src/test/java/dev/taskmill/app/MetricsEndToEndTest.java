@@ -116,7 +116,44 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void tasksSubmittedAndEnded_andTheirWaitAndRunTimes_changeByTheTasksThatRan() {
+        Scrape before = scrape();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit("{\"operation\": \"sleep\", \"args\": {\"seconds\": 0}, \"tags\": [\"counted\"]}"));
+        }
+        String failing = submit("{\"operation\": \"sleep\", \"args\": {\"seconds\": 0, \"fail_with\": \"boom\"}}");
+        for (String id : ids) {
+            awaitState(id, "finished");
+        }
+        awaitState(failing, "error");
+
+        // a worker tells of an end right after storing it, perhaps after a poll saw it
+        Scrape after = Eventually.await(Duration.ofSeconds(10), "four ends counted", MetricsEndToEndTest::scrape,
+                scrape -> delta(before, scrape, "taskmill_tasks_ended_total", "operation", "sleep") == 4);
+
+        assertThat(delta(before, after, "taskmill_tasks_submitted_total", "operation", "sleep", "response",
+                "accepted")).isEqualTo(4);
+        assertThat(delta(before, after, "taskmill_tasks_ended_total", "operation", "sleep", "state", "finished"))
+                .isEqualTo(3);
+        assertThat(delta(before, after, "taskmill_tasks_ended_total", "operation", "sleep", "state", "error"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "taskmill_tasks_wait_seconds_count", "operation", "sleep")).isEqualTo(4);
+        assertThat(delta(before, after, "taskmill_tasks_run_seconds_count", "operation", "sleep")).isEqualTo(4);
+        assertThat(delta(before, after, "taskmill_tasks_run_seconds_bucket", "operation", "sleep", "le", "+Inf"))
+                .isEqualTo(4);
+        assertThat(after.value("taskmill_tasks_wait_seconds_sum", "operation", "sleep"))
+                .isGreaterThanOrEqualTo(before.value("taskmill_tasks_wait_seconds_sum", "operation", "sleep"));
+        assertThat(after.has("taskmill_tasks_wait_seconds_bucket", "operation", "sleep", "le", "0.005")).isTrue();
+    }
+
+    private static double delta(Scrape before, Scrape after, String name, String... labels) {
+        return after.value(name, labels) - before.value(name, labels);
+    }
+
+    @Test
     void waitingAndRunningTasks_areCountedAsTheyChange() {
+        Scrape before = scrape();
         String claim = "\"resources\": [{\"resource_type\": \"repository\", \"resource_id\": \"gauges\","
                 + " \"operation\": \"update\"}]";
         String running = submit("{\"operation\": \"sleep\", \"args\": {\"seconds\": 60}, " + claim + "}");
@@ -129,8 +166,12 @@ class MetricsEndToEndTest {
         send("DELETE", TASKS + waiting + "/", "admin", ADMIN_PASSWORD, null);
         send("DELETE", TASKS + running + "/", "admin", ADMIN_PASSWORD, null);
 
-        Eventually.await(Duration.ofSeconds(10), "none waiting or running", MetricsEndToEndTest::scrape,
+        Scrape after = Eventually.await(Duration.ofSeconds(10), "none waiting or running", MetricsEndToEndTest::scrape,
                 scrape -> scrape.value("taskmill_tasks_waiting") == 0 && scrape.value("taskmill_tasks_running") == 0);
+        assertThat(delta(before, after, "taskmill_tasks_submitted_total", "response", "accepted")).isEqualTo(1);
+        assertThat(delta(before, after, "taskmill_tasks_submitted_total", "response", "postponed")).isEqualTo(1);
+        Eventually.await(Duration.ofSeconds(10), "both cancels counted", MetricsEndToEndTest::scrape,
+                scrape -> delta(before, scrape, "taskmill_tasks_ended_total", "state", "canceled") == 2);
     }
 
     @Test
