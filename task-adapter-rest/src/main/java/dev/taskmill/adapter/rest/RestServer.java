@@ -155,7 +155,7 @@ public final class RestServer implements AutoCloseable {
                 useCases.cancelGroup(), apiRoot);
         ResourceConfig application = new ResourceConfig();
         if (httpMetrics != null) {
-            application.register(httpMetrics); // names each request's route once it is matched
+            application.register(httpMetrics.routeNaming()); // names each request's route once it is matched
         }
         return application
                 // resources registered as classes, each served by its one bound instance: Jersey

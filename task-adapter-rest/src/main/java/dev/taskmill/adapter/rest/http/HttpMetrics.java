@@ -5,6 +5,9 @@ import dev.taskmill.adapter.rest.auth.FailedLogins.LoginFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,6 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.server.model.ResourceMethod;
-import org.glassfish.jersey.server.monitoring.ApplicationEvent;
-import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
-import org.glassfish.jersey.server.monitoring.RequestEvent;
-import org.glassfish.jersey.server.monitoring.RequestEventListener;
 import org.glassfish.jersey.uri.UriTemplate;
 
 /**
@@ -36,11 +35,11 @@ import org.glassfish.jersey.uri.UriTemplate;
  * a tag or a path as the client sent it.
  *
  * <p>A Grizzly probe times each request from its arrival to its completion, as the access log
- * does; a Jersey event listener names its route once matching is done, in a request attribute
+ * does; a Jersey filter names its route once matching is done, in a request attribute
  * (Jersey's request properties are Grizzly's attributes). A request's timer is found without
  * building a key: per route, an array by method and status, filled as they are first seen.
  */
-public final class HttpMetrics extends HttpServerProbe.Adapter implements ApplicationEventListener, FailedLogins {
+public final class HttpMetrics extends HttpServerProbe.Adapter implements FailedLogins {
 
     /** The requests' timer. */
     public static final String REQUESTS = "taskmill.http.requests";
@@ -67,7 +66,7 @@ public final class HttpMetrics extends HttpServerProbe.Adapter implements Applic
     private final Map<ResourceMethod, Route> byMethod = new ConcurrentHashMap<>();
     private final Route unmatched;
     private final Counter[] failedLogins = new Counter[LoginFailure.values().length];
-    private final RequestEventListener matching = this::matched;
+    private final RouteNaming routeNaming = new RouteNaming();
 
     /** @param apiRoot the API root, which every matched route starts with ({@code ""} for the server root) */
     public HttpMetrics(MeterRegistry registry, String apiRoot) {
@@ -109,30 +108,33 @@ public final class HttpMetrics extends HttpServerProbe.Adapter implements Applic
                 .record(elapsed, TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void onEvent(ApplicationEvent event) {
-        // nothing to do at the application's start or end
+    /** The Jersey filter that names each matched request's route; to register in the application. */
+    public Object routeNaming() {
+        return routeNaming;
     }
 
-    @Override
-    public RequestEventListener onRequest(RequestEvent event) {
-        return matching;
-    }
-
-    private void matched(RequestEvent event) {
-        if (event.getType() != RequestEvent.Type.REQUEST_MATCHED) {
-            return;
+    /**
+     * A filter after matching, first of them all: it runs once per request a resource method
+     * took, and costs Jersey nothing for the others (where an event listener would have Jersey
+     * build an event at every step of every request).
+     */
+    @Priority(1)
+    private final class RouteNaming implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (!(request.getUriInfo() instanceof ExtendedUriInfo uriInfo)) {
+                return;
+            }
+            ResourceMethod method = uriInfo.getMatchedResourceMethod();
+            if (method == null) {
+                return;
+            }
+            Route route = byMethod.get(method);
+            if (route == null) {
+                route = byMethod.computeIfAbsent(method, any -> route(template(uriInfo)));
+            }
+            request.setProperty(ROUTE, route);
         }
-        ExtendedUriInfo uriInfo = event.getUriInfo();
-        ResourceMethod method = uriInfo.getMatchedResourceMethod();
-        if (method == null) {
-            return;
-        }
-        Route route = byMethod.get(method);
-        if (route == null) {
-            route = byMethod.computeIfAbsent(method, any -> route(template(uriInfo)));
-        }
-        event.getContainerRequest().setProperty(ROUTE, route);
     }
 
     /** The matched templates, outermost first, joined under the API root: {@code /pulp/api/v2/tasks/{id}}. */
