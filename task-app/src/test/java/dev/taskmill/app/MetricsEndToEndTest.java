@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,12 +47,14 @@ class MetricsEndToEndTest {
     @BeforeAll
     static void startServer() {
         Path users = dir.resolve("users.json");
+        // the users are there before the server starts: no test waits for the file to be read again
+        UserAdministration administration = new UserAdministration(UsersFile.open(users));
+        administration.addUser("admin", ADMIN_PASSWORD.toCharArray(), EnumSet.allOf(Permission.class));
+        administration.addUser("prometheus", "prometheus-password".toCharArray(), Set.of(Permission.READ));
+        administration.addUser("submitter", "submitter-password".toCharArray(), Set.of(Permission.CREATE));
         server = Taskmill.start(new TaskmillConfig("127.0.0.1", 0, 2, "/pulp/api", Duration.ofHours(1), dir,
-                new SecurityConfig(true, users, ADMIN_PASSWORD, null, null)));
+                SecurityConfig.basic(users)));
         root = server.baseUri().resolve("/");
-        UserAdministration users1 = new UserAdministration(UsersFile.open(users));
-        users1.addUser("prometheus", "prometheus-password".toCharArray(), Set.of(Permission.READ));
-        users1.addUser("submitter", "submitter-password".toCharArray(), Set.of(Permission.CREATE));
     }
 
     @AfterAll
