@@ -78,6 +78,11 @@ public final class Main implements Callable<Integer> {
                     + "%n  Env: TASKMILL_AUTH. Default: basic.")
     private String auth;
 
+    @Option(names = "--metrics-auth", paramLabel = "MODE", defaultValue = "basic",
+            description = "basic: GET /metrics needs a user with the read permission (HTTP Basic), as the API;"
+                    + " none: anyone may read the metrics.%n  Env: TASKMILL_METRICS_AUTH. Default: basic.")
+    private String metricsAuth;
+
     @Option(names = "--users-file", paramLabel = "FILE", defaultValue = SecurityConfig.DEFAULT_USERS_FILE,
             description = "The users file; a first start creates it with user admin and prints its password"
                     + " (or uses TASKMILL_ADMIN_PASSWORD).%n  Env: TASKMILL_USERS_FILE. Default: "
@@ -193,7 +198,9 @@ public final class Main implements Callable<Integer> {
     /** The settings, each checked on its own so that an error names its option. */
     TaskmillConfig config() {
         String host = setting("--bind", bind, OptionValues::host);
-        SecurityConfig security = setting("--auth", auth, mode -> security(mode, host));
+        boolean metricsAuthenticate = setting("--metrics-auth", metricsAuth, Main::metricsAuthenticate);
+        SecurityConfig security = setting("--auth", auth, mode -> security(mode, host))
+                .withMetricsAuthenticate(metricsAuthenticate);
         return new TaskmillConfig(
                 host,
                 setting("--port", port, text -> TaskmillConfig.requirePort(OptionValues.integer(text))),
@@ -224,6 +231,14 @@ public final class Main implements Callable<Integer> {
             case "postgres" -> new StoreConfig(true, dbUrl == null ? null : dbUrl.strip(), dbUser,
                     dbPasswordFile == null ? null : Path.of(dbPasswordFile.strip()), timeout);
             default -> throw new IllegalArgumentException("store is memory or postgres, not '" + kind + "'");
+        };
+    }
+
+    private static boolean metricsAuthenticate(String mode) {
+        return switch (mode) {
+            case "basic" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("metrics auth is basic or none, not '" + mode + "'");
         };
     }
 

@@ -16,9 +16,11 @@ import java.util.Objects;
  *        for a random one printed to the console
  * @param tlsKeystore a PKCS12 keystore to serve HTTPS with, or {@code null} for plain HTTP
  * @param tlsKeystorePasswordFile the file holding the keystore's password, exactly when there is a keystore
+ * @param metricsAuthenticate whether {@code GET /metrics} needs a user with {@code read}, as the API does
+ *        ({@code --metrics-auth basic}); {@code false} serves it to anyone ({@code --metrics-auth none})
  */
 public record SecurityConfig(boolean authenticate, Path usersFile, String initialAdminPassword, Path tlsKeystore,
-        Path tlsKeystorePasswordFile) {
+        Path tlsKeystorePasswordFile, boolean metricsAuthenticate) {
 
     /** The users file's name, looked for in the working directory unless another is given. */
     public static final String DEFAULT_USERS_FILE = "taskmill-users.json";
@@ -41,6 +43,18 @@ public record SecurityConfig(boolean authenticate, Path usersFile, String initia
             tlsKeystore = requireReadableFile(tlsKeystore, "TLS keystore");
             tlsKeystorePasswordFile = requireReadableFile(tlsKeystorePasswordFile, "TLS keystore password file");
         }
+    }
+
+    /** The metrics protected as the API is. */
+    public SecurityConfig(boolean authenticate, Path usersFile, String initialAdminPassword, Path tlsKeystore,
+            Path tlsKeystorePasswordFile) {
+        this(authenticate, usersFile, initialAdminPassword, tlsKeystore, tlsKeystorePasswordFile, true);
+    }
+
+    /** The same settings, with {@code GET /metrics} open to anyone ({@code false}) or not. */
+    public SecurityConfig withMetricsAuthenticate(boolean metricsAuthenticate) {
+        return new SecurityConfig(authenticate, usersFile, initialAdminPassword, tlsKeystore, tlsKeystorePasswordFile,
+                metricsAuthenticate);
     }
 
     /** HTTP Basic against the users file in the working directory, over plain HTTP. */
@@ -85,6 +99,7 @@ public record SecurityConfig(boolean authenticate, Path usersFile, String initia
     @Override
     public String toString() {
         return "SecurityConfig[authenticate=" + authenticate + ", usersFile=" + usersFile + ", initialAdminPassword="
-                + (initialAdminPassword == null ? "none" : "(set)") + ", tlsKeystore=" + tlsKeystore + "]";
+                + (initialAdminPassword == null ? "none" : "(set)") + ", tlsKeystore=" + tlsKeystore
+                + ", metricsAuthenticate=" + metricsAuthenticate + "]";
     }
 }

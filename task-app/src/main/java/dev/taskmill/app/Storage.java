@@ -5,6 +5,7 @@ import dev.taskmill.adapter.postgres.PostgresStore;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.ClusterView;
 import dev.taskmill.application.port.out.TaskRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +35,11 @@ final class Storage implements AutoCloseable {
     }
 
     static Storage open(StoreConfig config, int workers, Clock clock) {
+        return open(config, workers, clock, null);
+    }
+
+    /** @param metrics where the store's connection pool reports, or {@code null} */
+    static Storage open(StoreConfig config, int workers, Clock clock, MeterRegistry metrics) {
         if (!config.postgres()) {
             // one server, alive while it answers
             String name = "taskmill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -44,7 +50,7 @@ final class Storage implements AutoCloseable {
         String password = config.dbPasswordFile() == null ? null
                 : SecretFile.read(config.dbPasswordFile(), "db password file");
         PostgresStore store = PostgresStore.open(config.dbUrl(), config.dbUser(), password, workers + SPARE_CONNECTIONS,
-                workers, config.nodeTimeout(), clock);
+                workers, config.nodeTimeout(), clock, metrics);
         LOG.info("Tasks stored in PostgreSQL at {}", config.dbUrl());
         return new Storage(store.repository(), store.signals(), store.cluster(), store.nodeName(), store);
     }

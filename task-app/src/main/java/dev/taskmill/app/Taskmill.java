@@ -35,6 +35,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,17 +58,20 @@ public final class Taskmill implements AutoCloseable {
     private final ExecutorService waits;
     private final TaskEventsService events;
     private final Storage storage;
+    private final Metrics metrics;
     private final TaskUseCases useCases;
     private final URI baseUri;
     private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Taskmill(RestServer server, TaskEngine engine, WaitForTaskService waitForTask, ExecutorService waits,
-            TaskEventsService events, Storage storage, TaskUseCases useCases, URI baseUri, Duration shutdownGrace) {
+            TaskEventsService events, Storage storage, Metrics metrics, TaskUseCases useCases, URI baseUri,
+            Duration shutdownGrace) {
         this.events = events;
         this.server = server;
         this.waitForTask = waitForTask;
         this.waits = waits;
+        this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
         this.engine = engine;
         this.storage = storage;
@@ -85,11 +89,22 @@ public final class Taskmill implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OperationCatalog operations = OperationCatalog.load(Taskmill.class.getClassLoader());
         OperationEnvironment environment = new OperationEnvironment(config.dataDir(), config.secretFiles());
-        Storage storage = Storage.open(config.store(), config.workers(), clock);
+        Metrics metrics = new Metrics(clock);
+        Storage storage;
+        try {
+            storage = Storage.open(config.store(), config.workers(), clock, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         TaskRepository repository = storage.repository();
+        metrics.watchTasks(repository);
+        if (config.store().postgres()) {
+            metrics.watchCluster(storage.cluster());
+        }
         TaskEngine engine = new TaskEngine(repository, operations, environment, clock,
                 new EngineSettings(config.workers(), config.retention(), storage.nodeName()), storage.signals(),
-                new MdcTaskLogContext());
+                new MdcTaskLogContext(), List.of(metrics.taskChanges()));
         engine.start();
         // the reads and timers of every wait for a task's end: a few threads, whatever the number of waits
         ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(WAIT_THREADS,
@@ -116,19 +131,23 @@ public final class Taskmill implements AutoCloseable {
                     waitForTask,
                     events);
             server = RestServer.start(new RestSettings(config.bind(), config.port(), config.apiRoot(),
-                    tls(config.security())), useCases);
+                    tls(config.security())), useCases, metrics.settings(config.security().metricsAuthenticate()));
         } catch (RuntimeException e) {
             events.close();
             waits.shutdownNow();
             engine.close();
             storage.close();
+            metrics.close();
             throw e;
+        }
+        if (!config.security().metricsAuthenticate()) {
+            LOG.warn("The metrics are open (--metrics-auth none): whoever can connect may read GET /metrics");
         }
         URI baseUri = server.baseUri();
         LOG.info("Operations: {}; {} workers of node {}; data dir {}", String.join(", ", operations.names()),
                 config.workers(), storage.nodeName(), config.dataDir());
         LOG.info("Taskmill listening on {}", baseUri);
-        return new Taskmill(server, engine, waitForTask, waits, events, storage, useCases, baseUri,
+        return new Taskmill(server, engine, waitForTask, waits, events, storage, metrics, useCases, baseUri,
                 config.shutdownGrace());
     }
 
@@ -228,7 +247,11 @@ public final class Taskmill implements AutoCloseable {
             try {
                 engine.shutdown(shutdownGrace);
             } finally {
-                storage.close();
+                try {
+                    storage.close();
+                } finally {
+                    metrics.close();
+                }
             }
         }
         LOG.info("Taskmill stopped");

@@ -186,6 +186,35 @@ class MainTest {
     }
 
     @Test
+    void givenNoMetricsAuth_main_protectsTheMetricsAsTheApi() {
+        int exitCode = run();
+
+        assertThat(exitCode).isZero();
+        assertThat(launched.security().metricsAuthenticate()).isTrue();
+    }
+
+    @Test
+    void givenMetricsAuthNone_main_opensTheMetricsOnAnyAddress() {
+        environment.put("TASKMILL_METRICS_AUTH", "none");
+
+        int exitCode = run("--bind", "0.0.0.0");
+
+        assertThat(exitCode).isZero();
+        assertThat(launched.security().metricsAuthenticate()).isFalse();
+        assertThat(launched.security().authenticate()).isTrue();
+    }
+
+    @Test
+    void givenBadMetricsAuth_main_exitsWithOneLineNamingTheOption() {
+        int exitCode = run("--metrics-auth", "digest");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(launched).isNull();
+        assertThat(err.toString()).isEqualTo("taskmill: invalid --metrics-auth (TASKMILL_METRICS_AUTH): metrics auth is"
+                + " basic or none, not 'digest' (see --help)" + System.lineSeparator());
+    }
+
+    @Test
     void givenPostgresStore_main_launchesWithItsConnection() throws IOException {
         Path password = Files.writeString(dataDir.resolve("db.pass"), "secret\n");
         environment.put("TASKMILL_DB_USER", "taskmill");

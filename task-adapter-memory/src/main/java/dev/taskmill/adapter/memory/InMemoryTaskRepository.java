@@ -139,6 +139,17 @@ public final class InMemoryTaskRepository implements TaskRepository {
     }
 
     @Override
+    public long count(TaskState state) {
+        Objects.requireNonNull(state, "state");
+        readLock.lock();
+        try {
+            return listing.count(state);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
     public List<Task> find(TaskFilter filter, long after, int limit) {
         Objects.requireNonNull(filter, "filter");
         if (limit < 0) {

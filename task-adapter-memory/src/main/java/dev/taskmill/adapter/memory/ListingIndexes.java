@@ -295,6 +295,11 @@ final class ListingIndexes {
         }
     }
 
+    /** How many tasks are in {@code state}. */
+    int count(TaskState state) {
+        return byState.get(state).size();
+    }
+
     private int sizeOf(Set<TaskState> states) {
         int size = 0;
         for (TaskState state : states) {

@@ -2,9 +2,11 @@ package dev.taskmill.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.ClusterView;
 import dev.taskmill.application.port.out.TaskRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,6 +82,16 @@ public final class PostgresStore implements AutoCloseable {
      */
     public static PostgresStore open(String url, String user, String password, int poolSize, int workers,
             Duration nodeTimeout, Clock clock) {
+        return open(url, user, password, poolSize, workers, nodeTimeout, clock, null);
+    }
+
+    /**
+     * {@link #open(String, String, String, int, int, Duration, Clock)}, whose connection pool
+     * reports to {@code metrics} (HikariCP's own meters, {@code hikaricp_connections...} with
+     * {@code pool="taskmill"}), unless it is {@code null}.
+     */
+    public static PostgresStore open(String url, String user, String password, int poolSize, int workers,
+            Duration nodeTimeout, Clock clock, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(url, "url"));
         config.setUsername(user);
@@ -93,6 +105,9 @@ public final class PostgresStore implements AutoCloseable {
         // prepared on the server at its first run, so planned once: the driver's default runs a
         // statement four times unnamed first, and each of those is planned
         config.addDataSourceProperty("prepareThreshold", "1");
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

@@ -152,6 +152,27 @@ class QueryPlanTest {
     }
 
     /**
+     * The metrics count the waiting and running tasks at every scrape: on an index, reading the
+     * entries of those tasks alone (a partial index of them, or the states' index), never the
+     * table nor the finished tasks.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WAITING", "RUNNING"})
+    void givenAMillionTasks_theCountOfWaitingOrRunningTasks_readsAnIndexOfThemOnly(String state)
+            throws SQLException {
+        TaskState counted = TaskState.valueOf(state);
+
+        String plan = genericPlan(PostgresTaskRepository.countSql(counted), "");
+
+        assertThat(plan).containsPattern("Index (Only )?Scan using (task_waiting_position|task_running_node"
+                + "|task_state_position)").doesNotContain("Seq Scan").doesNotContain("Bitmap Heap Scan");
+        if (plan.contains("task_state_position")) {
+            assertThat(plan).contains("Index Cond: (state = '" + counted.wireName() + "'::text)");
+        }
+        assertThat(store.repository().count(counted)).isEqualTo(counted == TaskState.WAITING ? TASKS / 1000 : 0);
+    }
+
+    /**
      * The plan of {@code sql} (with {@code ?} parameters) for {@code values}, as the store's
      * connections run it: made once for any value (see {@link PostgresStore#GENERIC_PLANS}).
      */
@@ -165,7 +186,8 @@ class QueryPlanTest {
         try (Connection connection = store.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("PREPARE planned AS " + numbered);
-            try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE planned(" + values + ")")) {
+            String execute = values.isEmpty() ? "planned" : "planned(" + values + ")";
+            try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE " + execute)) {
                 while (result.next()) {
                     plan.append(result.getString(1)).append('\n');
                 }

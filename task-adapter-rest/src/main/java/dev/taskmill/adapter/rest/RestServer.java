@@ -9,7 +9,9 @@ import dev.taskmill.adapter.rest.error.ErrorWriter;
 import dev.taskmill.adapter.rest.http.AccessLog;
 import dev.taskmill.adapter.rest.http.BodySizeLimit;
 import dev.taskmill.adapter.rest.http.HealthChecks;
+import dev.taskmill.adapter.rest.http.HttpMetrics;
 import dev.taskmill.adapter.rest.http.JsonErrorPages;
+import dev.taskmill.adapter.rest.http.MetricsEndpoint;
 import dev.taskmill.adapter.rest.http.RequestGate;
 import dev.taskmill.adapter.rest.internal.DeclineUpgrades;
 import dev.taskmill.adapter.rest.internal.JsonCodecErrors;
@@ -65,7 +67,8 @@ public final class RestServer implements AutoCloseable {
      * The paths the server answers outside Jersey, at its root, as the OpenAPI document describes
      * them; a new one (a handler the gate asks before Jersey) adds its entry here.
      */
-    public static final List<RootPath> ROOT_PATHS = List.of(HealthChecks.LIVE_PATH, HealthChecks.READY_PATH);
+    public static final List<RootPath> ROOT_PATHS = List.of(HealthChecks.LIVE_PATH, HealthChecks.READY_PATH,
+            MetricsEndpoint.DOCUMENTED);
 
     private final HttpServer server;
     private final TaskEventsResource events;
@@ -86,12 +89,24 @@ public final class RestServer implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public static RestServer start(RestSettings settings, TaskUseCases useCases) {
+        return start(settings, useCases, null);
+    }
+
+    /**
+     * Starts the server with its metrics, and returns once it is listening.
+     *
+     * @param metrics where the HTTP requests and failed logins are counted and what {@code GET /metrics}
+     *        answers, or {@code null} for no metrics
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static RestServer start(RestSettings settings, TaskUseCases useCases, MetricsSettings metrics) {
+        HttpMetrics httpMetrics = metrics == null ? null : new HttpMetrics(metrics.registry(), settings.apiRoot());
         ObjectMapper mapper = WireObjectMapper.create();
         String scheme = settings.tls() == null ? "http" : "https";
         URI mount = uri(scheme, settings.bindAddress(), settings.port(), settings.apiRoot());
         TaskEventsResource events = new TaskEventsResource(useCases.events(), mapper, settings.apiRoot());
         GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class,
-                application(settings.apiRoot(), useCases, mapper, events));
+                application(settings.apiRoot(), useCases, mapper, events, httpMetrics));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
                 settings.tls() == null ? null : tls(settings.tls()), false);
         ErrorWriter errors = new ErrorWriter(mapper);
@@ -99,12 +114,17 @@ public final class RestServer implements AutoCloseable {
         ServerConfiguration configuration = server.getServerConfiguration();
         // the gate takes Jersey's place at the API root, and answers every other path as well
         configuration.removeHttpHandler(jersey);
+        MetricsEndpoint metricsEndpoint = metrics == null ? null : new MetricsEndpoint(metrics.scrape(),
+                metrics.authenticate() ? useCases.authenticate() : null, httpMetrics);
         RequestGate gate = new RequestGate(jersey, settings.apiRoot(), errorPages,
-                new HealthChecks(useCases.health(), mapper));
+                new HealthChecks(useCases.health(), mapper), metricsEndpoint, httpMetrics);
         configuration.addHttpHandler(gate, gate.mappings());
         configuration.setDefaultErrorPageGenerator(errorPages);
         // off unless the logger taskmill.access is (--access-log)
         configuration.getMonitoringConfig().getWebServerConfig().addProbes(new AccessLog());
+        if (httpMetrics != null) {
+            configuration.getMonitoringConfig().getWebServerConfig().addProbes(httpMetrics);
+        }
         // else Grizzly answers a GET or DELETE that carries a body with a bare 400 of its own
         configuration.setAllowPayloadForUndefinedHttpMethods(true);
         for (NetworkListener listener : server.getListeners()) {
@@ -158,7 +178,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper,
-            TaskEventsResource events) {
+            TaskEventsResource events, HttpMetrics httpMetrics) {
         TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
@@ -167,7 +187,11 @@ public final class RestServer implements AutoCloseable {
         TaskSearchResource search = new TaskSearchResource(useCases.search(), mapper, apiRoot);
         TaskGroupResource groups = new TaskGroupResource(useCases.submitGroup(), useCases.summarizeGroup(),
                 useCases.cancelGroup(), apiRoot);
-        return new ResourceConfig()
+        ResourceConfig application = new ResourceConfig();
+        if (httpMetrics != null) {
+            application.register(httpMetrics.routeNaming()); // names each request's route once it is matched
+        }
+        return application
                 // resources registered as classes, each served by its one bound instance: Jersey
                 // warns about resource instances registered directly (Jersey issue 3700)
                 .registerClasses(RESOURCES)
@@ -185,7 +209,7 @@ public final class RestServer implements AutoCloseable {
                 })
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
-                .register(new BasicAuthentication(useCases.authenticate()))
+                .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())
                 .register(new ErrorBodies())
                 .register(new ErrorMapper())

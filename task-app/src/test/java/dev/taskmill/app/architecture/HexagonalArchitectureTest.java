@@ -77,13 +77,15 @@ class HexagonalArchitectureTest {
                             + "so it may not lean on any library");
 
     @ArchTest
-    static final ArchRule domain_and_application_know_no_web_json_sql_or_logging_framework =
+    static final ArchRule domain_and_application_know_no_web_json_sql_logging_or_metrics_framework =
             noClasses().that().resideInAnyPackage(DOMAIN, APPLICATION)
                     .should().dependOnClassesThat().resideInAnyPackage(
                             "jakarta..", "javax.ws.rs..", "javax.inject..", "org.glassfish..", "com.fasterxml..",
-                            "java.sql..", "javax.sql..", "org.slf4j..", "org.apache.logging..", "ch.qos.logback..")
-                    .because("JAX-RS, Jackson and JDBC belong to their adapters, and the core logs "
-                            + "through System.Logger only");
+                            "java.sql..", "javax.sql..", "org.slf4j..", "org.apache.logging..", "ch.qos.logback..",
+                            "io.micrometer..", "io.prometheus..")
+                    .because("JAX-RS, Jackson and JDBC belong to their adapters, the core logs "
+                            + "through System.Logger only, and meters are registered by the adapters and the app "
+                            + "(Micrometer), from what the ports tell them");
 
     @ArchTest
     static final ArchRule adapters_do_not_depend_on_each_other =

@@ -71,7 +71,9 @@ final class ApiClient {
             }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = response.body().isEmpty() ? null
+                    : json ? JSON.readTree(response.body()) : JSON.getNodeFactory().textNode(response.body());
             return new Reply(response.statusCode(), response, body);
         } catch (IOException e) {
             throw new IllegalStateException("Request failed: " + e, e);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.taskmill.adapter.rest.RestServer;
 import dev.taskmill.adapter.rest.http.HealthChecks;
+import dev.taskmill.adapter.rest.http.MetricsEndpoint;
 import dev.taskmill.adapter.usersfile.UsersFile;
 import dev.taskmill.app.SecurityConfig;
 import dev.taskmill.app.StoreConfig;
@@ -54,7 +55,7 @@ class OpenApiContractTest {
      * no JAX-RS resource model shows: a path the gate answers too is added here.
      */
     private static final List<Route> OUTSIDE_JERSEY = List.of(new Route("GET", HealthChecks.LIVE),
-            new Route("GET", HealthChecks.READY));
+            new Route("GET", HealthChecks.READY), new Route("GET", MetricsEndpoint.PATH));
 
     @TempDir
     static Path dataDir;
@@ -105,7 +106,7 @@ class OpenApiContractTest {
     @Test
     void theRoutesServedOutsideJerseyAnswer() {
         for (Route route : OUTSIDE_JERSEY) {
-            assertThat(ApiClient.anonymous(root).get(route.path()).status()).as(route.toString()).isEqualTo(200);
+            assertThat(api.get(route.path()).status()).as(route.toString()).isEqualTo(200);
         }
     }
 
@@ -183,7 +184,7 @@ class OpenApiContractTest {
     }
 
     @Test
-    void everyAnswerIsValidAgainstItsSchema() {
+    void everyAnswerIsValidAgainstItsSchema() throws Exception {
         // tasks: accepted, postponed, rejected, finished, failed, not cancellable
         String repo = "repo-" + UUID.randomUUID();
         String tag = "openapi-" + UUID.randomUUID();
@@ -262,6 +263,16 @@ class OpenApiContractTest {
                 root.resolve(ROOT + "/openapi.json")).header("Accept", "text/html").GET()), 406);
         check("GET", "/openapi.{format}", api.get(ROOT + "/openapi.xml"), 404);
         check("GET", "/openapi.{format}", api.post(ROOT + "/openapi.json", "{}"), 405);
+
+        // the metrics: Prometheus's text, and the API's login
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root.resolve("/metrics")).header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(document.problems("GET", "/metrics", 200, metrics.headers().firstValue("Content-Type").orElse(null),
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(metrics.body()))).isEmpty();
+        exercised.add(new Route("GET", "/metrics"));
+        check("GET", "/metrics", ApiClient.anonymous(root).get("/metrics"), 401);
 
         // the stream of events: each event, as {id, event, data}, against the stream's schema
         String eventsTag = "openapi-events-" + UUID.randomUUID();

@@ -1,8 +1,11 @@
 package dev.taskmill.adapter.rest.auth;
 
+import dev.taskmill.adapter.rest.auth.FailedLogins.LoginFailure;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.Credentials;
+import dev.taskmill.application.port.in.LoginsBusyException;
+import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import dev.taskmill.domain.Caller;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -41,9 +44,16 @@ public final class BasicAuthentication implements ContainerRequestFilter {
     public static final String USER_PROPERTY = "dev.taskmill.adapter.rest.user";
 
     private final AuthenticateUseCase authenticate;
+    private final FailedLogins metrics;
 
     public BasicAuthentication(AuthenticateUseCase authenticate) {
+        this(authenticate, null);
+    }
+
+    /** @param metrics where failed logins are counted, or {@code null} for nowhere */
+    public BasicAuthentication(AuthenticateUseCase authenticate, FailedLogins metrics) {
         this.authenticate = authenticate;
+        this.metrics = metrics;
     }
 
     @Override
@@ -51,7 +61,7 @@ public final class BasicAuthentication implements ContainerRequestFilter {
         if (PUBLIC_PATHS.contains(request.getUriInfo().getPath()) && request.getMethod().equals("GET")) {
             return; // whatever it carries: the status page needs nobody, and checks no password
         }
-        Caller caller = authenticate.authenticate(credentials(request));
+        Caller caller = authenticate(authenticate, request.getHeaders().get(HttpHeaders.AUTHORIZATION), metrics);
         if (caller.name() != null) {
             request.setProperty(USER_PROPERTY, caller.name());
         }
@@ -68,8 +78,50 @@ public final class BasicAuthentication implements ContainerRequestFilter {
         throw new IllegalStateException("request was not authenticated");
     }
 
-    private static Optional<Credentials> credentials(ContainerRequestContext request) {
-        List<String> headers = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+    /**
+     * The caller that a request's {@code Authorization} headers identify, counting a refusal in
+     * {@code metrics} (when not null) by its reason; the API's requests and {@code /metrics}
+     * alike.
+     *
+     * @param authorization the headers' values, {@code null} or empty when there is none
+     * @throws AuthenticationFailedException as {@link AuthenticateUseCase#authenticate}, and for
+     *         several such headers or malformed credentials
+     * @throws TooManyFailedLoginsException as {@link AuthenticateUseCase#authenticate}
+     * @throws LoginsBusyException as {@link AuthenticateUseCase#authenticate}
+     */
+    public static Caller authenticate(AuthenticateUseCase authenticate, List<String> authorization,
+            FailedLogins metrics) {
+        Optional<Credentials> credentials = null;
+        try {
+            credentials = credentials(authorization);
+            return authenticate.authenticate(credentials);
+        } catch (AuthenticationFailedException e) {
+            // malformed credentials count as wrong ones
+            count(metrics, credentials != null && credentials.isEmpty() ? LoginFailure.MISSING : LoginFailure.WRONG);
+            throw e;
+        } catch (TooManyFailedLoginsException e) {
+            count(metrics, LoginFailure.THROTTLED);
+            throw e;
+        } catch (LoginsBusyException e) {
+            count(metrics, LoginFailure.BUSY);
+            throw e;
+        }
+    }
+
+    private static void count(FailedLogins metrics, LoginFailure failure) {
+        if (metrics != null) {
+            metrics.loginFailed(failure);
+        }
+    }
+
+    /**
+     * The HTTP Basic credentials in a request's {@code Authorization} headers.
+     *
+     * @param headers the headers' values, {@code null} or empty when there is none
+     * @return empty when there are none, or they are of another scheme
+     * @throws AuthenticationFailedException if there are several, or they are malformed
+     */
+    static Optional<Credentials> credentials(List<String> headers) {
         if (headers == null || headers.isEmpty()) {
             return Optional.empty();
         }

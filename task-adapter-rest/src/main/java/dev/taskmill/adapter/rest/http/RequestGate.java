@@ -16,8 +16,8 @@ import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 /**
  * The server's Grizzly handler, in front of Jersey: it answers what Jersey cannot, and hands
  * the rest to Jersey. Registered at the API root, where Jersey would be, and at {@code /}
- * for every other path, which gets the JSON 404, but for the health checks ({@link HealthChecks}),
- * which live at the server's root whatever the API root.
+ * for every other path, which gets the JSON 404, but for the health checks ({@link HealthChecks})
+ * and the metrics ({@link MetricsEndpoint}), which live at the server's root whatever the API root.
  *
  * <p>A target Jersey's container cannot turn into a URI (a character such as <code>{</code>
  * in the path, a broken percent-escape in the query) would otherwise end in an empty 500
@@ -29,13 +29,26 @@ public final class RequestGate extends HttpHandler {
     private final String apiRoot;
     private final JsonErrorPages errorPages;
     private final HealthChecks health;
+    private final MetricsEndpoint metrics;
+    private final HttpMetrics httpMetrics;
 
     public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages, HealthChecks health) {
+        this(jersey, apiRoot, errorPages, health, null, null);
+    }
+
+    /**
+     * @param metrics {@code GET /metrics}, or {@code null} for none
+     * @param httpMetrics where the requests the gate answers itself get their route named, or {@code null}
+     */
+    public RequestGate(GrizzlyHttpContainer jersey, String apiRoot, JsonErrorPages errorPages, HealthChecks health,
+            MetricsEndpoint metrics, HttpMetrics httpMetrics) {
         super("taskmill");
         this.jersey = jersey;
         this.apiRoot = apiRoot;
         this.errorPages = errorPages;
         this.health = health;
+        this.metrics = metrics;
+        this.httpMetrics = httpMetrics;
     }
 
     /** Where to register the gate: the API root (as Jersey's own factory mounts it) and every other path. */
@@ -53,7 +66,11 @@ public final class RequestGate extends HttpHandler {
         if (query != null && !isUriQuery(query)) {
             errorPages.send(request, response, 400, "The query string is not valid percent-encoded text");
         } else if (HealthChecks.isHealthPath(path)) {
+            route(request, path.startsWith(HealthChecks.READY) ? HealthChecks.READY : HealthChecks.LIVE);
             health.answer(request, response, errorPages);
+        } else if (metrics != null && MetricsEndpoint.isMetricsPath(path)) {
+            route(request, MetricsEndpoint.PATH);
+            metrics.answer(request, response, errorPages);
         } else if (!apiRoot.equals(request.getContextPath()) || !isUnderApiRoot(path)) {
             errorPages.send(request, response, 404);
         } else {
@@ -67,6 +84,12 @@ public final class RequestGate extends HttpHandler {
                 }
                 errorPages.send(request, response, 400, "The request target or Host header cannot be read as a URI");
             }
+        }
+    }
+
+    private void route(Request request, String route) {
+        if (httpMetrics != null) {
+            httpMetrics.routeOf(request, route);
         }
     }
 

@@ -22,10 +22,18 @@ public record RootPath(String path, PathItem item) {
     }
 
     /**
-     * A path answered to {@code GET} alone, without a login (as every path outside Jersey is
-     * today); list it in {@code RestServer.ROOT_PATHS}.
+     * A path answered to {@code GET} alone, without a login (as the health checks are); list it
+     * in {@code RestServer.ROOT_PATHS}.
      */
     public static RootPath openGet(String path, Operation operation) {
         return new RootPath(path, new PathItem().get(ApiDocument.open(operation)));
+    }
+
+    /**
+     * A path answered to {@code GET} alone, with the login the API asks (as {@code /metrics}
+     * is, unless opened); list it in {@code RestServer.ROOT_PATHS}.
+     */
+    public static RootPath get(String path, Operation operation) {
+        return new RootPath(path, new PathItem().get(operation));
     }
 }

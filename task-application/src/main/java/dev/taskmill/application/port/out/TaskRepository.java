@@ -6,6 +6,7 @@ import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
+import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,15 @@ public interface TaskRepository {
      * @return how many tasks were removed
      */
     int removeFinishedBefore(Instant cutoff);
+
+    /**
+     * How many tasks are in {@code state} now, on every server sharing the store. Asked at
+     * every metrics scrape, for waiting and running tasks: an index answers it, never a read of
+     * every task.
+     *
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    long count(TaskState state);
 
     /**
      * The tasks that satisfy the search's condition, with the meaning {@link

@@ -4,6 +4,7 @@ import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskId;
 import dev.taskmill.domain.TaskSearch;
+import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,11 @@ public class DelegatingTaskRepository implements TaskRepository {
     @Override
     public Optional<Task> claimNextRunnable(Instant now, String worker) {
         return delegate.claimNextRunnable(now, worker);
+    }
+
+    @Override
+    public long count(TaskState state) {
+        return delegate.count(state);
     }
 
     @Override

@@ -151,6 +151,11 @@ public final class SimpleTaskRepository implements TaskRepository {
 
 
     @Override
+    public synchronized long count(TaskState state) {
+        return tasks.values().stream().filter(task -> task.state() == state).count();
+    }
+
+    @Override
     public synchronized int removeFinishedBefore(Instant cutoff) {
         int removed = 0;
         for (Iterator<Task> it = tasks.values().iterator(); it.hasNext(); ) {

@@ -824,6 +824,35 @@ public abstract class TaskRepositoryContractTest {
         assertThat(idsOf(found)).containsExactly(admitted.get(0), admitted.get(2), admitted.get(3));
     }
 
+    // counts
+
+    @Test
+    void givenTasksInEveryState_count_countsEachStateAndFollowsChanges() {
+        assertThat(repository.count(TaskState.WAITING)).isZero();
+        repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        Task toCancel = repository.admit(unclaimed());
+        repository.admit(unclaimed());
+        repository.update(toCancel.cancel(T1));
+        Task running = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        Task toFinish = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+        finishAndRelease(repository, toFinish, T2);
+
+        assertThat(repository.count(TaskState.WAITING)).isEqualTo(1);
+        assertThat(repository.count(TaskState.RUNNING)).isEqualTo(1);
+        assertThat(repository.count(TaskState.FINISHED)).isEqualTo(1);
+        assertThat(repository.count(TaskState.CANCELED)).isEqualTo(1);
+        assertThat(repository.count(TaskState.ERROR)).isZero();
+
+        repository.update(repository.findById(running.id()).orElseThrow().returnToWaiting());
+
+        assertThat(repository.count(TaskState.WAITING)).isEqualTo(2);
+        assertThat(repository.count(TaskState.RUNNING)).isZero();
+        assertThat(repository.removeFinishedBefore(T3)).isEqualTo(2);
+        assertThat(repository.count(TaskState.FINISHED)).isZero();
+        assertThat(repository.count(TaskState.CANCELED)).isZero();
+    }
+
     // retention
 
     @Test
