@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where the changes of tasks go, the one way for all of them: a change stored here
@@ -44,6 +45,8 @@ final class TaskChanges implements TaskFeed {
     private final ClusterSignals signals;
     private final TaskRepository repository;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    /** The tasks being admitted here, each with the changes stored before its submission was told. */
+    private final ConcurrentMap<TaskId, List<TaskChange>> admitting = new ConcurrentHashMap<>();
     private final ConcurrentMap<TaskId, List<Waiter>> waiters = new ConcurrentHashMap<>();
     /**
      * The last change of each task that went to followers, by version and kind, so that none goes
@@ -116,8 +119,50 @@ final class TaskChanges implements TaskFeed {
         });
     }
 
+    /**
+     * Stores submissions through {@code admit} and tells of each (submitted) before any other
+     * change of its task: a change a worker stores meanwhile waits, and is told right after.
+     */
+    List<Task> admit(List<TaskId> ids, Supplier<List<Task>> admit) {
+        ids.forEach(id -> admitting.put(id, new ArrayList<>()));
+        List<Task> admitted;
+        try {
+            admitted = admit.get();
+        } catch (RuntimeException e) {
+            ids.forEach(admitting::remove);
+            throw e;
+        }
+        for (Task task : admitted) {
+            // a change of this task stored now waits for this to be told (the map's lock of the key)
+            admitting.compute(task.id(), (id, before) -> {
+                tell(new TaskChange(TaskChange.Kind.SUBMITTED, task));
+                if (before != null) {
+                    before.forEach(this::tell);
+                }
+                return null;
+            });
+        }
+        ids.forEach(admitting::remove);
+        return admitted;
+    }
+
     /** A change stored here: this node's listeners, its followers and waiters hear of it, and the other nodes. */
     void storedHere(TaskChange change) {
+        if (!admitting.isEmpty() && change.kind() != TaskChange.Kind.SUBMITTED) {
+            boolean[] waits = {false};
+            admitting.computeIfPresent(change.task().id(), (id, before) -> {
+                before.add(change); // its submission is not told yet
+                waits[0] = true;
+                return before;
+            });
+            if (waits[0]) {
+                return;
+            }
+        }
+        tell(change);
+    }
+
+    private void tell(TaskChange change) {
         for (TaskChangeListener listener : listeners) {
             try {
                 listener.taskChanged(change);

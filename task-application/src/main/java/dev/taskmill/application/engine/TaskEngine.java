@@ -151,6 +151,11 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     }
 
     @Override
+    public List<Task> admit(List<TaskId> ids, java.util.function.Supplier<List<Task>> admit) {
+        return changes.admit(ids, admit);
+    }
+
+    @Override
     public void taskChanged(TaskChange change) {
         changes.storedHere(change);
     }

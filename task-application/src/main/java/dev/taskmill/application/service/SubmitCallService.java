@@ -9,9 +9,9 @@ import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
+import java.util.List;
 
 /** Validates a call with its operation, admits it and tells the engine that work may be runnable. */
 public final class SubmitCallService implements SubmitCallUseCase {
@@ -31,8 +31,8 @@ public final class SubmitCallService implements SubmitCallUseCase {
     public Task submit(Caller caller, SubmitCallCommand command) {
         caller.require(Permission.CREATE, "submit calls");
         TaskSubmission submission = submissions.of(caller, command);
-        Task admitted = StoreCalls.call(() -> repository.admit(submission));
-        engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, admitted)); // before a worker may start it
+        Task admitted = engine.admit(List.of(submission.id()),
+                () -> List.of(StoreCalls.call(() -> repository.admit(submission)))).get(0);
         Audit.submitted(caller, admitted);
         engine.workMayBeRunnable();
         return admitted;

@@ -11,7 +11,6 @@ import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
-import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskGroupId;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
@@ -47,11 +46,9 @@ public final class SubmitTaskGroupService implements SubmitTaskGroupUseCase {
                 throw new InvalidCallException("calls[" + i + "]: " + e.getMessage());
             }
         }
-        List<Task> admitted = StoreCalls.call(() -> repository.admitAll(calls));
-        for (Task task : admitted) {
-            engine.taskChanged(new TaskChange(TaskChange.Kind.SUBMITTED, task));
-            Audit.submitted(caller, task);
-        }
+        List<Task> admitted = engine.admit(calls.stream().map(TaskSubmission::id).toList(),
+                () -> StoreCalls.call(() -> repository.admitAll(calls)));
+        admitted.forEach(task -> Audit.submitted(caller, task));
         engine.workMayBeRunnable();
         return new TaskGroup(group, admitted);
     }

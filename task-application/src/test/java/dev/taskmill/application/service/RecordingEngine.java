@@ -1,6 +1,7 @@
 package dev.taskmill.application.service;
 
 import dev.taskmill.application.port.out.EngineSignals;
+import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
 import java.util.ArrayList;
@@ -21,6 +22,13 @@ final class RecordingEngine implements EngineSignals {
     @Override
     public void stopOperation(TaskId taskId) {
         stops.add(taskId);
+    }
+
+    @Override
+    public List<Task> admit(List<TaskId> ids, java.util.function.Supplier<List<Task>> admit) {
+        List<Task> admitted = admit.get();
+        admitted.forEach(task -> changes.add(new TaskChange(TaskChange.Kind.SUBMITTED, task)));
+        return admitted;
     }
 
     @Override
