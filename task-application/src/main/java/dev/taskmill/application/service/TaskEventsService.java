@@ -36,6 +36,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     public static final int DEFAULT_HISTORY = 10_000;
     /** How many events may wait for a stream's client before the stream is closed, unless told otherwise. */
     public static final int DEFAULT_MAX_LAG = 10_000;
+    /** How many times a stream's bound the events waiting for the dispatcher may be. */
+    static final int BACKLOG_LAGS = 4;
     /** How long the feed is followed after the last stream closed. */
     static final long LINGER_MILLIS = 60_000;
 
@@ -49,6 +51,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private long sequence;
     /** The events not yet handed to the streams, in order; guarded by {@link #producing}. */
     private ArrayDeque<Numbered> undispatched = new ArrayDeque<>();
+    /** Whether events were dropped because the dispatcher fell too far behind; guarded by {@link #producing}. */
+    private boolean overrun;
 
     /** The last {@link #history} events handed out, in order; guarded by this. */
     private final ArrayDeque<Numbered> held = new ArrayDeque<>();
@@ -146,12 +150,23 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         }
     }
 
-    /** A change from the feed, on an engine thread: numbered, and handed to the dispatcher. */
+    /**
+     * A change from the feed, on an engine thread: numbered, and handed to the dispatcher. Should
+     * the dispatcher fall {@value #BACKLOG_LAGS} times {@code maxLag} events behind (the server cannot keep up with its
+     * streams), the events waiting for it are dropped and every stream is closed: memory stays
+     * bounded, and clients resume with {@code Last-Event-ID} (or are told to list again).
+     */
     private void changed(TaskChange change) {
         synchronized (producing) {
             long number = ++sequence;
+            if (undispatched.size() >= BACKLOG_LAGS * maxLag) {
+                undispatched.clear();
+                overrun = true;
+            }
             undispatched.addLast(new Numbered(number, TaskEvent.of(epoch + "-" + number, change)));
-            producing.notifyAll();
+            if (undispatched.size() == 1) {
+                producing.notifyAll();
+            }
         }
     }
 
@@ -159,14 +174,27 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         try {
             while (!closed.get()) {
                 ArrayDeque<Numbered> batch;
+                boolean dropped;
                 synchronized (producing) {
                     if (undispatched.isEmpty()) {
                         producing.wait(1_000);
                     }
                     batch = undispatched;
                     undispatched = new ArrayDeque<>();
+                    dropped = overrun;
+                    overrun = false;
                 }
                 synchronized (this) {
+                    if (dropped) {
+                        held.clear(); // what was dropped is not to be replayed as if nothing was missed
+                        followedFrom = batch.isEmpty() ? followedFrom : batch.peekFirst().sequence();
+                        for (Stream stream : streams) {
+                            stream.end("the server fell more than " + BACKLOG_LAGS * maxLag + " events behind its streams;"
+                                    + " resume with Last-Event-ID");
+                        }
+                        streams.clear();
+                        lingerUntilNanos = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+                    }
                     for (Numbered numbered : batch) {
                         held.addLast(numbered);
                         if (held.size() > history) {
@@ -176,6 +204,10 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                         if (streams.removeIf(stream -> stream.offerIfSuits(numbered.event())) && streams.isEmpty()) {
                             lingerUntilNanos = System.nanoTime() + LINGER_MILLIS * 1_000_000;
                         }
+                    }
+                    // each stream that got events is woken once for the batch, not once for each event
+                    for (Stream stream : streams) {
+                        stream.wakeIfQueued();
                     }
                     stopFollowingIfIdle();
                 }
@@ -244,6 +276,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         private final AtomicInteger queued = new AtomicInteger();
         /** Whether its last event is queued: nothing more is. */
         private volatile boolean ended;
+        /** Whether events were queued since the adapter was last woken; the dispatcher's alone. */
+        private boolean pending;
 
         Stream(TaskCondition condition, Runnable ready) {
             this.condition = condition;
@@ -268,7 +302,15 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                 return;
             }
             queue.add(event);
-            wake();
+            pending = true;
+        }
+
+        /** Wakes the adapter if events were queued since the last wake-up. */
+        void wakeIfQueued() {
+            if (pending) {
+                pending = false;
+                wake();
+            }
         }
 
         /** Queues the last event, saying {@code why}. */

@@ -128,6 +128,34 @@ class TaskEventsServiceTest {
     }
 
     @Test
+    void whenTheDispatcherFallsTooFarBehind_everyStreamIsClosed_andAResumeFromBeforeIsReset() throws Exception {
+        // a filter nothing suits: no stream's own queue grows, the dispatcher's backlog alone does
+        FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE,
+                new TaskCondition.ContainsAll(SearchField.TAGS, List.of("never")), null, () -> { });
+        FollowTaskEventsUseCase.Stream all = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        feed.push(Kind.SUBMITTED, aWaitingTask().build());
+        String firstId = await(all, 1).get(0).id();
+        all.close();
+        // the dispatcher is held (the service's lock) while far more than 4 x maxLag changes come
+        Thread pusher = new Thread(() -> {
+            for (int n = 0; n < 200; n++) {
+                feed.push(Kind.SUBMITTED, aWaitingTask().build());
+            }
+        });
+        synchronized (events) {
+            pusher.start();
+            pusher.join();
+        }
+        List<TaskEvent> taken = await(stream, 1);
+        assertThat(taken.get(taken.size() - 1).message()).contains("the server fell more than 80 events behind");
+        assertThat(taken).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.CLOSED);
+        FollowTaskEventsUseCase.Stream resumed = events.follow(ANYONE, TaskCondition.everything(),
+                firstId, () -> { });
+        assertThat(await(resumed, 1).get(0).type()).as("what was dropped cannot be replayed")
+                .isEqualTo(TaskEvent.Type.RESET);
+    }
+
+    @Test
     void theFeedIsFollowedOnlyOnceAStreamOpensAndTheServersStopClosesEveryStream() {
         assertThat(feed.followers).isEmpty();
         FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
