@@ -31,8 +31,8 @@ final class EventsFanout implements Scenario {
     private static final int CLIENT_THREADS = 2;
     /** A second, smaller fan-out, without a target: where the delay comes from. */
     private static final int FEW_SUBSCRIBERS = 20;
-    /** How long after the last task's end an ended event may still come; those that do not are errors. */
-    private static final Duration DRAIN = Duration.ofSeconds(10);
+
+    private Duration drain;
 
     @Override
     public String id() {
@@ -41,7 +41,9 @@ final class EventsFanout implements Scenario {
 
     @Override
     public List<ScenarioResult> run(BenchSettings settings) throws Exception {
-        Duration length = Duration.ofSeconds(settings.size(10, 4));
+        Duration length = Duration.ofSeconds(settings.size(10, 2));
+        // how long after the last task's end an ended event may still come; those that do not are errors
+        drain = Duration.ofSeconds(settings.size(10, 3));
         int calls = settings.size(50_000, 10_000);
         ThreadPoolExecutor clientThreads = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 0,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
@@ -95,7 +97,7 @@ final class EventsFanout implements Scenario {
                             + TimedNoOpOperation.NAME + " for " + length.toSeconds() + " s a round, fresh streams each round; the delay is the"
                             + " ended event's arrival at a subscriber less the moment the task's operation returned"
                             + " (System.nanoTime), over every task and subscriber of a round, an ended event that did not come within "
-                            + DRAIN.toSeconds() + " s of the last end counted as an error and, in the quantiles,"
+                            + drain.toSeconds() + " s of the last end counted as an error and, in the quantiles,"
                             + " as that long (a lower bound). Throughput: " + calls + " no-op calls (one claim and two tags) as fast"
                             + " as they can be submitted, until all are finished, on a fresh server each round,"
                             + " with the subscribers connected or none")));
@@ -108,7 +110,7 @@ final class EventsFanout implements Scenario {
     }
 
     /** Rounds of {@code subscribers} fresh streams each on one server, the settings' warm-ups and repeats. */
-    private static Latencies latencies(HttpClient client, BenchSettings settings, Duration length, int subscribers)
+    private Latencies latencies(HttpClient client, BenchSettings settings, Duration length, int subscribers)
             throws Exception {
         double[] p99 = new double[settings.repeats()];
         double[] p50 = new double[settings.repeats()];
@@ -118,6 +120,7 @@ final class EventsFanout implements Scenario {
             for (int r = 0; r < settings.warmups() + settings.repeats(); r++) {
                 List<EventSubscriber> following = subscribe(client, taskmill, subscribers);
                 LatencyRound round;
+                ThreadCpu cpu = ThreadCpu.now();
                 try {
                     round = latencyRound(taskmill, following, length);
                 } finally {
@@ -133,7 +136,8 @@ final class EventsFanout implements Scenario {
                 missing += round.missing();
                 Repeat.log("%d subscribers, %,d tasks, %,d ended events: task end to event p50 %.2f ms, p99 %.2f ms,"
                         + " max %.2f ms; %,d events missing %d s after the last end", subscribers, round.tasks(),
-                        round.events(), p50[i], p99[i], max[i], round.missing(), DRAIN.toSeconds());
+                        round.events(), p50[i], p99[i], max[i], round.missing(), drain.toSeconds());
+                Repeat.log("CPU of this JVM's threads in the round: %s", cpu.since());
             }
         }
         return new Latencies(Figure.of("ms", p50), Figure.of("ms", p99), Figure.of("ms", max), missing);
@@ -156,7 +160,7 @@ final class EventsFanout implements Scenario {
             long missing) {
     }
 
-    private static LatencyRound latencyRound(EmbeddedTaskmill taskmill, List<EventSubscriber> subscribers,
+    private LatencyRound latencyRound(EmbeddedTaskmill taskmill, List<EventSubscriber> subscribers,
             Duration length) throws InterruptedException {
         TimedNoOpOperation.RETURNED.clear();
         SubmitCallCommand call = new SubmitCallCommand(TimedNoOpOperation.NAME, Map.of(), List.of(), List.of(),
@@ -172,8 +176,8 @@ final class EventsFanout implements Scenario {
         }
         taskmill.awaitIdle(Duration.ofMinutes(1));
         long lastEnd = TimedNoOpOperation.RETURNED.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        // every subscriber has every ended event, or has had DRAIN more to get it
-        long deadline = System.nanoTime() + DRAIN.toNanos();
+        // every subscriber has every ended event, or has had the drain time more to get it
+        long deadline = System.nanoTime() + drain.toNanos();
         long missing;
         do {
             missing = 0;
