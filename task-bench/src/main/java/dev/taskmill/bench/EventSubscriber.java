@@ -32,6 +32,8 @@ final class EventSubscriber implements Flow.Subscriber<String> {
     private int delays;
     private long ended;
     private volatile boolean closed;
+    /** Whether the server ended the stream with a {@code closed} event, such as for lagging. */
+    private volatile boolean cutOff;
 
     private EventSubscriber(Map<String, Long> returned) {
         this.returned = returned;
@@ -90,6 +92,7 @@ final class EventSubscriber implements Flow.Subscriber<String> {
                 }
             }
         } else if ("closed".equals(name)) {
+            cutOff = true;
             closed = true;
         }
         name = null;
@@ -109,6 +112,11 @@ final class EventSubscriber implements Flow.Subscriber<String> {
     /** Whether the stream ended: the server closed it (such as for lagging) or it failed. */
     boolean closed() {
         return closed;
+    }
+
+    /** Whether the server ended the stream with its last event, {@code closed}. */
+    boolean cutOff() {
+        return cutOff;
     }
 
     /** How many {@code ended} events came. */

@@ -75,13 +75,14 @@ final class EventsFanout implements Scenario {
                 without[i] = alone.perSecond();
                 with[i] = followed.perSecond();
                 cutOff[i] = followed.cutOff();
-                Repeat.log("without %,.0f tasks/s, with %,.0f tasks/s (%d of %d streams cut off for lagging)",
+                Repeat.log("without %,.0f tasks/s, with %,.0f tasks/s (%d of %d streams cut off by the server)",
                         without[i], with[i], followed.cutOff(), SUBSCRIBERS);
             }
             Map<String, Figure> figures = new LinkedHashMap<>();
             figures.put("p50_task_end_to_event", full.p50());
             figures.put("max_task_end_to_event", full.max());
             figures.put("p99_task_end_to_event_" + FEW_SUBSCRIBERS + "_subscribers", few.p99());
+            figures.put("streams_cut_off_of_" + SUBSCRIBERS, full.cutOff());
             figures.put("streams_cut_off_in_throughput_rounds", Figure.of("streams", cutOff));
             figures.put("errors", Figure.of("events", full.missing()));
             return List.of(new ScenarioResult(id(), "Events fan-out: " + SUBSCRIBERS + " subscribers of /v2/events/"
@@ -106,7 +107,7 @@ final class EventsFanout implements Scenario {
         }
     }
 
-    private record Latencies(Figure p50, Figure p99, Figure max, long missing) {
+    private record Latencies(Figure p50, Figure p99, Figure max, Figure cutOff, long missing) {
     }
 
     /** Rounds of {@code subscribers} fresh streams each on one server, the settings' warm-ups and repeats. */
@@ -115,6 +116,7 @@ final class EventsFanout implements Scenario {
         double[] p99 = new double[settings.repeats()];
         double[] p50 = new double[settings.repeats()];
         double[] max = new double[settings.repeats()];
+        double[] cutOff = new double[settings.repeats()];
         long missing = 0;
         try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
             for (int r = 0; r < settings.warmups() + settings.repeats(); r++) {
@@ -134,13 +136,16 @@ final class EventsFanout implements Scenario {
                 p99[i] = round.p99Millis();
                 max[i] = round.maxMillis();
                 missing += round.missing();
+                cutOff[i] = round.cutOff();
                 Repeat.log("%d subscribers, %,d tasks, %,d ended events: task end to event p50 %.2f ms, p99 %.2f ms,"
-                        + " max %.2f ms; %,d events missing %d s after the last end", subscribers, round.tasks(),
-                        round.events(), p50[i], p99[i], max[i], round.missing(), drain.toSeconds());
+                        + " max %.2f ms; %,d events missing %d s after the last end, %d streams cut off by the server",
+                        subscribers, round.tasks(), round.events(), p50[i], p99[i], max[i], round.missing(),
+                        drain.toSeconds(), round.cutOff());
                 Repeat.log("CPU of this JVM's threads in the round: %s", cpu.since());
             }
         }
-        return new Latencies(Figure.of("ms", p50), Figure.of("ms", p99), Figure.of("ms", max), missing);
+        return new Latencies(Figure.of("ms", p50), Figure.of("ms", p99), Figure.of("ms", max),
+                Figure.of("streams", cutOff), missing);
     }
 
     private static List<EventSubscriber> subscribe(HttpClient client, EmbeddedTaskmill taskmill, int count)
@@ -157,7 +162,7 @@ final class EventsFanout implements Scenario {
     }
 
     private record LatencyRound(int tasks, long events, double p50Millis, double p99Millis, double maxMillis,
-            long missing) {
+            long missing, int cutOff) {
     }
 
     private LatencyRound latencyRound(EmbeddedTaskmill taskmill, List<EventSubscriber> subscribers,
@@ -181,13 +186,17 @@ final class EventsFanout implements Scenario {
         long missing;
         do {
             missing = 0;
+            boolean more = false;
             for (EventSubscriber subscriber : subscribers) {
-                missing += Math.max(0, submitted - subscriber.ended());
+                long lacking = Math.max(0, submitted - subscriber.ended());
+                missing += lacking;
+                more |= lacking > 0 && !subscriber.closed();
             }
-            if (missing > 0) {
-                Thread.sleep(10);
+            if (!more) {
+                break;
             }
-        } while (missing > 0 && System.nanoTime() < deadline);
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
         long[][] perSubscriber = subscribers.stream().map(EventSubscriber::takeDelays).toArray(long[][]::new);
         int received = Arrays.stream(perSubscriber).mapToInt(d -> d.length).sum();
         double[] delays = Arrays.copyOf(Arrays.stream(perSubscriber).flatMapToLong(Arrays::stream)
@@ -196,14 +205,14 @@ final class EventsFanout implements Scenario {
         Arrays.fill(delays, received, delays.length, (System.nanoTime() - lastEnd) / 1e6);
         Arrays.sort(delays);
         return new LatencyRound(submitted, received, Figure.quantile(delays, 0.50), Figure.quantile(delays, 0.99),
-                delays[delays.length - 1], missing);
+                delays[delays.length - 1], missing, (int) subscribers.stream().filter(EventSubscriber::cutOff).count());
     }
 
     private record ThroughputRound(double perSecond, int cutOff) {
     }
 
     /** Submits {@code calls} no-ops as fast as it can with {@code subscribers} following, until all are finished. */
-    private static ThroughputRound throughputRound(HttpClient client, int calls, int subscribers) throws Exception {
+    private ThroughputRound throughputRound(HttpClient client, int calls, int subscribers) throws Exception {
         try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
             List<EventSubscriber> following = subscribe(client, taskmill, subscribers);
             Tag bench = Tag.of("bench:fanout");
@@ -213,7 +222,12 @@ final class EventsFanout implements Scenario {
             }
             taskmill.awaitIdle(Duration.ofMinutes(5));
             double perSecond = calls / EngineThroughput.seconds(System.nanoTime() - start);
-            int cutOff = (int) following.stream().filter(EventSubscriber::closed).count();
+            // not timed: until every stream has every ended event or was cut off, or the drain time is over
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (following.stream().anyMatch(s -> !s.closed() && s.ended() < calls) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            int cutOff = (int) following.stream().filter(EventSubscriber::cutOff).count();
             following.forEach(EventSubscriber::close);
             return new ThroughputRound(perSecond, cutOff);
         }
