@@ -93,15 +93,16 @@ final class EventsFanout implements Scenario {
                                     Figure.of("tasks/s", with), "without", Figure.of("tasks/s", without),
                                     Comparison.Target.atLeast(0.9, ">= 0.9x without subscribers"))),
                     figures,
-                    List.of(SUBSCRIBERS + " unfiltered streams read by one JDK HttpClient (HTTP/1.1, " + CLIENT_THREADS
-                            + " executor threads) in this JVM; " + CALLS_PER_SECOND + " calls/s of "
-                            + TimedNoOpOperation.NAME + " for " + length.toSeconds() + " s a round, fresh streams each round; the delay is the"
-                            + " ended event's arrival at a subscriber less the moment the task's operation returned"
-                            + " (System.nanoTime), over every task and subscriber of a round, an ended event that did not come within "
-                            + drain.toSeconds() + " s of the last end counted as an error and, in the quantiles,"
-                            + " as that long (a lower bound). Throughput: " + calls + " no-op calls (one claim and two tags) as fast"
-                            + " as they can be submitted, until all are finished, on a fresh server each round,"
-                            + " with the subscribers connected or none")));
+                    List.of(SUBSCRIBERS + " unfiltered streams read by one JDK HttpClient (HTTP/1.1, "
+                            + CLIENT_THREADS + " executor threads) in this JVM; " + CALLS_PER_SECOND + " calls/s of "
+                            + TimedNoOpOperation.NAME + " for " + length.toSeconds() + " s a round, fresh streams"
+                            + " each round; the delay is the ended event's arrival at a subscriber less the moment"
+                            + " the task's operation returned (System.nanoTime), over every task and subscriber of a"
+                            + " round, an ended event that did not come within " + drain.toSeconds() + " s of the"
+                            + " last end counted as an error and, in the quantiles, as at least that long (a lower"
+                            + " bound). Throughput: " + calls + " no-op calls (one claim and two tags) as fast as"
+                            + " they can be submitted, until all are finished, on a fresh server each round, with"
+                            + " the subscribers connected or none")));
         } finally {
             clientThreads.shutdownNow();
         }

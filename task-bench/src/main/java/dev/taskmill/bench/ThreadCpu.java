@@ -29,7 +29,10 @@ final class ThreadCpu {
         return snapshot;
     }
 
-    /** Milliseconds of CPU since this snapshot, by kind of thread, the largest first; those under 1% of the total left out. */
+    /**
+     * Milliseconds of CPU since this snapshot, by kind of thread, the largest first; those under
+     * 1% of the total left out.
+     */
     String since() {
         Map<String, Long> byKind = new HashMap<>();
         long total = 0;

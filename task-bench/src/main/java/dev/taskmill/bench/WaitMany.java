@@ -91,9 +91,10 @@ final class WaitMany implements Scenario {
                 max[i] = sorted[sorted.length - 1];
                 registered[i] = round.registered();
                 errors += round.errors();
-                Repeat.log("threads %d before, +%d of the server's at the peak (+%d in all); %d waits held; answer after the end p50 %.2f ms,"
-                        + " p99 %.2f ms, max %.2f ms; %d errors", round.threadsBefore(), round.threadGrowth(), round.jvmThreadGrowth(),
-                        round.registered(), p50[i], p99[i], max[i], round.errors());
+                Repeat.log("threads %d before, +%d of the server's at the peak (+%d in all); %d waits held; answer"
+                        + " after the end p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d errors", round.threadsBefore(),
+                        round.threadGrowth(), round.jvmThreadGrowth(), round.registered(), p50[i], p99[i], max[i],
+                        round.errors());
             }
         } finally {
             clientThreads.shutdownNow();
@@ -105,15 +106,15 @@ final class WaitMany implements Scenario {
                         Comparison.of("p99 task end to answer", "Taskmill", Figure.of("ms", p99), "budget",
                                 Figure.of("ms", 100), Comparison.Target.atMost(1.0, "p99 <= 100 ms"))),
                 figures(p50, max, jvmGrowth, registered, errors),
-                List.of(waits + " tasks of bench-gate on " + waits + " workers, all running; one ?wait=" + WAIT_SECONDS
-                        + " each from a JDK HttpClient (HTTP/1.1, a connection each, " + CLIENT_THREADS
-                        + " executor threads); the gates open one every " + OPEN_EVERY_NANOS / 1_000_000
-                        + " ms once the server holds every wait. Thread growth: the most threads alive at once, sampled every"
-                        + " ms from just before the requests until every answer came, of those started meanwhile that"
-                        + " run no code of the JDK's HTTP client or of this client (which starts a short-lived thread per answer on 2"
-                        + " cores); with the client's, the JVM's peak thread count (ThreadMXBean) less the count"
-                        + " before. Delay: the answer's arrival at the"
-                        + " client less the moment the task's operation returned (System.nanoTime)")));
+                List.of(waits + " tasks of bench-gate on " + waits + " workers, all running; one ?wait="
+                        + WAIT_SECONDS + " each from a JDK HttpClient (HTTP/1.1, a connection each, a fixed executor"
+                        + " of " + CLIENT_THREADS + " threads, one of them the sampler); the gates open one every "
+                        + OPEN_EVERY_NANOS / 1_000_000 + " ms once the server holds every wait. Thread growth: the"
+                        + " most threads alive at once, sampled every ms from just before the requests until every"
+                        + " answer came, of those started meanwhile that run no code of the JDK's HTTP client (which"
+                        + " starts a short-lived thread per answer on 2 cores) or of this scenario; with the client's,"
+                        + " the JVM's peak thread count (ThreadMXBean) less the count before. Delay: the answer's"
+                        + " arrival at the client less the moment the task's operation returned (System.nanoTime)")));
     }
 
     private static Map<String, Figure> figures(double[] p50, double[] max, double[] jvmGrowth, double[] registered,
