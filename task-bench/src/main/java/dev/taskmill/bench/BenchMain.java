@@ -23,14 +23,14 @@ public final class BenchMain implements Callable<Integer> {
 
     private static final List<Scenario> SCENARIOS = List.of(new EngineThroughput(), new StartLatency(),
             new PollOverHttp(), new StoreScale(), new Conflicts(), new Soak(), new PostgresCluster(),
-            new PostgresSearchScale());
+            new PostgresSearchScale(), new WaitMany(), new EventsFanout());
 
     @Option(names = "--quick", description = "Smaller counts and shorter runs (under 2 minutes).")
     private boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
             description = "Run only these: engine-throughput, start-latency, poll-http, store-scale, conflicts, soak,"
-                    + " postgres, postgres-search.")
+                    + " postgres, postgres-search, wait-many, events-fanout.")
     private List<String> only = List.of();
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "task-bench/target/bench-results.json",

@@ -53,6 +53,17 @@ final class EmbeddedTaskmill implements AutoCloseable {
         return start(Duration.ofHours(24));
     }
 
+    /** A node on the memory store with {@code workers} workers instead of the default. */
+    static EmbeddedTaskmill withWorkers(int workers) {
+        return new EmbeddedTaskmill(Taskmill.start(new TaskmillConfig("127.0.0.1", 0, workers, "/pulp/api",
+                Duration.ofHours(24), Path.of(".").toAbsolutePath(), SecurityConfig.none(), StoreConfig.memory())));
+    }
+
+    /** How many waits for a task's end ({@code ?wait=}) the server holds now. */
+    int waitCount() {
+        return taskmill.waitCount();
+    }
+
     URI baseUri() {
         return taskmill.baseUri();
     }
