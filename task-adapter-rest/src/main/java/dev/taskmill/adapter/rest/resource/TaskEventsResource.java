@@ -48,8 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"message": ...}}. Filters: {@code tag} (repeatable, all must be present),
  * {@code state} (repeatable, any) and {@code task_group_id}.
  *
- * <p>No thread waits per stream: when events are queued for one, a pool thread writes what is
- * queued and returns. A comment line goes to every stream every {@value #KEEP_ALIVE_SECONDS} s,
+ * <p>No thread waits for an idle stream: when events are queued for one, a pool thread writes
+ * what is queued and returns. A stream that is written to takes a thread while it is (the pool
+ * grows with the streams busy at once: Jersey writes and flushes each event on the calling
+ * thread, and a client that reads slowly holds its writer until it reads or the write times out).
+ * A comment line goes to every stream every {@value #KEEP_ALIVE_SECONDS} s,
  * so that proxies keep idle streams open and a client that went away is noticed.
  */
 @Path("v2/events")
