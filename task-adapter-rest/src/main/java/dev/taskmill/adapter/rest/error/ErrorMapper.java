@@ -7,6 +7,7 @@ import dev.taskmill.domain.CallRejectedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.function.BiConsumer;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -50,12 +51,34 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         return response.build();
     }
 
-    private static void addHeaders(Throwable exception, Response.ResponseBuilder response) {
+    /**
+     * The status and headers the API answers {@code exception} with, for a handler outside Jersey
+     * (such as {@code /metrics}) that refuses as the API does: the headers go to {@code header},
+     * the status is returned.
+     */
+    public static int statusAndHeaders(Throwable exception, BiConsumer<String, String> header) {
+        refusalHeaders(exception, header);
+        return ErrorStatus.of(exception).status();
+    }
+
+    /** The headers a refusal asks for: the login challenge, or when to try again. */
+    private static boolean refusalHeaders(Throwable exception, BiConsumer<String, String> header) {
         if (exception instanceof AuthenticationFailedException) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
-        } else if (exception instanceof RetryLaterException later) {
-            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, (later.retryAfter().toMillis() + 999) / 1000));
-        } else if (exception instanceof WebApplicationException jersey) {
+            header.accept(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            return true;
+        }
+        if (exception instanceof RetryLaterException later) {
+            header.accept(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (later.retryAfter().toMillis() + 999) / 1000)));
+            return true;
+        }
+        return false;
+    }
+
+    private static void addHeaders(Throwable exception, Response.ResponseBuilder response) {
+        if (refusalHeaders(exception, response::header)) {
+            return;
+        }
+        if (exception instanceof WebApplicationException jersey) {
             // Jersey's own headers, such as Allow on a 405
             jersey.getResponse().getStringHeaders().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {

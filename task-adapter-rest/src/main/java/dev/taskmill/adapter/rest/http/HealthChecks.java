@@ -60,13 +60,10 @@ public final class HealthChecks {
 
     /** Answers a request for a health check's path; {@code GET} and {@code HEAD} only. */
     void answer(Request request, Response response, JsonErrorPages errorPages) throws IOException {
-        String method = request.getMethod().getMethodString();
-        boolean get = method.equals("GET");
-        if (!get && !method.equals("HEAD")) {
-            response.setHeader(Header.Allow, "GET, HEAD");
-            errorPages.send(request, response, 405);
+        if (!errorPages.getOrHead(request, response)) {
             return;
         }
+        boolean get = request.getMethod().getMethodString().equals("GET");
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = true;
         if (request.getRequestURI().startsWith(READY)) {

@@ -29,6 +29,20 @@ public final class JsonErrorPages implements ErrorPageGenerator {
     }
 
     /** Answers a request Jersey never sees with the error object that says what its status means. */
+    /**
+     * Whether the request is a {@code GET} or {@code HEAD}, the only methods of the paths answered
+     * outside Jersey; any other is answered here, {@code 405} with {@code Allow}.
+     */
+    boolean getOrHead(Request request, Response response) throws IOException {
+        String method = request.getMethod().getMethodString();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
+        }
+        response.setHeader(org.glassfish.grizzly.http.util.Header.Allow, "GET, HEAD");
+        send(request, response, 405);
+        return false;
+    }
+
     void send(Request request, Response response, int status) throws IOException {
         send(request, response, status, ErrorWriter.messageOf(status, request.getMethod().getMethodString(),
                 request.getRequestURI()));

@@ -1,10 +1,10 @@
 package dev.taskmill.adapter.rest.http;
 
 import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.adapter.rest.error.ErrorMapper;
 import dev.taskmill.application.port.in.AuthenticateUseCase;
 import dev.taskmill.application.port.in.AuthenticationFailedException;
 import dev.taskmill.application.port.in.RetryLaterException;
-import dev.taskmill.application.port.in.TooManyFailedLoginsException;
 import dev.taskmill.domain.AccessDeniedException;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
@@ -50,7 +50,6 @@ public final class MetricsEndpoint {
                     .addApiResponse("429", ApiDocument.errorResponse("Too many failed logins of this user", ERROR))
                     .addApiResponse("503", ApiDocument.errorResponse("The password checks are at their limit",
                             ERROR))));
-    private static final String CHALLENGE = "Basic realm=\"taskmill\"";
 
     private final MetricsScrape scrape;
     private final AuthenticateUseCase authenticate;
@@ -73,13 +72,10 @@ public final class MetricsEndpoint {
 
     /** Answers a request for the metrics' path; {@code GET} and {@code HEAD} only. */
     void answer(Request request, Response response, JsonErrorPages errorPages) throws IOException {
-        String method = request.getMethod().getMethodString();
-        boolean get = method.equals("GET");
-        if (!get && !method.equals("HEAD")) {
-            response.setHeader(Header.Allow, "GET, HEAD");
-            errorPages.send(request, response, 405);
+        if (!errorPages.getOrHead(request, response)) {
             return;
         }
+        boolean get = request.getMethod().getMethodString().equals("GET");
         if (authenticate != null && !allowed(request, response, errorPages)) {
             return;
         }
@@ -105,14 +101,9 @@ public final class MetricsEndpoint {
             }
             caller.require(Permission.READ, "read the metrics");
             return true;
-        } catch (AuthenticationFailedException e) {
-            response.setHeader(Header.WWWAuthenticate, CHALLENGE);
-            errorPages.send(request, response, 401, e.getMessage());
-        } catch (AccessDeniedException e) {
-            errorPages.send(request, response, 403, e.getMessage());
-        } catch (RetryLaterException e) {
-            response.setHeader(Header.RetryAfter, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-            errorPages.send(request, response, e instanceof TooManyFailedLoginsException ? 429 : 503, e.getMessage());
+        } catch (AuthenticationFailedException | AccessDeniedException | RetryLaterException e) {
+            // refused as the API refuses: the error package's statuses and headers
+            errorPages.send(request, response, ErrorMapper.statusAndHeaders(e, response::setHeader), e.getMessage());
         }
         return false;
     }
