@@ -217,12 +217,14 @@ final class EventsFanout implements Scenario {
         try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
             List<EventSubscriber> following = subscribe(client, taskmill, subscribers);
             Tag bench = Tag.of("bench:fanout");
+            ThreadCpu cpu = ThreadCpu.now();
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 taskmill.submitNoOp("r-" + i, ResourceOperation.UPDATE, bench, Tag.of("batch:" + i / 1000));
             }
             taskmill.awaitIdle(Duration.ofMinutes(5));
             double perSecond = calls / EngineThroughput.seconds(System.nanoTime() - start);
+            Repeat.log("CPU of this JVM's threads while the calls ran (%d subscribers): %s", subscribers, cpu.since());
             // not timed: until every stream has every ended event or was cut off, or the drain time is over
             long deadline = System.nanoTime() + drain.toNanos();
             while (following.stream().anyMatch(s -> !s.closed() && s.ended() < calls) && System.nanoTime() < deadline) {

@@ -21,6 +21,7 @@ import dev.taskmill.adapter.rest.openapi.RootPath;
 import dev.taskmill.adapter.rest.openapi.Schemas;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.EncodedEvents;
 import dev.taskmill.adapter.rest.resource.TaskEventsResource;
 import dev.taskmill.adapter.rest.resource.TaskGroupResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
@@ -211,6 +212,7 @@ public final class RestServer implements AutoCloseable {
                 .register(new WireObjectMapper(mapper))
                 .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())
+                .register(new EncodedEvents.Writer())
                 .register(new ErrorBodies())
                 .register(new ErrorMapper())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)

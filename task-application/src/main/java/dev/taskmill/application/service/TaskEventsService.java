@@ -7,37 +7,39 @@ import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskCondition;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The streams of task events. While a stream is open (and for {@value #LINGER_MILLIS} ms after
  * the last closed, so that a client that reconnects misses nothing), it follows the engine's
  * feed of changes ({@link TaskFeed#follow}); each change becomes an event numbered
- * {@code <server epoch>-<sequence>}, kept among the last {@code history} for clients that resume
- * ({@code Last-Event-ID}), and queued for each stream whose filter and caller it suits.
+ * {@code <server epoch>-<sequence>} in one log of the latest events, the same for every stream.
  *
- * <p>The engine's threads only number a change and hand it over; one thread of this service's
- * own ({@code taskmill-events}) keeps the history and fills the streams' queues, so that the cost
- * of many streams never lands on a worker. A stream whose queue holds more than {@code maxLag}
- * events is closed with a last event saying so.
+ * <p>A stream is a position in that log: its adapter reads from there, skipping what its filter
+ * and caller do not suit. The engine's threads only number a change and put it in the log, so
+ * their cost is the same for one stream or a thousand; one thread of this service's own
+ * ({@code taskmill-events}) wakes the streams that have events to read, at once after a quiet
+ * spell and then at most every {@value #WAKE_MILLIS} ms, so that a busy stream's events go out
+ * several at a time. The log keeps the last {@code history} events for clients that resume
+ * ({@code Last-Event-ID}); a stream more than {@code maxLag} events behind it is closed with a
+ * last event saying so.
  */
 public final class TaskEventsService implements FollowTaskEventsUseCase, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskEventsService.class.getName());
     /** How many events are kept for clients that resume, unless told otherwise. */
     public static final int DEFAULT_HISTORY = 10_000;
-    /** How many events may wait for a stream's client before the stream is closed, unless told otherwise. */
+    /** How far behind the latest event a stream's client may fall before the stream is closed, unless told otherwise. */
     public static final int DEFAULT_MAX_LAG = 10_000;
-    /** How many times a stream's bound the events waiting for the dispatcher may be. */
-    static final int BACKLOG_LAGS = 4;
+    /** The least time between two rounds of wake-ups. */
+    static final long WAKE_MILLIS = 20;
     /** How long the feed is followed after the last stream closed. */
     static final long LINGER_MILLIS = 60_000;
 
@@ -45,27 +47,26 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private final int history;
     private final int maxLag;
     private final String epoch;
+    /** Event {@code n} is at {@code n % log.length()} while it is among the last {@code log.length()}. */
+    private final AtomicReferenceArray<Numbered> log;
 
     private final Object producing = new Object();
     /** The last sequence number given; guarded by {@link #producing}. */
     private long sequence;
-    /** The events not yet handed to the streams, in order; guarded by {@link #producing}. */
-    private ArrayDeque<Numbered> undispatched = new ArrayDeque<>();
-    /** Whether events were dropped because the dispatcher fell too far behind; guarded by {@link #producing}. */
-    private boolean overrun;
+    /** The last event in the log: the streams read up to it. */
+    private volatile long published;
+    /** Whether the waker waits for an event; guarded by {@link #producing}. */
+    private boolean wakerIdle;
 
-    /** The last {@link #history} events handed out, in order; guarded by this. */
-    private final ArrayDeque<Numbered> held = new ArrayDeque<>();
-    /** Guarded by this. */
-    private final List<Stream> streams = new ArrayList<>();
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
     /** The feed while followed; guarded by this. */
     private TaskFeed.Subscription following;
     /** The first sequence number of the present following: events before it were not heard; guarded by this. */
-    private long followedFrom;
+    private long followedFrom = 1;
     /** When to stop following, with no stream open; guarded by this. */
     private long lingerUntilNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread dispatcher;
+    private final Thread waker;
 
     public TaskEventsService(TaskFeed feed) {
         this(feed, DEFAULT_HISTORY, DEFAULT_MAX_LAG);
@@ -73,7 +74,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
 
     /**
      * @param history how many events are kept for clients that resume, at least 1
-     * @param maxLag how many events may wait for a stream's client before it is closed, at least 1
+     * @param maxLag how far behind the latest event a stream may fall before it is closed, at least 1
      */
     public TaskEventsService(TaskFeed feed, int history, int maxLag) {
         if (history < 1 || maxLag < 1) {
@@ -82,57 +83,45 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         this.feed = Objects.requireNonNull(feed, "feed");
         this.history = history;
         this.maxLag = maxLag;
+        // a stream up to maxLag behind still finds its next event in the log
+        this.log = new AtomicReferenceArray<>(Math.max(history, maxLag) + 1);
         this.epoch = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.dispatcher = new Thread(this::dispatch, "taskmill-events");
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        this.waker = new Thread(this::wakeStreams, "taskmill-events");
+        waker.setDaemon(true);
+        waker.start();
     }
 
     @Override
     public FollowTaskEventsUseCase.Stream follow(Caller caller, TaskCondition filter, String lastEventId, Runnable ready) {
         Objects.requireNonNull(ready, "ready");
-        Stream stream = new Stream(caller.visible(filter), ready);
         synchronized (this) {
             if (closed.get()) {
+                Stream stream = new Stream(caller.visible(filter), ready, Long.MAX_VALUE);
                 stream.end("the server is stopping");
                 return stream;
             }
             if (following == null) {
-                held.clear(); // what came while nobody followed was not heard
-                synchronized (producing) {
-                    followedFrom = sequence + 1;
-                }
+                // what came while nobody followed was not heard
+                followedFrom = published + 1;
                 following = feed.follow(this::changed);
             }
+            long next = published + 1;
+            TaskEvent reset = null;
             if (lastEventId != null) {
-                replay(stream, lastEventId);
+                long last = sequenceOf(lastEventId);
+                long oldest = Math.max(followedFrom, next - history);
+                if (last < 0 || last >= next || last + 1 < oldest) {
+                    reset = TaskEvent.notice(TaskEvent.Type.RESET, last < 0
+                            ? "Last-Event-ID " + lastEventId + " is not an event of this server: list the tasks again"
+                            : "the events after " + lastEventId + " are no longer held: list the tasks again");
+                } else {
+                    next = last + 1;
+                }
             }
+            Stream stream = new Stream(caller.visible(filter), ready, next);
+            stream.reset = reset;
             streams.add(stream);
-        }
-        return stream;
-    }
-
-    /** Queues the held events after {@code lastEventId} for {@code stream}, or a reset if some are no longer held. */
-    private void replay(Stream stream, String lastEventId) {
-        long last = sequenceOf(lastEventId);
-        long dispatched = held.isEmpty() ? followedFrom - 1 : held.peekLast().sequence();
-        long oldest = held.isEmpty() ? followedFrom : held.peekFirst().sequence();
-        if (last < 0 || last > dispatched && last > currentSequence() || last + 1 < oldest) {
-            stream.offer(TaskEvent.notice(TaskEvent.Type.RESET, last < 0
-                    ? "Last-Event-ID " + lastEventId + " is not an event of this server: list the tasks again"
-                    : "the events after " + lastEventId + " are no longer held: list the tasks again"));
-            return;
-        }
-        for (Numbered numbered : held) {
-            if (numbered.sequence() > last) {
-                stream.offerIfSuits(numbered.event());
-            }
-        }
-    }
-
-    private long currentSequence() {
-        synchronized (producing) {
-            return sequence;
+            return stream;
         }
     }
 
@@ -150,67 +139,46 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         }
     }
 
-    /**
-     * A change from the feed, on an engine thread: numbered, and handed to the dispatcher. Should
-     * the dispatcher fall {@value #BACKLOG_LAGS} times {@code maxLag} events behind (the server cannot keep up with its
-     * streams), the events waiting for it are dropped and every stream is closed: memory stays
-     * bounded, and clients resume with {@code Last-Event-ID} (or are told to list again).
-     */
+    /** A change from the feed, on an engine thread: numbered and put in the log, whatever the number of streams. */
     private void changed(TaskChange change) {
         synchronized (producing) {
             long number = ++sequence;
-            if (undispatched.size() >= BACKLOG_LAGS * maxLag) {
-                undispatched.clear();
-                overrun = true;
-            }
-            undispatched.addLast(new Numbered(number, TaskEvent.of(epoch + "-" + number, change)));
-            if (undispatched.size() == 1) {
-                producing.notifyAll();
+            log.set(slot(number), new Numbered(number, TaskEvent.of(epoch + "-" + number, change)));
+            published = number;
+            if (wakerIdle) {
+                wakerIdle = false;
+                producing.notify();
             }
         }
     }
 
-    private void dispatch() {
+    private int slot(long number) {
+        return (int) (number % log.length());
+    }
+
+    /**
+     * The waker's loop: the streams that have events to read (or a last event to give) are woken,
+     * those too far behind closed; then it waits {@value #WAKE_MILLIS} ms, or for the next event if
+     * none is left to read.
+     */
+    private void wakeStreams() {
         try {
             while (!closed.get()) {
-                ArrayDeque<Numbered> batch;
-                boolean dropped;
+                long head = published;
+                boolean behind = false;
+                for (Stream stream : streams) {
+                    behind |= stream.wakeIfBehind(head);
+                }
+                stopFollowingIfIdle();
                 synchronized (producing) {
-                    if (undispatched.isEmpty()) {
+                    if (!behind && published == head && !closed.get()) {
+                        wakerIdle = true;
                         producing.wait(1_000);
+                        wakerIdle = false;
+                        continue; // wakes at once: the first event after a quiet spell goes out without delay
                     }
-                    batch = undispatched;
-                    undispatched = new ArrayDeque<>();
-                    dropped = overrun;
-                    overrun = false;
                 }
-                synchronized (this) {
-                    if (dropped) {
-                        held.clear(); // what was dropped is not to be replayed as if nothing was missed
-                        followedFrom = batch.isEmpty() ? followedFrom : batch.peekFirst().sequence();
-                        for (Stream stream : streams) {
-                            stream.end("the server fell more than " + BACKLOG_LAGS * maxLag + " events behind its streams;"
-                                    + " resume with Last-Event-ID");
-                        }
-                        streams.clear();
-                        lingerUntilNanos = System.nanoTime() + LINGER_MILLIS * 1_000_000;
-                    }
-                    for (Numbered numbered : batch) {
-                        held.addLast(numbered);
-                        if (held.size() > history) {
-                            held.removeFirst();
-                        }
-                        // a stream that fell too far behind ended as it was offered this one
-                        if (streams.removeIf(stream -> stream.offerIfSuits(numbered.event())) && streams.isEmpty()) {
-                            lingerUntilNanos = System.nanoTime() + LINGER_MILLIS * 1_000_000;
-                        }
-                    }
-                    // each stream that got events is woken once for the batch, not once for each event
-                    for (Stream stream : streams) {
-                        stream.wakeIfQueued();
-                    }
-                    stopFollowingIfIdle();
-                }
+                Thread.sleep(WAKE_MILLIS);
             }
         } catch (InterruptedException e) {
             // closed
@@ -220,8 +188,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         }
     }
 
-    /** With no stream open for {@link #LINGER_MILLIS}, the feed is no longer followed; guarded by this. */
-    private void stopFollowingIfIdle() {
+    /** With no stream open for {@link #LINGER_MILLIS}, the feed is no longer followed. */
+    private synchronized void stopFollowingIfIdle() {
         if (following != null && streams.isEmpty() && System.nanoTime() - lingerUntilNanos > 0) {
             following.cancel();
             following = null;
@@ -229,7 +197,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     }
 
     /** How many streams are open. */
-    public synchronized int streamCount() {
+    public int streamCount() {
         return streams.size();
     }
 
@@ -249,7 +217,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closeStreams("the server is stopping");
-            dispatcher.interrupt();
+            waker.interrupt();
         }
     }
 
@@ -267,58 +235,64 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private record Numbered(long sequence, TaskEvent event) {
     }
 
-    /** One stream: its filter, its queue and the adapter's wake-up. */
+    /** One stream: its filter, its place in the log and the adapter's wake-up. */
     private final class Stream implements FollowTaskEventsUseCase.Stream {
 
         private final TaskCondition condition;
         private final Runnable ready;
-        private final ConcurrentLinkedQueue<TaskEvent> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger queued = new AtomicInteger();
-        /** Whether its last event is queued: nothing more is. */
-        private volatile boolean ended;
-        /** Whether events were queued since the adapter was last woken; the dispatcher's alone. */
-        private boolean pending;
+        /** The sequence number of the next event to read. */
+        private volatile long next;
+        /** A first event to give before the log's: a reset; guarded by this. */
+        private TaskEvent reset;
+        /** The last event to give, which ends the stream; nothing is read after it is set. */
+        private volatile TaskEvent last;
+        /** Whether the last event was taken: nothing more comes; guarded by this. */
+        private boolean over;
 
-        Stream(TaskCondition condition, Runnable ready) {
+        Stream(TaskCondition condition, Runnable ready, long next) {
             this.condition = condition;
             this.ready = ready;
+            this.next = next;
         }
 
-        /** Queues {@code event} if it suits the filter; returns whether the stream has ended. */
-        boolean offerIfSuits(TaskEvent event) {
-            if (condition.test(event.task())) {
-                offer(event);
+        /**
+         * On the waker's thread: closes the stream if it is more than maxLag behind {@code head};
+         * wakes the adapter if there is anything to take. Returns whether there was.
+         */
+        boolean wakeIfBehind(long head) {
+            if (last == null && head - next + 1 > maxLag) {
+                end(lagged());
             }
-            return ended;
+            if (last == null && next > head && !hasReset()) {
+                return false;
+            }
+            wake();
+            return true;
         }
 
-        void offer(TaskEvent event) {
-            if (ended) {
-                return;
-            }
-            if (queued.incrementAndGet() > maxLag) {
-                queue.clear();
-                end("the client fell more than " + maxLag + " events behind; resume with Last-Event-ID");
-                return;
-            }
-            queue.add(event);
-            pending = true;
+        private synchronized boolean hasReset() {
+            return reset != null;
         }
 
-        /** Wakes the adapter if events were queued since the last wake-up. */
-        void wakeIfQueued() {
-            if (pending) {
-                pending = false;
+        private String lagged() {
+            return "the client fell more than " + maxLag + " events behind; resume with Last-Event-ID";
+        }
+
+        /** Ends the stream with a last event saying {@code why}; what was not read is dropped. */
+        void end(String why) {
+            if (markEnded(why)) {
+                forget(this);
                 wake();
             }
         }
 
-        /** Queues the last event, saying {@code why}. */
-        void end(String why) {
-            ended = true;
-            queued.incrementAndGet();
-            queue.add(TaskEvent.notice(TaskEvent.Type.CLOSED, why));
-            wake();
+        /** Sets the last event unless one is set; returns whether it did. Never calls out: safe under this lock. */
+        private synchronized boolean markEnded(String why) {
+            if (last != null) {
+                return false;
+            }
+            last = TaskEvent.notice(TaskEvent.Type.CLOSED, why);
+            return true;
         }
 
         private void wake() {
@@ -331,28 +305,64 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
 
         @Override
         public List<TaskEvent> take(int max) {
+            boolean lagged = false;
             List<TaskEvent> taken = new ArrayList<>(Math.min(max, 64));
-            while (taken.size() < max) {
-                TaskEvent event = queue.poll();
-                if (event == null) {
-                    break;
+            synchronized (this) {
+                if (over) {
+                    return List.of();
                 }
-                taken.add(event);
+                if (reset != null) {
+                    taken.add(reset);
+                    reset = null;
+                }
+                long head = published;
+                long at = next;
+                if (last == null && head - at + 1 > maxLag) {
+                    lagged = markEnded(lagged());
+                }
+                while (last == null && taken.size() < max && at <= head) {
+                    Numbered numbered = log.get(slot(at));
+                    if (numbered == null || numbered.sequence() != at) {
+                        // overwritten before it was read: behind by more than the log holds
+                        lagged = markEnded(lagged());
+                        break;
+                    }
+                    at++;
+                    if (condition.test(numbered.event().task())) {
+                        taken.add(numbered.event());
+                    }
+                }
+                next = at;
+                if (last != null) {
+                    over = true;
+                    taken.add(last);
+                }
             }
-            queued.addAndGet(-taken.size());
+            if (lagged) {
+                forget(this);
+            }
             return taken;
         }
 
         @Override
         public boolean hasEvents() {
-            return !queue.isEmpty();
+            synchronized (this) {
+                if (over) {
+                    return false;
+                }
+            }
+            return last != null || hasReset() || next <= published;
         }
 
         @Override
         public void close() {
-            ended = true;
+            synchronized (this) {
+                over = true;
+                if (last == null) {
+                    last = TaskEvent.notice(TaskEvent.Type.CLOSED, "the client went away");
+                }
+            }
             forget(this);
-            queue.clear();
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,31 +129,42 @@ class TaskEventsServiceTest {
     }
 
     @Test
-    void whenTheDispatcherFallsTooFarBehind_everyStreamIsClosed_andAResumeFromBeforeIsReset() throws Exception {
-        // a filter nothing suits: no stream's own queue grows, the dispatcher's backlog alone does
-        FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE,
-                new TaskCondition.ContainsAll(SearchField.TAGS, List.of("never")), null, () -> { });
-        FollowTaskEventsUseCase.Stream all = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
-        feed.push(Kind.SUBMITTED, aWaitingTask().build());
-        String firstId = await(all, 1).get(0).id();
-        all.close();
-        // the dispatcher is held (the service's lock) while far more than 4 x maxLag changes come
-        Thread pusher = new Thread(() -> {
-            for (int n = 0; n < 200; n++) {
-                feed.push(Kind.SUBMITTED, aWaitingTask().build());
-            }
-        });
-        synchronized (events) {
-            pusher.start();
-            pusher.join();
+    void aBusyStreamIsWokenAtMostOnceAWakeInterval_andReadsWhatCameMeanwhileAtOnce()
+            throws Exception {
+        List<Long> wokenAt = new CopyOnWriteArrayList<>();
+        List<Integer> read = new CopyOnWriteArrayList<>();
+        AtomicReference<FollowTaskEventsUseCase.Stream> followed = new AtomicReference<>();
+        // an adapter that reads at once whenever it is woken
+        followed.set(events.follow(ANYONE, TaskCondition.everything(), null, () -> {
+            wokenAt.add(System.nanoTime());
+            read.add(followed.get().take(100).size());
+        }));
+        for (int n = 0; n < 15; n++) { // under the lag allowed (20) at any time
+            feed.push(Kind.SUBMITTED, aWaitingTask().build());
+            Thread.sleep(5);
         }
-        List<TaskEvent> taken = await(stream, 1);
-        assertThat(taken.get(taken.size() - 1).message()).contains("the server fell more than 80 events behind");
-        assertThat(taken).extracting(TaskEvent::type).containsExactly(TaskEvent.Type.CLOSED);
-        FollowTaskEventsUseCase.Stream resumed = events.follow(ANYONE, TaskCondition.everything(),
-                firstId, () -> { });
-        assertThat(await(resumed, 1).get(0).type()).as("what was dropped cannot be replayed")
-                .isEqualTo(TaskEvent.Type.RESET);
+        Eventually.await(Duration.ofSeconds(5), "every event read", () -> read.stream().mapToInt(Integer::intValue).sum(),
+                sum -> sum == 15);
+        assertThat(wokenAt).hasSizeGreaterThan(1).hasSizeLessThan(15);
+        for (int i = 1; i < wokenAt.size(); i++) {
+            assertThat(wokenAt.get(i) - wokenAt.get(i - 1)).as("from one wake-up to the next")
+                    .isGreaterThanOrEqualTo(TaskEventsService.WAKE_MILLIS * 1_000_000);
+        }
+    }
+
+    @Test
+    void aStreamWithAFilterNothingSuitsStillReadsPastWhatItSkips() {
+        FollowTaskEventsUseCase.Stream none = events.follow(ANYONE,
+                new TaskCondition.ContainsAll(SearchField.TAGS, List.of("never")), null, () -> { });
+        for (int n = 0; n < 100; n++) { // five times the lag allowed: read and skipped, not lagging
+            feed.push(Kind.SUBMITTED, aWaitingTask().build());
+            assertThat(none.take(10)).isEmpty();
+        }
+        assertThat(none.hasEvents()).isFalse();
+        assertThat(events.streamCount()).isEqualTo(1);
+        Task tagged = aWaitingTask().withTags("never").build();
+        feed.push(Kind.SUBMITTED, tagged);
+        assertThat(await(none, 1)).extracting(event -> event.task().id()).containsExactly(tagged.id());
     }
 
     @Test

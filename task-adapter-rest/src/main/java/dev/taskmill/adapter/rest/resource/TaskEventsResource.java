@@ -27,7 +27,14 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Providers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +55,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"message": ...}}. Filters: {@code tag} (repeatable, all must be present),
  * {@code state} (repeatable, any) and {@code task_group_id}.
  *
- * <p>No thread waits for an idle stream: when events are queued for one, a pool thread writes
- * what is queued and returns. A stream that is written to takes a thread while it is (the pool
- * grows with the streams busy at once: Jersey writes and flushes each event on the calling
- * thread, and a client that reads slowly holds its writer until it reads or the write times out).
+ * <p>No thread waits for an idle stream: when the use case wakes a stream that has events to
+ * read, a pool thread takes up to {@value #BATCH} of them and writes them as one chunk of the
+ * stream, flushed once ({@link EncodedEvents}: each event is encoded by Jersey's SSE writer once,
+ * for every stream that sends it), and returns. A stream that is written to takes a thread while
+ * it is (the pool grows with the streams busy at once: a client that reads slowly holds its
+ * writer until it reads or the write times out).
  * A comment line goes to every stream every {@value #KEEP_ALIVE_SECONDS} s,
  * so that proxies keep idle streams open and a client that went away is noticed.
  */
@@ -62,8 +71,9 @@ public final class TaskEventsResource implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TaskEventsResource.class.getName());
     static final long KEEP_ALIVE_SECONDS = 15;
     private static final List<String> PARAMETERS = List.of("state", "tag", "task_group_id");
-    /** The most events one pass writes before it lets another stream's pass run. */
+    /** The most events one pass writes: a stream's share of the writing until it is woken again. */
     private static final int BATCH = 256;
+    private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
     private final FollowTaskEventsUseCase follow;
     private final ObjectMapper mapper;
@@ -105,9 +115,11 @@ public final class TaskEventsResource implements AutoCloseable {
     public void events(@Context UriInfo uri,
             @Parameter(description = "the id of the last event seen, to resume after it")
             @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse) {
+            @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse,
+            @Context Providers providers) {
         TaskCondition filter = filter(uri);
-        Connection connection = new Connection(sink, sse);
+        Connection connection = new Connection(sink, sse, providers.getMessageBodyWriter(OutboundSseEvent.class,
+                OutboundSseEvent.class, NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE));
         connection.stream = follow.follow(BasicAuthentication.callerOf(security), filter,
                 lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), connection::wake);
         open.add(connection);
@@ -170,17 +182,20 @@ public final class TaskEventsResource implements AutoCloseable {
 
         private final SseEventSink sink;
         private final Sse sse;
+        /** Jersey's writer of an event on the wire. */
+        private final MessageBodyWriter<OutboundSseEvent> encoder;
         private final AtomicBoolean writing = new AtomicBoolean();
         private final AtomicInteger pings = new AtomicInteger();
         private volatile FollowTaskEventsUseCase.Stream stream;
         private volatile boolean ended;
 
-        Connection(SseEventSink sink, Sse sse) {
+        Connection(SseEventSink sink, Sse sse, MessageBodyWriter<OutboundSseEvent> encoder) {
             this.sink = sink;
             this.sse = sse;
+            this.encoder = encoder;
         }
 
-        /** Events are queued (or a comment is due): a pass is scheduled unless one runs. */
+        /** Events wait (or a comment is due): a pass is scheduled unless one runs. */
         void wake() {
             if (stream != null && !ended && writing.compareAndSet(false, true)) {
                 try {
@@ -196,44 +211,52 @@ public final class TaskEventsResource implements AutoCloseable {
             wake();
         }
 
+        /**
+         * A pass: the keep-alive comment if one is due, then up to {@value #BATCH} events written
+         * and flushed together. Events left over wait for the next wake-up.
+         */
         private void write() {
             try {
-                while (!ended) {
-                    if (pings.getAndSet(0) > 0) {
-                        comment("keep-alive");
-                    }
-                    List<TaskEvent> events = stream.take(BATCH);
+                if (pings.getAndSet(0) > 0) {
+                    comment("keep-alive");
+                }
+                List<TaskEvent> events = ended ? List.of() : stream.take(BATCH);
+                if (!events.isEmpty()) {
+                    List<byte[]> frames = new ArrayList<>(events.size());
                     for (TaskEvent event : events) {
-                        send(event);
-                        if (event.type() == TaskEvent.Type.CLOSED) {
-                            end();
-                        }
+                        frames.add(event.id() == null ? frame(event) : event.rendered(this::frame));
                     }
-                    if (events.isEmpty()) {
-                        writing.set(false);
-                        // more may have come between the last take and now: this pass goes on if no other began
-                        if (ended || !(stream.hasEvents() || pings.get() > 0) || !writing.compareAndSet(false, true)) {
-                            return;
-                        }
+                    deliver(new EncodedEvents(frames));
+                    if (events.get(events.size() - 1).type() == TaskEvent.Type.CLOSED) {
+                        end();
                     }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "A stream of task events ended: {0}", e.toString());
                 end();
             } finally {
-                if (ended) {
-                    writing.set(false);
-                }
+                writing.set(false);
+            }
+            if (pings.get() > 0) {
+                wake(); // a keep-alive asked for while this pass ran
             }
         }
 
-        private void send(TaskEvent event) {
+        /** {@code event} as Jersey's SSE writer puts it on the wire: its name, id and JSON data. */
+        private byte[] frame(TaskEvent event) {
             OutboundSseEvent.Builder builder = sse.newEventBuilder().name(event.type().wireName())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.rendered(TaskEventsResource.this::data));
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data(event));
             if (event.id() != null) {
                 builder.id(event.id());
             }
-            deliver(builder.build());
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            try {
+                encoder.writeTo(builder.build(), OutboundSseEvent.class, OutboundSseEvent.class, NO_ANNOTATIONS,
+                        MediaType.SERVER_SENT_EVENTS_TYPE, new MultivaluedHashMap<>(), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // not thrown: the stream is in memory
+            }
+            return out.toByteArray();
         }
 
         void comment(String text) {

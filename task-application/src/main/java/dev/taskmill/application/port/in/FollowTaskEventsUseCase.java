@@ -20,26 +20,27 @@ public interface FollowTaskEventsUseCase {
      * with a {@link TaskEvent.Type#RESET} instead, after which the client lists the tasks again.
      *
      * @param lastEventId the id of the last event the client saw, or null
-     * @param ready called, on a thread that must not be held, whenever events are queued for the
-     *        stream (again and again; cheap to call): the adapter then takes them ({@link Stream#take})
+     * @param ready called, on a thread that must not be held, when events wait for the stream (again
+     *        and again while they do, a few times a second at most; cheap to call): the adapter then
+     *        takes them ({@link Stream#take})
      */
     Stream follow(Caller caller, TaskCondition filter, String lastEventId, Runnable ready);
 
     /**
-     * One open stream of task events ({@link #follow}). The events wait in
-     * a bounded queue until the adapter takes them; a stream whose queue grows past its bound (its
-     * client reads too slowly) is closed: its queue is dropped and its last event is a
+     * One open stream of task events ({@link #follow}). The events wait until the adapter takes
+     * them; a stream that falls too far behind the newest event (its client reads too slowly) is
+     * closed: what it did not take is dropped and its last event is a
      * {@link TaskEvent.Type#CLOSED} saying why. Nothing a stream's client does slows the engine.
      */
     interface Stream {
 
         /**
-         * The events queued, oldest first, at most {@code max}; none if none is queued. After a
+         * The events waiting, oldest first, at most {@code max}; none if none waits. After a
          * {@link TaskEvent.Type#CLOSED}, nothing more comes.
          */
         List<TaskEvent> take(int max);
 
-        /** Whether events are queued: the adapter asks after it took all it was woken for, in case more came. */
+        /** Whether events wait to be taken. */
         boolean hasEvents();
 
         /** The stream is over (its client went away): it is forgotten. Closing twice does nothing. */
