@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
 
     private static final List<Scenario> SCENARIOS = List.of(new EngineThroughput(), new StartLatency(),
-            new PollOverHttp(), new StoreScale(), new Conflicts(), new Soak(), new PostgresCluster(),
+            new PollOverHttp(), new SubmitOverHttp(), new StoreScale(), new Conflicts(), new Soak(), new PostgresCluster(),
             new PostgresSearchScale(), new WaitMany(), new EventsFanout());
 
     @Option(names = "--quick", description = "Smaller counts and shorter runs (under 2 minutes).")

@@ -1,9 +1,12 @@
 package dev.taskmill.bench;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,11 +31,16 @@ final class ConstantJsonServer implements AutoCloseable {
     }
 
     static ConstantJsonServer start(String body) {
+        return start(body, null);
+    }
+
+    /** The same, also answering every {@code POST} with {@code 202}, the body and {@code location} as its {@code Location}. */
+    static ConstantJsonServer start(String body, String location) {
         ResourceConfig application = new ResourceConfig().register(ConstantResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
-                        bind(new ConstantResource(body)).to(ConstantResource.class);
+                        bind(new ConstantResource(body, location)).to(ConstantResource.class);
                     }
                 })
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -61,15 +69,25 @@ final class ConstantJsonServer implements AutoCloseable {
     public static final class ConstantResource {
 
         private final String body;
+        private final URI location;
 
-        ConstantResource(String body) {
+        ConstantResource(String body, String location) {
             this.body = body;
+            this.location = location == null ? null : URI.create(location);
         }
 
         @GET
         @Produces(MediaType.APPLICATION_JSON)
         public String get() {
             return body;
+        }
+
+        /** Reads the request's JSON body, as a submission does, and answers as one does. */
+        @POST
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response post(String request) {
+            return Response.accepted(body).location(location).build();
         }
     }
 }

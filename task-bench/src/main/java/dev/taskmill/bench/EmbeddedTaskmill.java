@@ -16,7 +16,11 @@ import dev.taskmill.domain.TaskFilter;
 import dev.taskmill.domain.TaskState;
 import java.net.URI;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,29 @@ final class EmbeddedTaskmill implements AutoCloseable {
 
     static EmbeddedTaskmill start() {
         return start(Duration.ofHours(24));
+    }
+
+    /** The user of {@link #withBasicAuth}, who holds every permission, and its password. */
+    static final String USER = "admin";
+    static final String PASSWORD = "bench-password-of-admin";
+
+    /**
+     * A node on the memory store that asks for HTTP Basic, as users run it: a users file of its
+     * own (in a new temporary directory) with {@link #USER}, whose password is {@link #PASSWORD}.
+     */
+    static EmbeddedTaskmill withBasicAuth() throws IOException {
+        Path directory = Files.createTempDirectory("taskmill-bench-users-");
+        directory.toFile().deleteOnExit();
+        Path usersFile = directory.resolve(SecurityConfig.DEFAULT_USERS_FILE);
+        usersFile.toFile().deleteOnExit();
+        return new EmbeddedTaskmill(Taskmill.start(new TaskmillConfig("127.0.0.1", 0, BenchSettings.WORKERS,
+                "/pulp/api", Duration.ofHours(24), Path.of(".").toAbsolutePath(),
+                new SecurityConfig(true, usersFile, PASSWORD, null, null), StoreConfig.memory())));
+    }
+
+    /** The {@code Authorization} header of {@link #USER} for a server of {@link #withBasicAuth}. */
+    static String basicAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A node on the memory store with {@code workers} workers instead of the default. */

@@ -28,14 +28,10 @@ final class PollOverHttp implements Scenario {
 
     @Override
     public List<ScenarioResult> run(BenchSettings settings) throws Exception {
-        String title = "Poll over HTTP: GET /pulp/api/v2/tasks/{id}/, " + CONNECTIONS + " keep-alive connections";
-        if (!Wrk.isInstalled()) {
-            throw new IllegalStateException("wrk is not installed (bench/run.sh installs it with apt-get)");
-        }
-        Duration warmUp = Duration.ofSeconds(settings.size(5, 4));
-        Duration measured = Duration.ofSeconds(settings.size(20, 4));
-        int repeats = settings.size(3, 1);
-        try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.start()) {
+        String title = "Poll over HTTP: GET /pulp/api/v2/tasks/{id}/ with HTTP Basic, " + CONNECTIONS
+                + " keep-alive connections";
+        Wrk.Lengths lengths = Wrk.Lengths.of(settings);
+        try (EmbeddedTaskmill taskmill = EmbeddedTaskmill.withBasicAuth()) {
             List<String> paths = new ArrayList<>();
             Tag bench = Tag.of("bench:poll");
             for (int i = 0; i < TASKS; i++) {
@@ -49,37 +45,28 @@ final class PollOverHttp implements Scenario {
                 if (!fetch(ceiling.baseUri().resolve(paths.get(0))).equals(report)) {
                     throw new IllegalStateException("The ceiling does not answer with the report's body");
                 }
-                Wrk wrk = Wrk.rotating(paths, CONNECTIONS);
-                wrk.run(ceiling.baseUri(), warmUp);
-                wrk.run(taskmillRoot, warmUp);
-                double[] ceilingRates = new double[repeats];
-                double[] taskmillRates = new double[repeats];
-                long errors = 0;
-                for (int i = 0; i < repeats; i++) {
-                    Wrk.Result ceilingRun = wrk.run(ceiling.baseUri(), measured);
-                    Wrk.Result taskmillRun = wrk.run(taskmillRoot, measured);
-                    Repeat.log("ceiling %.0f req/s, Taskmill %.0f req/s", ceilingRun.requestsPerSecond(),
-                            taskmillRun.requestsPerSecond());
-                    ceilingRates[i] = ceilingRun.requestsPerSecond();
-                    taskmillRates[i] = taskmillRun.requestsPerSecond();
-                    errors += ceilingRun.errors() + taskmillRun.errors();
-                }
+                // the ceiling is sent the same header, and ignores it
+                Wrk wrk = Wrk.rotating(paths, EmbeddedTaskmill.basicAuthorization(), CONNECTIONS);
+                Wrk.Alternating runs = wrk.alternate(ceiling.baseUri(), taskmillRoot, lengths);
                 return List.of(new ScenarioResult(id(), title,
-                        List.of(Comparison.of("requests per second", "Taskmill", Figure.of("req/s", taskmillRates),
-                                "constant JSON resource", Figure.of("req/s", ceilingRates),
+                        List.of(Comparison.of("requests per second", "Taskmill", Figure.of("req/s", runs.taskmill()),
+                                "constant JSON resource", Figure.of("req/s", runs.ceiling()),
                                 Comparison.Target.atLeast(0.85, ">= 0.85x the stack's ceiling"))),
-                        Map.of("errors", Figure.of("requests", errors),
+                        Map.of("errors", Figure.of("requests", runs.errors()),
                                 "body_size", Figure.of("bytes", report.length())),
-                        List.of(TASKS + " finished tasks polled in turn; wrk with 2 threads, " + CONNECTIONS
-                                + " connections, " + measured.toSeconds() + " s per run after a "
-                                + warmUp.toSeconds() + " s warm-up, runs alternating")));
+                        List.of(TASKS + " finished tasks polled in turn as the user " + EmbeddedTaskmill.USER
+                                + " (HTTP Basic; the ceiling has no authentication); wrk with 2 threads, " + CONNECTIONS
+                                + " connections, " + lengths.measured().toSeconds() + " s per run after a "
+                                + lengths.warmUp().toSeconds() + " s warm-up, runs alternating")));
             }
         }
     }
 
-    private static String fetch(URI uri) throws Exception {
+    /** The body of {@code GET uri}, asked as {@link EmbeddedTaskmill#USER}. */
+    static String fetch(URI uri) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", EmbeddedTaskmill.basicAuthorization()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());

@@ -47,20 +47,90 @@ final class Wrk {
         }
     }
 
-    /** A load that requests {@code paths} in turn over {@code connections} connections. */
-    static Wrk rotating(List<String> paths, int connections) throws IOException {
-        String table = paths.stream().map(path -> "\"" + path + "\"").collect(Collectors.joining(", "));
-        Path script = Files.createTempFile("taskmill-bench-", ".lua");
-        script.toFile().deleteOnExit();
-        Files.writeString(script, """
+    /**
+     * A load that requests {@code paths} in turn over {@code connections} connections, each
+     * request with {@code authorization} as its {@code Authorization} header.
+     */
+    static Wrk rotating(List<String> paths, String authorization, int connections) throws IOException {
+        String table = paths.stream().map(Wrk::lua).collect(Collectors.joining(", "));
+        return script("""
                 local paths = {%s}
+                local headers = {["Authorization"] = %s}
                 local next = 0
                 request = function()
                   next = next %% #paths + 1
-                  return wrk.format("GET", paths[next])
+                  return wrk.format("GET", paths[next], headers)
                 end
-                """.formatted(table), StandardCharsets.UTF_8);
+                """.formatted(table, lua(authorization)), connections);
+    }
+
+    /**
+     * A load that posts {@code body} (JSON) to {@code path} over {@code connections} connections,
+     * each request with {@code authorization} as its {@code Authorization} header.
+     */
+    static Wrk posting(String path, String body, String authorization, int connections) throws IOException {
+        return script("""
+                local headers = {["Authorization"] = %s, ["Content-Type"] = "application/json"}
+                local post
+                request = function()
+                  -- made at the first request, once wrk knows the Host header
+                  if not post then
+                    post = wrk.format("POST", %s, headers, %s)
+                  end
+                  return post
+                end
+                """.formatted(lua(authorization), lua(path), lua(body)), connections);
+    }
+
+    private static Wrk script(String lua, int connections) throws IOException {
+        Path script = Files.createTempFile("taskmill-bench-", ".lua");
+        script.toFile().deleteOnExit();
+        Files.writeString(script, lua, StandardCharsets.UTF_8);
         return new Wrk(script, connections);
+    }
+
+    /** {@code text} as a Lua string literal. */
+    private static String lua(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The rates of alternating runs against a ceiling and Taskmill, and the errors of all of them. */
+    record Alternating(double[] ceiling, double[] taskmill, long errors) {
+    }
+
+    /** How long the HTTP scenarios warm up and measure, and how many runs they measure. */
+    record Lengths(Duration warmUp, Duration measured, int repeats) {
+
+        /** The lengths of a full or quick run; fails if {@code wrk} cannot be run here. */
+        static Lengths of(BenchSettings settings) {
+            if (!isInstalled()) {
+                throw new IllegalStateException("wrk is not installed (bench/run.sh installs it with apt-get)");
+            }
+            return new Lengths(Duration.ofSeconds(settings.size(5, 4)), Duration.ofSeconds(settings.size(20, 4)),
+                    settings.size(3, 1));
+        }
+    }
+
+    /**
+     * Warms up {@code ceiling} and {@code taskmill} each, then measures runs against each,
+     * alternating, as {@code lengths} says.
+     */
+    Alternating alternate(URI ceiling, URI taskmill, Lengths lengths) throws IOException, InterruptedException {
+        run(ceiling, lengths.warmUp());
+        run(taskmill, lengths.warmUp());
+        double[] ceilingRates = new double[lengths.repeats()];
+        double[] taskmillRates = new double[lengths.repeats()];
+        long errors = 0;
+        for (int i = 0; i < lengths.repeats(); i++) {
+            Result ceilingRun = run(ceiling, lengths.measured());
+            Result taskmillRun = run(taskmill, lengths.measured());
+            Repeat.log("ceiling %.0f req/s, Taskmill %.0f req/s", ceilingRun.requestsPerSecond(),
+                    taskmillRun.requestsPerSecond());
+            ceilingRates[i] = ceilingRun.requestsPerSecond();
+            taskmillRates[i] = taskmillRun.requestsPerSecond();
+            errors += ceilingRun.errors() + taskmillRun.errors();
+        }
+        return new Alternating(ceilingRates, taskmillRates, errors);
     }
 
     Result run(URI server, Duration duration) throws IOException, InterruptedException {
