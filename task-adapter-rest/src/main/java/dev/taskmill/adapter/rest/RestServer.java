@@ -2,6 +2,7 @@ package dev.taskmill.adapter.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.adapter.rest.auth.CallerParameter;
 import dev.taskmill.adapter.rest.error.ErrorBodies;
 import dev.taskmill.adapter.rest.error.ErrorMapper;
 import dev.taskmill.adapter.rest.error.ErrorReport;
@@ -21,6 +22,7 @@ import dev.taskmill.adapter.rest.openapi.RootPath;
 import dev.taskmill.adapter.rest.openapi.Schemas;
 import dev.taskmill.adapter.rest.resource.StatusResource;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
+import dev.taskmill.adapter.rest.resource.CallReportWriter;
 import dev.taskmill.adapter.rest.resource.EncodedEvents;
 import dev.taskmill.adapter.rest.resource.TaskEventsResource;
 import dev.taskmill.adapter.rest.resource.TaskGroupResource;
@@ -50,6 +52,7 @@ import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.spi.internal.ValueParamProvider;
 
 /** The tasks API over HTTP: Jersey on Grizzly, mounted at the API root. */
 public final class RestServer implements AutoCloseable {
@@ -206,10 +209,13 @@ public final class RestServer implements AutoCloseable {
                         bind(groups).to(TaskGroupResource.class);
                         bind(events).to(TaskEventsResource.class);
                         bind(document).to(OpenApiResource.class);
+                        // a resource method's @Context Caller: the request's authenticated caller
+                        bind(new CallerParameter()).to(ValueParamProvider.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
+                .register(new CallReportWriter(mapper))
                 .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())
                 .register(new EncodedEvents.Writer())

@@ -60,6 +60,7 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
     private final ReentrantLock[] slowCheckLocks = new ReentrantLock[LOCK_STRIPES];
     private final Semaphore slowChecks = new Semaphore(CONCURRENT_SLOW_CHECKS);
     private final SecretKeySpec processKey;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     private final PasswordHash decoy;
 
     public PasswordAuthentication(UserDirectory users, Clock clock) {
@@ -123,10 +124,16 @@ public final class PasswordAuthentication implements AuthenticateUseCase {
     }
 
     private byte[] mac(String password) {
+        // doFinal leaves the Mac ready for the next password under the same key
+        return macs.get().doFinal(password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Mac under the process key; one per thread, as a Mac is not to be shared. */
+    private Mac newMac() {
         try {
             Mac hmac = Mac.getInstance(HMAC);
             hmac.init(processKey);
-            return hmac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+            return hmac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(HMAC + " is missing from this JDK", e);
         }

@@ -20,8 +20,13 @@ public final class BodySizeLimit implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (announcedLength(request) > MAX_BYTES) {
+        long announced = announcedLength(request);
+        if (announced > MAX_BYTES) {
             throw tooLarge();
+        }
+        if (request.getHeaderString("Transfer-Encoding") == null
+                && (request.getHeaderString("Content-Length") == null || announced == 0)) {
+            return; // no body (RFC 9112, 6.3): nothing to read, such as for every GET
         }
         InputStream entity = request.getEntityStream();
         if (entity == null) {

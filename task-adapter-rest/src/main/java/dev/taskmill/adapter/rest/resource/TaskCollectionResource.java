@@ -1,6 +1,5 @@
 package dev.taskmill.adapter.rest.resource;
 
-import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.ListTasksQuery;
 import dev.taskmill.application.port.in.ListTasksUseCase;
 import dev.taskmill.application.port.in.SubmitCallUseCase;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
@@ -67,8 +65,7 @@ public final class TaskCollectionResource {
                     schema = @Schema(types = "string")),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = CallReport.class))))
     @ApiResponse(responseCode = "400", description = "A parameter out of range, an unknown state or parameter")
-    public Response list(@Context UriInfo uriInfo, @Context SecurityContext security) {
-        Caller caller = BasicAuthentication.callerOf(security);
+    public Response list(@Context UriInfo uriInfo, @Context Caller caller) {
         ListRequest request = ListRequest.parse(uriInfo.getQueryParameters());
         if (request.everyPage()) {
             return Response.ok(reports(everyMatch(caller, request.firstPage()))).build();
@@ -95,11 +92,11 @@ public final class TaskCollectionResource {
     @ApiResponse(responseCode = "409", description = "Rejected by the conflict matrix; reasons names the claims")
     @ApiResponse(responseCode = "413", description = "A body over 1 MiB")
     @ApiResponse(responseCode = "415", description = "A body that is not application/json")
-    public Response submit(SubmitCallRequest request, @Context SecurityContext security) {
+    public Response submit(SubmitCallRequest request, @Context Caller caller) {
         if (request == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object");
         }
-        CallReport report = CallReport.ofSubmitted(submitCall.submit(BasicAuthentication.callerOf(security), request.toCommand()), apiRoot);
+        CallReport report = CallReport.ofSubmitted(submitCall.submit(caller, request.toCommand()), apiRoot);
         return Response.accepted(report).location(URI.create(report.href())).build();
     }
 

@@ -1,8 +1,8 @@
 package dev.taskmill.adapter.rest.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.taskmill.domain.Caller;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.FollowTaskEventsUseCase;
 import dev.taskmill.application.port.in.TaskEvent;
 import dev.taskmill.domain.SearchField;
@@ -22,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -115,12 +114,12 @@ public final class TaskEventsResource implements AutoCloseable {
     public void events(@Context UriInfo uri,
             @Parameter(description = "the id of the last event seen, to resume after it")
             @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse,
+            @Context Caller caller, @Context SseEventSink sink, @Context Sse sse,
             @Context Providers providers) {
         TaskCondition filter = filter(uri);
         Connection connection = new Connection(sink, sse, providers.getMessageBodyWriter(OutboundSseEvent.class,
                 OutboundSseEvent.class, NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE));
-        connection.stream = follow.follow(BasicAuthentication.callerOf(security), filter,
+        connection.stream = follow.follow(caller, filter,
                 lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), connection::wake);
         open.add(connection);
         connection.comment("taskmill events"); // the headers go at once, whatever comes next

@@ -1,6 +1,6 @@
 package dev.taskmill.adapter.rest.resource;
 
-import dev.taskmill.adapter.rest.auth.BasicAuthentication;
+import dev.taskmill.domain.Caller;
 import dev.taskmill.application.port.in.CancelTaskGroupUseCase;
 import dev.taskmill.application.port.in.GetTaskGroupSummaryUseCase;
 import dev.taskmill.application.port.in.SubmitTaskGroupUseCase;
@@ -22,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Task groups: {@code POST} submits calls as one group, {@code GET <id>/state_summary} counts a
@@ -57,12 +56,12 @@ public final class TaskGroupResource {
     @ApiResponse(responseCode = "400", description = "No call, more than 1,000, or a call that alone would get a 400")
     @ApiResponse(responseCode = "403", description = "The create permission is missing")
     @ApiResponse(responseCode = "409", description = "A call was rejected: reasons and call_index say which and why")
-    public Response submit(SubmitTaskGroupRequest request, @Context SecurityContext security) {
+    public Response submit(SubmitTaskGroupRequest request, @Context Caller caller) {
         if (request == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object");
         }
         return Response.accepted(TaskGroupReport.fromDomain(
-                submitGroup.submitGroup(BasicAuthentication.callerOf(security), request.toCommand()), apiRoot)).build();
+                submitGroup.submitGroup(caller, request.toCommand()), apiRoot)).build();
     }
 
     @GET
@@ -73,9 +72,9 @@ public final class TaskGroupResource {
     @ApiResponse(responseCode = "403", description = "Not the caller's group to read")
     @ApiResponse(responseCode = "404", description = "No such group, or every task of it has passed retention")
     public TaskGroupReport.StateSummary stateSummary(
-            @Parameter(description = "the group's id") @PathParam("id") String id, @Context SecurityContext security) {
+            @Parameter(description = "the group's id") @PathParam("id") String id, @Context Caller caller) {
         return TaskGroupReport.StateSummary.fromDomain(
-                summarizeGroup.summarize(BasicAuthentication.callerOf(security), parse(id)));
+                summarizeGroup.summarize(caller, parse(id)));
     }
 
     /** 200 with the JSON body {@code null}, as for a task; refusals come from the mappers. */
@@ -89,8 +88,8 @@ public final class TaskGroupResource {
     @ApiResponse(responseCode = "403", description = "Not the caller's group to cancel")
     @ApiResponse(responseCode = "404", description = "No such group")
     public Response cancel(@Parameter(description = "the group's id") @PathParam("id") String id,
-            @Context SecurityContext security) {
-        cancelGroup.cancelGroup(BasicAuthentication.callerOf(security), parse(id));
+            @Context Caller caller) {
+        cancelGroup.cancelGroup(caller, parse(id));
         return TaskResource.okNull();
     }
 

@@ -1,6 +1,5 @@
 package dev.taskmill.adapter.rest.resource;
 
-import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.CancelTaskUseCase;
 import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -80,8 +78,7 @@ public final class TaskResource {
             @Parameter(description = "answer once the task has ended, or after this many seconds (0 to "
                     + WaitForTaskUseCase.MAX_WAIT_SECONDS + ")", schema = @Schema(types = "integer", minimum = "0",
                     maximum = "" + WaitForTaskUseCase.MAX_WAIT_SECONDS)) @QueryParam("wait") String wait,
-            @Context SecurityContext security) {
-        Caller caller = BasicAuthentication.callerOf(security);
+            @Context Caller caller) {
         TaskId taskId = parse(id);
         if (wait == null) {
             return CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot);
@@ -121,8 +118,8 @@ public final class TaskResource {
     @ApiResponse(responseCode = "404", description = "No such task (or not the caller's to cancel)")
     @ApiResponse(responseCode = "501", description = "The task runs and its operation cannot be cancelled")
     public Response cancel(@Parameter(description = "the task's id") @PathParam("id") String id,
-            @Context SecurityContext security) {
-        cancelTask.cancel(BasicAuthentication.callerOf(security), parse(id));
+            @Context Caller caller) {
+        cancelTask.cancel(caller, parse(id));
         return okNull();
     }
 

@@ -1,9 +1,9 @@
 package dev.taskmill.adapter.rest.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.taskmill.domain.Caller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import dev.taskmill.adapter.rest.auth.BasicAuthentication;
 import dev.taskmill.application.port.in.SearchCriteria;
 import dev.taskmill.application.port.in.SearchTasksUseCase;
 import dev.taskmill.domain.Task;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +81,7 @@ public final class TaskSearchResource {
             + "or more than 10,000 matches without a limit")
     public List<Object> searchByBody(@RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = SearchBody.SearchRequest.class)))
-            Map<String, Object> body, @Context SecurityContext security) {
+            Map<String, Object> body, @Context Caller caller) {
         if (body == null) {
             throw InvalidRequestException.badRequest("The request body must be one JSON object: {\"criteria\": {...}}");
         }
@@ -102,7 +101,7 @@ public final class TaskSearchResource {
         Map<String, Object> rest = new LinkedHashMap<>();
         given.forEach((key, value) -> rest.put((String) key, value));
         Object fields = rest.remove("fields");
-        return answer(rest, fields == null ? null : fields(fields), security);
+        return answer(rest, fields == null ? null : fields(fields), caller);
     }
 
     @GET
@@ -122,7 +121,7 @@ public final class TaskSearchResource {
             content = @Content(array = @ArraySchema(schema = @Schema(ref = SEARCHED_CALL_REPORT))))
     @ApiResponse(responseCode = "400", description = "An unknown or repeated parameter, JSON that does not parse, "
             + "criteria outside the language")
-    public List<Object> searchByQuery(@Context UriInfo uriInfo, @Context SecurityContext security) {
+    public List<Object> searchByQuery(@Context UriInfo uriInfo, @Context Caller caller) {
         MultivaluedMap<String, String> query = uriInfo.getQueryParameters();
         Map<String, Object> criteria = new LinkedHashMap<>();
         for (String name : new TreeSet<>(query.keySet())) {
@@ -145,11 +144,11 @@ public final class TaskSearchResource {
             }
         }
         List<String> fields = query.get("field");
-        return answer(criteria, fields == null ? null : fields(fields), security);
+        return answer(criteria, fields == null ? null : fields(fields), caller);
     }
 
-    private List<Object> answer(Map<String, Object> criteria, Set<String> fields, SecurityContext security) {
-        List<Task> found = search.search(BasicAuthentication.callerOf(security), SearchCriteria.parse(criteria));
+    private List<Object> answer(Map<String, Object> criteria, Set<String> fields, Caller caller) {
+        List<Task> found = search.search(caller, SearchCriteria.parse(criteria));
         List<Object> reports = new ArrayList<>(found.size());
         for (Task task : found) {
             CallReport report = CallReport.fromDomain(task, apiRoot);
