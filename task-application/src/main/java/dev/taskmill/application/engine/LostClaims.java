@@ -3,15 +3,18 @@ package dev.taskmill.application.engine;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Finds the tasks the store says this node claimed but no worker here holds: a claim stored
  * whose answer was lost on the way (the connection broke after the commit). No operation ever
- * ran for them here, so a running one goes back to waiting, to run again; one a client
- * cancelled meanwhile releases its claims.
+ * ran for them here, so a running one goes back to waiting, to run again (told as
+ * {@code requeued}, as the feed tells every change); one a client cancelled meanwhile releases
+ * its claims.
  *
  * <p>Runs on the engine's timer. A task counts as lost only when two sweeps in a row find it
  * unheld and unchanged, with no claim that was on its way at the first still on its way at
@@ -27,12 +30,16 @@ final class LostClaims implements Runnable {
     private final TaskRepository repository;
     private final ClaimedTasks claimed;
     private final Runnable workMayBeRunnable;
+    private final Consumer<TaskChange> stored;
     private ClaimedTasks.Unheld previous;
 
-    LostClaims(TaskRepository repository, ClaimedTasks claimed, Runnable workMayBeRunnable) {
+    /** @param stored told each task that went back to waiting, as stored */
+    LostClaims(TaskRepository repository, ClaimedTasks claimed, Runnable workMayBeRunnable,
+            Consumer<TaskChange> stored) {
         this.repository = repository;
         this.claimed = claimed;
         this.workMayBeRunnable = workMayBeRunnable;
+        this.stored = stored;
     }
 
     @Override
@@ -53,7 +60,10 @@ final class LostClaims implements Runnable {
             for (Task lost : claimed.lostSince(previous, running)) {
                 try {
                     boolean stillRunning = lost.state() == TaskState.RUNNING;
-                    repository.update(stillRunning ? lost.returnToWaiting() : lost.releaseClaims());
+                    Task written = repository.update(stillRunning ? lost.returnToWaiting() : lost.releaseClaims());
+                    if (stillRunning) {
+                        stored.accept(new TaskChange(TaskChange.Kind.REQUEUED, written));
+                    }
                     returned++;
                     LOG.log(Level.WARNING, "Task {0} was claimed here but no worker got it (the answer of its"
                             + " claim was lost); " + (stillRunning ? "it waits to run again" : "its claims are released"),

@@ -135,7 +135,7 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                 Executions.UNMATCHED_STOP_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(changes::sweep, TaskChanges.SWEEP_MILLIS, TaskChanges.SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(new LostClaims(repository, claimedTasks, this::workMayBeRunnable),
+        timer.scheduleWithFixedDelay(new LostClaims(repository, claimedTasks, this::workMayBeRunnable, changes::storedHere),
                 LostClaims.PERIOD_MILLIS, LostClaims.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,10 +27,11 @@ class LostClaimsTest {
     private final SimpleTaskRepository repository = new SimpleTaskRepository();
     private final ClaimedTasks claimed = new ClaimedTasks();
     private final AtomicInteger wakeUps = new AtomicInteger();
-    private final LostClaims lostClaims = new LostClaims(repository, claimed, wakeUps::incrementAndGet);
+    private final List<TaskChange> told = new CopyOnWriteArrayList<>();
+    private final LostClaims lostClaims = new LostClaims(repository, claimed, wakeUps::incrementAndGet, told::add);
 
     @Test
-    void givenClaimStoredWhoseAnswerWasLost_twoSweeps_putItBackToWaitingAndWakeTheWorkers() {
+    void givenClaimStoredWhoseAnswerWasLost_twoSweeps_putItBackToWaitingTellItAndWakeTheWorkers() {
         Task task = repository.admit(unclaimed());
         assertThatThrownBy(() -> claimed.claim(() -> {
             repository.claimNextRunnable(NOW, WORKER);
@@ -38,6 +42,8 @@ class LostClaimsTest {
         assertThat(lostClaims.sweep()).isEqualTo(1);
 
         assertThat(repository.findById(task.id()).map(Task::state)).contains(TaskState.WAITING);
+        assertThat(told).as("followers hear it waits again, as stored")
+                .containsExactly(new TaskChange(TaskChange.Kind.REQUEUED, repository.findById(task.id()).orElseThrow()));
         assertThat(wakeUps).hasValue(1);
         assertThat(repository.claimNextRunnable(NOW, WORKER).map(Task::id)).contains(task.id());
     }
@@ -57,6 +63,7 @@ class LostClaimsTest {
         Task released = repository.findById(task.id()).orElseThrow();
         assertThat(released.state()).isEqualTo(TaskState.CANCELED);
         assertThat(released.holdsClaims()).isFalse();
+        assertThat(told).as("its cancel was told when it was stored; releasing claims changes nothing seen").isEmpty();
     }
 
     @Test
