@@ -195,9 +195,12 @@ class MetricsEndToEndTest {
         send("GET", "/pulp/api/v2/tasks/no-such-task/", "admin", ADMIN_PASSWORD, null);
         send("GET", "/no/such/path", "admin", ADMIN_PASSWORD, null);
 
-        Scrape after = scrape();
-
         String count = "taskmill_http_requests_seconds_count";
+        // a request is counted once its answer has gone out, which the client may see first
+        Scrape after = Eventually.await(Duration.ofSeconds(10), "the last request counted", MetricsEndToEndTest::scrape,
+                scrape -> scrape.value(count, "method", "GET", "route", "UNMATCHED", "status", "404")
+                        > before.value(count, "method", "GET", "route", "UNMATCHED", "status", "404"));
+
         assertThat(after.value(count, "method", "POST", "route", "/pulp/api/v2/tasks", "status", "202")
                 - before.value(count, "method", "POST", "route", "/pulp/api/v2/tasks", "status", "202"))
                 .isEqualTo(3);

@@ -72,15 +72,17 @@ public abstract class TaskSearchApiContractTest {
     private void submitFourTasks() {
         run = "run-" + UUID.randomUUID();
         String resource = "repo-" + run;
-        four = List.of(
-                admin.submit(TasksApiContractTest.sleep(0, null, null, run, "a")).get("task_id").asText(),
-                admin.submit("""
-                        {"operation": "sleep", "args": {"seconds": 0, "fail_with": "disk full"}, "tags": ["%s", "b", "x"]}"""
-                        .formatted(run)).get("task_id").asText(),
+        String finished = admin.submit(TasksApiContractTest.sleep(0, null, null, run, "a")).get("task_id").asText();
+        String failed = admin.submit("""
+                {"operation": "sleep", "args": {"seconds": 0, "fail_with": "disk full"}, "tags": ["%s", "b", "x"]}"""
+                .formatted(run)).get("task_id").asText();
+        admin.awaitState(finished, "finished");
+        admin.awaitState(failed, "error");
+        // the running task starts after both ended, a clock tick later at least: the order by start is known
+        sleepMillis(2);
+        four = List.of(finished, failed,
                 admin.submit(TasksApiContractTest.sleep(60, resource, "update", run, "x")).get("task_id").asText(),
                 admin.submit(TasksApiContractTest.sleep(0, resource, "update", run)).get("task_id").asText());
-        admin.awaitState(four.get(0), "finished");
-        admin.awaitState(four.get(1), "error");
         admin.awaitState(four.get(2), "running");
     }
 
@@ -306,5 +308,14 @@ public abstract class TaskSearchApiContractTest {
         Set<String> ids = new LinkedHashSet<>();
         reports.forEach(report -> ids.add(report.get("task_id").asText()));
         return new ArrayList<>(ids);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
