@@ -21,6 +21,7 @@ import dev.taskmill.adapter.rest.openapi.OpenApiResource;
 import dev.taskmill.adapter.rest.openapi.RootPath;
 import dev.taskmill.adapter.rest.openapi.Schemas;
 import dev.taskmill.adapter.rest.resource.StatusResource;
+import dev.taskmill.adapter.rest.resource.SubmitCallRequestReader;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
 import dev.taskmill.adapter.rest.resource.CallReportWriter;
 import dev.taskmill.adapter.rest.resource.EncodedEvents;
@@ -216,6 +217,7 @@ public final class RestServer implements AutoCloseable {
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
                 .register(new CallReportWriter(mapper))
+                .register(new SubmitCallRequestReader(mapper))
                 .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())
                 .register(new EncodedEvents.Writer())
