@@ -71,11 +71,11 @@ public abstract class TaskEventsApiContractTest {
         server.close();
     }
 
-    private static String unique(String prefix) {
+    static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
 
-    private EventStream open(String query, String lastEventId) {
+    EventStream open(String query, String lastEventId) {
         return EventStream.open(root.resolve(EVENTS + query), "admin", ADMIN_PASSWORD, lastEventId);
     }
 
