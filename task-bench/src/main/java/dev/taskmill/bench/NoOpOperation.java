@@ -30,8 +30,13 @@ public final class NoOpOperation implements Operation {
 
     @Override
     public void validate(Map<String, Object> args, OperationEnvironment environment) {
+        requireNoArguments(NAME, args);
+    }
+
+    /** The rule of the bench's no-ops: no arguments at all. */
+    static void requireNoArguments(String operation, Map<String, Object> args) {
         if (!args.isEmpty()) {
-            throw new InvalidArgumentsException("noop takes no arguments");
+            throw new InvalidArgumentsException(operation + " takes no arguments");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.taskmill.bench;
 
-import dev.taskmill.application.port.out.InvalidArgumentsException;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
@@ -26,9 +25,7 @@ public final class TimedNoOpOperation implements Operation {
 
     @Override
     public void validate(Map<String, Object> args, OperationEnvironment environment) {
-        if (!args.isEmpty()) {
-            throw new InvalidArgumentsException("bench-timed-noop takes no arguments");
-        }
+        NoOpOperation.requireNoArguments(NAME, args);
     }
 
     @Override

@@ -14,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.http.server.HttpServerFilter;
-import org.glassfish.grizzly.http.server.HttpServerProbe;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.jersey.server.ExtendedUriInfo;
@@ -34,12 +31,11 @@ import org.glassfish.jersey.uri.UriTemplate;
  * malformed request); {@code method} is a standard method or {@code OTHER}; never a task id,
  * a tag or a path as the client sent it.
  *
- * <p>A Grizzly probe times each request from its arrival to its completion, as the access log
- * does; a Jersey filter names its route once matching is done, in a request attribute
+ * <p>{@link RequestTiming} times each request from its arrival to its completion; a Jersey filter names its route once matching is done, in a request attribute
  * (Jersey's request properties are Grizzly's attributes). A request's timer is found without
  * building a key: per route, an array by method and status, filled as they are first seen.
  */
-public final class HttpMetrics extends HttpServerProbe.Adapter implements FailedLogins {
+public final class HttpMetrics implements RequestTiming.Completed, FailedLogins {
 
     /** The requests' timer. */
     public static final String REQUESTS = "taskmill.http.requests";
@@ -48,7 +44,6 @@ public final class HttpMetrics extends HttpServerProbe.Adapter implements Failed
     /** The route of a request no route took. */
     public static final String UNMATCHED = "UNMATCHED";
 
-    private static final String STARTED = HttpMetrics.class.getName() + ".started";
     private static final String ROUTE = HttpMetrics.class.getName() + ".route";
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
             "TRACE", "CONNECT", "OTHER");
@@ -92,17 +87,7 @@ public final class HttpMetrics extends HttpServerProbe.Adapter implements Failed
     }
 
     @Override
-    public void onRequestReceiveEvent(HttpServerFilter filter, Connection connection, Request request) {
-        request.setAttribute(STARTED, System.nanoTime());
-    }
-
-    @Override
-    public void onRequestCompleteEvent(HttpServerFilter filter, Connection connection, Response response) {
-        Request request = response.getRequest();
-        if (request == null || !(request.getAttribute(STARTED) instanceof Long started)) {
-            return;
-        }
-        long elapsed = System.nanoTime() - started;
+    public void completed(Request request, Response response, long elapsed) {
         Route route = request.getAttribute(ROUTE) instanceof Route matched ? matched : unmatched;
         route.timer(methodIndex(request.getMethod().getMethodString()), response.getStatus())
                 .record(elapsed, TimeUnit.NANOSECONDS);

@@ -21,9 +21,13 @@ public final class EncodedEvents implements OutboundSseEvent {
 
     private final List<byte[]> frames;
 
-    /** @param frames each one event as Jersey's SSE writer encodes it: its lines, without the blank line after */
+    /**
+     * @param frames each one event as Jersey's SSE writer encodes it: its lines, without the blank
+     *        line after; the caller's own list, which it no longer changes (not copied: one of these
+     *        is made for every write to every stream)
+     */
     EncodedEvents(List<byte[]> frames) {
-        this.frames = List.copyOf(frames);
+        this.frames = frames;
     }
 
     @Override

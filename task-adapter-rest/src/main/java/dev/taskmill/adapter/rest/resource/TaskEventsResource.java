@@ -273,7 +273,7 @@ public final class TaskEventsResource implements AutoCloseable {
             });
         }
 
-        /** The stream is over: its queue is forgotten and the connection closed. */
+        /** The stream is over: the use case forgets it, and the connection is closed. */
         void end() {
             if (ended) {
                 return;
