@@ -38,8 +38,6 @@ final class TaskChanges implements TaskFeed {
     static final long SWEEP_MILLIS = 10_000;
     /** The most announced changes read from the store in one search. */
     private static final int READ_BATCH = 500;
-    /** How many tasks' last changes are remembered to keep each task's changes in order. */
-    private static final int MAX_ORDERED_TASKS = 100_000;
 
     private final List<TaskChangeListener> listeners;
     private final ClusterSignals signals;
@@ -48,17 +46,8 @@ final class TaskChanges implements TaskFeed {
     /** The tasks being admitted here, each with the changes stored before its submission was told. */
     private final ConcurrentMap<TaskId, List<TaskChange>> admitting = new ConcurrentHashMap<>();
     private final ConcurrentMap<TaskId, List<Waiter>> waiters = new ConcurrentHashMap<>();
-    /**
-     * The last change of each task that went to followers, by version and kind, so that none goes
-     * after a later one (a submission told late, after another node started the task); the
-     * oldest are forgotten. Guarded by itself, held while followers are told.
-     */
-    private final Map<TaskId, long[]> lastTold = new LinkedHashMap<>(1_024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<TaskId, long[]> eldest) {
-            return size() > MAX_ORDERED_TASKS;
-        }
-    };
+    /** The last change of each recent task that went to followers, so that none goes after a later one. */
+    private final ChangeOrder order = new ChangeOrder();
     /** When each running task's progress last went to followers, in nanoseconds. */
     private final ConcurrentMap<TaskId, Long> lastProgress = new ConcurrentHashMap<>();
     /** Changes announced by other nodes, not read yet, in the order they came; guarded by itself. */
@@ -121,10 +110,11 @@ final class TaskChanges implements TaskFeed {
 
     /**
      * Stores submissions through {@code admit} and tells of each (submitted) before any other
-     * change of its task: a change a worker stores meanwhile waits, and is told right after.
+     * change of its task: a change a worker stores meanwhile is queued, and told right after, by
+     * this thread; no thread waits for another's telling.
      */
     List<Task> admit(List<TaskId> ids, Supplier<List<Task>> admit) {
-        ids.forEach(id -> admitting.put(id, new ArrayList<>()));
+        ids.forEach(id -> admitting.put(id, new ArrayList<>(2)));
         List<Task> admitted;
         try {
             admitted = admit.get();
@@ -133,17 +123,33 @@ final class TaskChanges implements TaskFeed {
             throw e;
         }
         for (Task task : admitted) {
-            // a change of this task stored now waits for this to be told (the map's lock of the key)
-            admitting.compute(task.id(), (id, before) -> {
-                tell(new TaskChange(TaskChange.Kind.SUBMITTED, task));
-                if (before != null) {
-                    before.forEach(this::tell);
-                }
-                return null;
-            });
+            tell(new TaskChange(TaskChange.Kind.SUBMITTED, task));
+            tellQueued(task.id());
         }
         ids.forEach(admitting::remove);
         return admitted;
+    }
+
+    /**
+     * Tells the changes of a task queued while its submission was told, until none is left; the
+     * task is then no longer admitting, and its next change is told by the thread that stores it.
+     * A change queued while others are told is told after them.
+     */
+    private void tellQueued(TaskId taskId) {
+        List<List<TaskChange>> taken = new ArrayList<>(1);
+        while (true) {
+            admitting.computeIfPresent(taskId, (id, queued) -> {
+                if (queued.isEmpty()) {
+                    return null; // no longer admitting
+                }
+                taken.add(queued);
+                return new ArrayList<>(2);
+            });
+            if (taken.isEmpty()) {
+                return;
+            }
+            taken.remove(0).forEach(this::tell);
+        }
     }
 
     /** A change stored here: this node's listeners, its followers and waiters hear of it, and the other nodes. */
@@ -151,7 +157,7 @@ final class TaskChanges implements TaskFeed {
         if (!admitting.isEmpty() && change.kind() != TaskChange.Kind.SUBMITTED) {
             boolean[] waits = {false};
             admitting.computeIfPresent(change.task().id(), (id, before) -> {
-                before.add(change); // its submission is not told yet
+                before.add(change); // its submission, or a change queued before it, is not told yet
                 waits[0] = true;
                 return before;
             });
@@ -268,36 +274,20 @@ final class TaskChanges implements TaskFeed {
             }
         }
         if (!followers.isEmpty()) {
-            synchronized (lastTold) {
-                long[] last = lastTold.get(id);
-                long version = change.task().version();
-                int rank = rank(change.kind());
-                if (last == null || version > last[0] || version == last[0] && rank > last[1]) {
-                    lastTold.put(id, new long[] {version, rank});
-                    for (Follower follower : followers) {
-                        try {
-                            follower.consumer().accept(change);
-                        } catch (RuntimeException e) {
-                            LOG.log(Level.WARNING, "A follower of task changes failed", e);
-                        }
+            order.tellInOrder(change, () -> {
+                for (Follower follower : followers) {
+                    try {
+                        follower.consumer().accept(change);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "A follower of task changes failed", e);
                     }
                 }
-            }
+            });
         }
         if (change.kind() == TaskChange.Kind.ENDED) {
             tell(id);
         }
         return true;
-    }
-
-    /** The order of the kinds of changes of one version of a task, as a task read later may be further along. */
-    private static int rank(TaskChange.Kind kind) {
-        return switch (kind) {
-            case SUBMITTED -> 0;
-            case STARTED -> 1;
-            case PROGRESS, REQUEUED -> 2;
-            case ENDED -> 3;
-        };
     }
 
     /** A run here is over, however it ended: its progress is no longer spaced. */

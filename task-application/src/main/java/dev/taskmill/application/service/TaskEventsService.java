@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -48,15 +49,17 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private final int maxLag;
     private final String epoch;
     /** Event {@code n} is at {@code n % log.length()} while it is among the last {@code log.length()}. */
-    private final AtomicReferenceArray<Numbered> log;
+    private final AtomicReferenceArray<TaskEvent> log;
 
+    /**
+     * The last sequence number given. An event numbered is in the log a moment later: a reader
+     * that finds its slot not written yet stops there and reads it at its next wake-up.
+     */
+    private final AtomicLong sequence = new AtomicLong();
+    /** The waker waits on it for an event while {@link #wakerIdle}. */
     private final Object producing = new Object();
-    /** The last sequence number given; guarded by {@link #producing}. */
-    private long sequence;
-    /** The last event in the log: the streams read up to it. */
-    private volatile long published;
-    /** Whether the waker waits for an event; guarded by {@link #producing}. */
-    private boolean wakerIdle;
+    /** Whether the waker waits, or is about to wait, for an event. */
+    private volatile boolean wakerIdle;
 
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     /** The feed while followed; guarded by this. */
@@ -102,10 +105,10 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
             }
             if (following == null) {
                 // what came while nobody followed was not heard
-                followedFrom = published + 1;
+                followedFrom = sequence.get() + 1;
                 following = feed.follow(this::changed);
             }
-            long next = published + 1;
+            long next = sequence.get() + 1;
             TaskEvent reset = null;
             if (lastEventId != null) {
                 long last = sequenceOf(lastEventId);
@@ -139,14 +142,22 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         }
     }
 
-    /** A change from the feed, on an engine thread: numbered and put in the log, whatever the number of streams. */
+    /**
+     * A change from the feed, on an engine thread: numbered and put in the log, whatever the number
+     * of streams, without a lock (the feed tells the changes of one task one after the other).
+     */
     private void changed(TaskChange change) {
-        synchronized (producing) {
-            long number = ++sequence;
-            log.set(slot(number), new Numbered(number, TaskEvent.of(epoch + "-" + number, change)));
-            published = number;
-            if (wakerIdle) {
-                wakerIdle = false;
+        long number = sequence.incrementAndGet();
+        TaskEvent event = TaskEvent.of(epoch, number, change);
+        int slot = slot(number);
+        for (TaskEvent there = log.get(slot); there == null || there.number() < number; there = log.get(slot)) {
+            if (log.compareAndSet(slot, there, event)) {
+                break;
+            }
+        }
+        // else a whole log's worth of later events came first: this one is already beyond every reader
+        if (wakerIdle) {
+            synchronized (producing) {
                 producing.notify();
             }
         }
@@ -164,18 +175,24 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private void wakeStreams() {
         try {
             while (!closed.get()) {
-                long head = published;
+                long head = sequence.get();
                 boolean behind = false;
                 for (Stream stream : streams) {
                     behind |= stream.wakeIfBehind(head);
                 }
                 stopFollowingIfIdle();
-                synchronized (producing) {
-                    if (!behind && published == head && !closed.get()) {
+                if (!behind) {
+                    synchronized (producing) {
+                        // set before the last look at the sequence: a change numbered after it sees the flag
                         wakerIdle = true;
-                        producing.wait(1_000);
+                        boolean quiet = sequence.get() == head && !closed.get();
+                        if (quiet) {
+                            producing.wait(1_000);
+                        }
                         wakerIdle = false;
-                        continue; // wakes at once: the first event after a quiet spell goes out without delay
+                        if (quiet) {
+                            continue; // wakes at once: the first event after a quiet spell goes out without delay
+                        }
                     }
                 }
                 Thread.sleep(WAKE_MILLIS);
@@ -230,9 +247,6 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
             following.cancel();
             following = null;
         }
-    }
-
-    private record Numbered(long sequence, TaskEvent event) {
     }
 
     /** One stream: its filter, its place in the log and the adapter's wake-up. */
@@ -315,21 +329,24 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                     taken.add(reset);
                     reset = null;
                 }
-                long head = published;
+                long head = sequence.get();
                 long at = next;
                 if (last == null && head - at + 1 > maxLag) {
                     lagged = markEnded(lagged());
                 }
                 while (last == null && taken.size() < max && at <= head) {
-                    Numbered numbered = log.get(slot(at));
-                    if (numbered == null || numbered.sequence() != at) {
+                    TaskEvent event = log.get(slot(at));
+                    if (event == null || event.number() < at) {
+                        break; // numbered, not in the log yet: read at the next wake-up
+                    }
+                    if (event.number() > at) {
                         // overwritten before it was read: behind by more than the log holds
                         lagged = markEnded(lagged());
                         break;
                     }
                     at++;
-                    if (condition.test(numbered.event().task())) {
-                        taken.add(numbered.event());
+                    if (condition.test(event.task())) {
+                        taken.add(event);
                     }
                 }
                 next = at;
@@ -351,7 +368,9 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                     return false;
                 }
             }
-            return last != null || hasReset() || next <= published;
+            long at = next;
+            TaskEvent event = at <= sequence.get() ? log.get(slot(at)) : null;
+            return last != null || hasReset() || event != null && event.number() >= at;
         }
 
         @Override

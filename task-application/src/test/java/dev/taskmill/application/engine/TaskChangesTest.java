@@ -2,6 +2,7 @@ package dev.taskmill.application.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.Operation;
 import dev.taskmill.application.port.out.OperationContext;
 import dev.taskmill.application.port.out.OperationEnvironment;
@@ -9,6 +10,7 @@ import dev.taskmill.application.port.out.SimpleTaskRepository;
 import dev.taskmill.application.port.out.TaskFeed;
 import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskBuilder;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskChange.Kind;
 import dev.taskmill.domain.TaskId;
@@ -54,6 +56,35 @@ class TaskChangesTest {
         List<TaskState> states = heard.stream().filter(change -> change.task().id().equals(task.id()))
                 .map(change -> change.task().state()).toList();
         assertThat(states).containsExactly(TaskState.WAITING, TaskState.RUNNING, TaskState.FINISHED);
+    }
+
+    @Test
+    void changesStoredWhileASubmissionIsToldAreToldAfterItInTheOrderTheyCame() {
+        List<TaskChange> listened = new CopyOnWriteArrayList<>();
+        TaskChanges changes = new TaskChanges(List.of(listened::add), ClusterSignals.NONE, new SimpleTaskRepository());
+        try {
+            changes.follow(heard::add);
+            Task waiting = TaskBuilder.aWaitingTask().build();
+            Task running = TaskBuilder.aRunningTask().withId(waiting.id()).build().withVersion(waiting.version() + 1);
+            Task finished = TaskBuilder.aTaskIn(TaskState.FINISHED).withId(waiting.id()).build()
+                    .withVersion(waiting.version() + 2);
+            changes.admit(List.of(waiting.id()), () -> {
+                // a worker starts and ends the task before its submission is told
+                changes.storedHere(new TaskChange(Kind.STARTED, running));
+                changes.storedHere(new TaskChange(Kind.ENDED, finished));
+                assertThat(heard).as("nothing told before the submission").isEmpty();
+                return List.of(waiting);
+            });
+            assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+            assertThat(listened).extracting(TaskChange::kind)
+                    .containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+            // admitted: the next change is told at once by the thread that stores it
+            Task again = finished.withVersion(finished.version() + 1);
+            changes.storedHere(new TaskChange(Kind.REQUEUED, again));
+            assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED, Kind.REQUEUED);
+        } finally {
+            changes.close();
+        }
     }
 
     @Test

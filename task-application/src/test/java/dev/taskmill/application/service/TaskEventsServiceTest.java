@@ -179,6 +179,40 @@ class TaskEventsServiceTest {
         assertThat(afterwards.take(10)).extracting(TaskEvent::message).containsExactly("the server is stopping");
     }
 
+    @Test
+    void changesToldOnManyThreadsAtOnceReachAStreamEachOnceInTheOrderOfTheirIds() throws InterruptedException {
+        events.close();
+        int threads = 4;
+        int perThread = 5_000;
+        events = new TaskEventsService(feed, 100_000, 100_000);
+        FollowTaskEventsUseCase.Stream stream = events.follow(ANYONE, TaskCondition.everything(), null, () -> { });
+        Task task = aWaitingTask().build();
+        List<Thread> telling = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                for (int n = 0; n < perThread; n++) {
+                    feed.push(Kind.SUBMITTED, task);
+                }
+            });
+            thread.start();
+            telling.add(thread);
+        }
+        List<TaskEvent> taken = new ArrayList<>();
+        Eventually.await(Duration.ofSeconds(10), "every event", () -> {
+            taken.addAll(stream.take(1_000));
+            return taken.size();
+        }, size -> size >= threads * perThread);
+        for (Thread thread : telling) {
+            thread.join();
+        }
+        assertThat(taken).hasSize(threads * perThread);
+        for (int i = 0; i < taken.size(); i++) {
+            assertThat(taken.get(i).number()).as("event %d", i).isEqualTo(i + 1L);
+        }
+        assertThat(taken.get(0).id()).endsWith("-1").isNotEqualTo(taken.get(1).id());
+        assertThat(events.streamCount()).as("nobody fell behind").isEqualTo(1);
+    }
+
     /** A feed the test pushes changes into. */
     private static final class ManualFeed implements TaskFeed {
 

@@ -9,7 +9,8 @@ import java.util.function.Function;
  * One event of a stream of task events: a change of a task ({@link #change} present), or what
  * the stream itself says: {@link Type#RESET} (the events after the client's last one are no
  * longer held: list the tasks again) and {@link Type#CLOSED} (the stream ends; {@link #message}
- * says why). {@link #id} increases along a stream; a client resumes after the last it saw.
+ * says why). A change's {@link #id} is {@code <source>-<number>}, its {@link #number} increasing
+ * along a stream; a client resumes after the last it saw.
  */
 public final class TaskEvent {
 
@@ -23,27 +24,41 @@ public final class TaskEvent {
         }
 
         static Type of(TaskChange.Kind kind) {
-            return valueOf(kind.name());
+            return switch (kind) {
+                case SUBMITTED -> SUBMITTED;
+                case STARTED -> STARTED;
+                case PROGRESS -> PROGRESS;
+                case ENDED -> ENDED;
+                case REQUEUED -> REQUEUED;
+            };
         }
     }
 
-    private final String id;
+    /** What numbers the events, the first part of the id; null for a notice. */
+    private final String source;
+    private final long number;
+    /** {@code source-number}, made when first asked for (a race makes equal strings). */
+    private String id;
     private final Type type;
     private final TaskChange change;
     private final String message;
     /** What an adapter made of this event, made once for all the streams that send it. */
     private volatile Object rendered;
 
-    private TaskEvent(String id, Type type, TaskChange change, String message) {
-        this.id = id;
+    private TaskEvent(String source, long number, Type type, TaskChange change, String message) {
+        this.source = source;
+        this.number = number;
         this.type = Objects.requireNonNull(type, "type");
         this.change = change;
         this.message = message;
     }
 
-    /** The event of {@code change}, numbered {@code id}. */
-    public static TaskEvent of(String id, TaskChange change) {
-        return new TaskEvent(Objects.requireNonNull(id, "id"), Type.of(change.kind()), change, null);
+    /** The event of {@code change}, number {@code number} of {@code source}: its id is {@code source-number}. */
+    public static TaskEvent of(String source, long number, TaskChange change) {
+        if (number < 1) {
+            throw new IllegalArgumentException("an event's number is at least 1, not " + number);
+        }
+        return new TaskEvent(Objects.requireNonNull(source, "source"), number, Type.of(change.kind()), change, null);
     }
 
     /** An event of the stream itself ({@link Type#RESET}, {@link Type#CLOSED}), which has no id. */
@@ -51,12 +66,22 @@ public final class TaskEvent {
         if (type != Type.RESET && type != Type.CLOSED) {
             throw new IllegalArgumentException("a notice is a reset or a close, not " + type);
         }
-        return new TaskEvent(null, type, null, Objects.requireNonNull(message, "message"));
+        return new TaskEvent(null, 0, type, null, Objects.requireNonNull(message, "message"));
     }
 
     /** The event's id, or null for a notice. */
     public String id() {
-        return id;
+        String made = id;
+        if (made == null && source != null) {
+            made = source + "-" + number;
+            id = made;
+        }
+        return made;
+    }
+
+    /** The event's number among its source's events, from 1; 0 for a notice. */
+    public long number() {
+        return number;
     }
 
     public Type type() {
@@ -89,6 +114,6 @@ public final class TaskEvent {
 
     @Override
     public String toString() {
-        return type.wireName() + (id == null ? "" : " " + id) + (change == null ? ": " + message : " " + task().id());
+        return type.wireName() + (source == null ? "" : " " + id()) + (change == null ? ": " + message : " " + task().id());
     }
 }
