@@ -14,13 +14,18 @@ final class Audit {
     }
 
     static void submitted(Caller caller, Task task) {
-        LOG.log(Level.INFO, "user={0} action=submit task={1} operation={2} response={3} at={4}",
-                caller, task.id(), task.operation(), task.response().wireName(), task.submitTime());
+        if (LOG.isLoggable(Level.INFO)) {
+            // the line made here: with parameters, the logging bridge would parse a MessageFormat for every line
+            LOG.log(Level.INFO, "user=" + caller + " action=submit task=" + task.id() + " operation="
+                    + task.operation() + " response=" + task.response().wireName() + " at=" + task.submitTime());
+        }
     }
 
     static void canceled(Caller caller, Task task, Instant at) {
-        LOG.log(Level.INFO, "user={0} action=cancel task={1} operation={2} submitter={3} was={4} at={5}",
-                caller, task.id(), task.operation(), task.submitter() == null ? "anonymous" : task.submitter(),
-                task.state().wireName(), at);
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "user=" + caller + " action=cancel task=" + task.id() + " operation="
+                    + task.operation() + " submitter=" + (task.submitter() == null ? "anonymous" : task.submitter())
+                    + " was=" + task.state().wireName() + " at=" + at);
+        }
     }
 }
