@@ -152,10 +152,10 @@ public final class PostgresTaskRepository implements TaskRepository {
             return Optional.empty();
         }
         return Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            try (PreparedStatement claim = connection.prepareStatement(KEYS_NOT_SCANS + "; " + CLAIM)) {
                 claim.setString(1, worker);
                 bindClaim(claim, 2, now);
-                try (ResultSet result = claim.executeQuery()) {
+                try (ResultSet result = resultAfterSetting(claim)) {
                     return result.next() ? Optional.of(rows.read(result)) : Optional.empty();
                 }
             }
@@ -233,9 +233,9 @@ public final class PostgresTaskRepository implements TaskRepository {
         Objects.requireNonNull(changed, "changed");
         // one statement: atomic without a transaction around it
         Set<TaskId> written = Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement(WRITE)) {
+            try (PreparedStatement update = connection.prepareStatement(KEYS_NOT_SCANS + "; " + WRITE)) {
                 rows.bindChanges(connection, update, 1, List.of(changed));
-                try (ResultSet result = update.executeQuery()) {
+                try (ResultSet result = resultAfterSetting(update)) {
                     return written(result);
                 }
             }
@@ -274,7 +274,7 @@ public final class PostgresTaskRepository implements TaskRepository {
         boolean claim = mayClaim.getAsBoolean();
         return Jdbc.withConnection(dataSource, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE)) {
+                    KEYS_NOT_SCANS + "; " + (claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE))) {
                 Array ids = rows.bindChanges(connection, statement, 1, changes);
                 if (claim) {
                     statement.setArray(TaskRows.CHANGE_PARAMETERS + 1, ids);
@@ -282,9 +282,8 @@ public final class PostgresTaskRepository implements TaskRepository {
                             TaskRows.textArray(connection, batch, CompletionBatcher.Change::worker));
                     bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 3, now);
                 }
-                statement.execute();
                 Set<TaskId> written;
-                try (ResultSet result = statement.getResultSet()) {
+                try (ResultSet result = resultAfterSetting(statement)) {
                     written = written(result);
                 }
                 List<Task> claimed = new ArrayList<>();
@@ -359,7 +358,7 @@ public final class PostgresTaskRepository implements TaskRepository {
      * and it does not take back released claims; {@code released} then drops the held claims
      * of the tasks whose change released them. Its rows are the ids of the tasks changed.
      */
-    private static final String WRITE = "WITH change AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[],"
+    static final String WRITE = "WITH change AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[]) AS c(id, version, state, progress, result, exception, traceback,"
             + " start_nanos, finish_nanos, claims_released, job_id, schedule_id, error_code, worker_name)),"
@@ -372,6 +371,25 @@ public final class PostgresTaskRepository implements TaskRepository {
             + " RETURNING task.id, task.claims_released),"
             + " released AS (DELETE FROM held_claim WHERE task_id IN (SELECT id FROM changed WHERE claims_released))"
             + " SELECT id FROM changed";
+
+    /**
+     * Sent before the claims and the changes, in the same round trip and implicit transaction:
+     * their plan, made once per connection ({@link PostgresStore#GENERIC_PLANS}), finds the tasks
+     * by their keys and the waiting queue's index, not by reading the whole table. Planned while
+     * the table is small (a new store, or one just emptied, before PostgreSQL's statistics catch
+     * up), they would scan it, and go on scanning it on that connection as it grows: a claim or
+     * a change read every task. The setting lasts until the end of the statements it precedes.
+     */
+    static final String KEYS_NOT_SCANS = "SELECT set_config('enable_seqscan', 'off', true)";
+
+    /** Executes {@code statement}, which starts with {@link #KEYS_NOT_SCANS}, and returns the result after the setting's. */
+    private static ResultSet resultAfterSetting(PreparedStatement statement) throws SQLException {
+        statement.execute();
+        if (!statement.getMoreResults()) {
+            throw new IllegalStateException("The statement after the setting returned no rows");
+        }
+        return statement.getResultSet();
+    }
 
     /** The ids of the tasks {@link #WRITE} changed. */
     private static Set<TaskId> written(ResultSet changed) throws SQLException {
