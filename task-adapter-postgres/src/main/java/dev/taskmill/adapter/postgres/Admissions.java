@@ -243,15 +243,15 @@ final class Admissions {
 
     private static void bindClaims(Connection connection, PreparedStatement insert, int first,
             List<ResourceClaim> claims) throws SQLException {
-        insert.setArray(first, TaskRows.textArray(connection, claims, ResourceClaim::resourceType));
-        insert.setArray(first + 1, TaskRows.textArray(connection, claims, ResourceClaim::resourceId));
-        insert.setArray(first + 2, TaskRows.textArray(connection, claims, claim -> claim.operation().wireName()));
+        TaskRows.setTexts(insert, first, claims, ResourceClaim::resourceType);
+        TaskRows.setTexts(insert, first + 1, claims, ResourceClaim::resourceId);
+        TaskRows.setTexts(insert, first + 2, claims, claim -> claim.operation().wireName());
     }
 
     private static void bindKeys(Connection connection, PreparedStatement statement, int first,
             List<ResourceKey> keys) throws SQLException {
-        statement.setArray(first, TaskRows.textArray(connection, keys, ResourceKey::resourceType));
-        statement.setArray(first + 1, TaskRows.textArray(connection, keys, ResourceKey::resourceId));
+        TaskRows.setTexts(statement, first, keys, ResourceKey::resourceType);
+        TaskRows.setTexts(statement, first + 1, keys, ResourceKey::resourceId);
     }
 
     private static SQLException duplicate(Task task, SQLException e) {

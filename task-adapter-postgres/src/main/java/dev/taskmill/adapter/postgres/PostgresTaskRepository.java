@@ -278,8 +278,7 @@ public final class PostgresTaskRepository implements TaskRepository {
                 Array ids = rows.bindChanges(connection, statement, 1, changes);
                 if (claim) {
                     statement.setArray(TaskRows.CHANGE_PARAMETERS + 1, ids);
-                    statement.setArray(TaskRows.CHANGE_PARAMETERS + 2,
-                            TaskRows.textArray(connection, batch, CompletionBatcher.Change::worker));
+                    TaskRows.setTexts(statement, TaskRows.CHANGE_PARAMETERS + 2, batch, CompletionBatcher.Change::worker);
                     bindClaim(statement, TaskRows.CHANGE_PARAMETERS + 3, now);
                 }
                 Set<TaskId> written;

@@ -65,7 +65,7 @@ final class TaskRows {
         statement.setString(offset + 2, task.operation());
         statement.setString(offset + 3, write(task.args()));
         statement.setString(offset + 4, write(claims(task.claims())));
-        statement.setArray(offset + 5, textArray(connection, task.tags(), Tag::value));
+        setTexts(statement, offset + 5, task.tags(), Tag::value);
         statement.setBoolean(offset + 6, task.cancellable());
         setNanos(statement, offset + 7, task.timeout() == null ? null : task.timeout().toNanos());
         statement.setString(offset + 8, task.jobId());
@@ -109,24 +109,22 @@ final class TaskRows {
         int offset = first - 1;
         Array ids = connection.createArrayOf("uuid", changes.stream().map(task -> task.id().value()).toArray());
         statement.setArray(offset + 1, ids);
-        statement.setArray(offset + 2, connection.createArrayOf("int8",
-                changes.stream().map(Task::version).toArray()));
-        statement.setArray(offset + 3, textArray(connection, changes, task -> task.state().wireName()));
-        statement.setArray(offset + 4, textArray(connection, changes, task -> write(task.progress())));
-        statement.setArray(offset + 5, textArray(connection, changes,
-                task -> task.result() == null ? null : write(task.result())));
-        statement.setArray(offset + 6, textArray(connection, changes, Task::exception));
-        statement.setArray(offset + 7, textArray(connection, changes, Task::traceback));
-        statement.setArray(offset + 8, connection.createArrayOf("int8",
-                changes.stream().map(task -> task.startTime() == null ? null : nanos(task.startTime())).toArray()));
-        statement.setArray(offset + 9, connection.createArrayOf("int8",
-                changes.stream().map(task -> task.finishTime() == null ? null : nanos(task.finishTime())).toArray()));
-        statement.setArray(offset + 10, connection.createArrayOf("bool",
-                changes.stream().map(Task::claimsReleased).toArray()));
-        statement.setArray(offset + 11, textArray(connection, changes, Task::jobId));
-        statement.setArray(offset + 12, textArray(connection, changes, Task::scheduleId));
-        statement.setArray(offset + 13, textArray(connection, changes, TaskRows::code));
-        statement.setArray(offset + 14, textArray(connection, changes, Task::workerName));
+        statement.setObject(offset + 2, changes.stream().map(Task::version).toArray(Long[]::new));
+        setTexts(statement, offset + 3, changes, task -> task.state().wireName());
+        setTexts(statement, offset + 4, changes, task -> write(task.progress()));
+        setTexts(statement, offset + 5, changes,
+                task -> task.result() == null ? null : write(task.result()));
+        setTexts(statement, offset + 6, changes, Task::exception);
+        setTexts(statement, offset + 7, changes, Task::traceback);
+        statement.setObject(offset + 8, changes.stream()
+                .map(task -> task.startTime() == null ? null : nanos(task.startTime())).toArray(Long[]::new));
+        statement.setObject(offset + 9, changes.stream()
+                .map(task -> task.finishTime() == null ? null : nanos(task.finishTime())).toArray(Long[]::new));
+        statement.setObject(offset + 10, changes.stream().map(Task::claimsReleased).toArray(Boolean[]::new));
+        setTexts(statement, offset + 11, changes, Task::jobId);
+        setTexts(statement, offset + 12, changes, Task::scheduleId);
+        setTexts(statement, offset + 13, changes, TaskRows::code);
+        setTexts(statement, offset + 14, changes, Task::workerName);
         return ids;
     }
 
@@ -201,6 +199,16 @@ final class TaskRows {
     }
 
     /** A {@code text[]} of {@code field} of each of {@code items}, in their order. */
+    /**
+     * Binds {@code field} of each item as a {@code text[]} parameter (the statement casts it):
+     * encoded by the driver from a {@code String[]}, without the lookups of the type by its name
+     * that {@link Connection#createArrayOf} makes for every array, a tenth of a node's time.
+     */
+    static <T> void setTexts(PreparedStatement statement, int index, Collection<T> items, Function<T, String> field)
+            throws SQLException {
+        statement.setObject(index, items.stream().map(field).toArray(String[]::new));
+    }
+
     static <T> Array textArray(Connection connection, Collection<T> items, Function<T, String> field)
             throws SQLException {
         return connection.createArrayOf("text", items.stream().map(field).toArray());
