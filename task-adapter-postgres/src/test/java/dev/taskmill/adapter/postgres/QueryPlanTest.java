@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,23 +33,18 @@ class QueryPlanTest {
     private static PostgresStore store;
 
     @BeforeAll
-    static void storeAMillionTasks() throws SQLException {
+    static void storeAMillionTasks() {
         store = TestDatabase.open(2);
-        TestDatabase.removeTasks(store);
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            // one in a thousand waiting, the rest finished; a thousand teams, a hundred users
-            statement.execute("INSERT INTO task (id, position, operation, args, claims, tags, cancellable, response,"
-                    + " reasons, state, progress, submit_nanos, submitter, finish_nanos, claims_released, version)"
-                    + " SELECT gen_random_uuid(), g, 'sleep', '{}', '[]',"
-                    + " ARRAY['team:' || (g % 1000), 'pulp:action:sleep'], true, 'accepted', '[]',"
-                    + " CASE WHEN g % 1000 = 0 THEN 'waiting' ELSE 'finished' END, '{}', g, 'user' || (g % 100),"
-                    + " CASE WHEN g % 1000 = 0 THEN NULL ELSE g END, g % 1000 <> 0, 1"
-                    + " FROM generate_series(1, " + TASKS + ") g");
-            // one in a hundred in a group of ten
-            statement.execute("UPDATE task SET job_id = 'group-' || (position / 1000) WHERE position % 100 < 10");
-            statement.execute("ANALYZE task");
-        }
+        // one in a thousand waiting, the rest finished; a thousand teams, a hundred users
+        TestDatabase.storeTasks(store, "INSERT INTO task (id, position, operation, args, claims, tags, cancellable,"
+                + " response, reasons, state, progress, submit_nanos, submitter, finish_nanos, claims_released, version)"
+                + " SELECT gen_random_uuid(), g, 'sleep', '{}', '[]',"
+                + " ARRAY['team:' || (g % 1000), 'pulp:action:sleep'], true, 'accepted', '[]',"
+                + " CASE WHEN g % 1000 = 0 THEN 'waiting' ELSE 'finished' END, '{}', g, 'user' || (g % 100),"
+                + " CASE WHEN g % 1000 = 0 THEN NULL ELSE g END, g % 1000 <> 0, 1"
+                + " FROM generate_series(1, " + TASKS + ") g",
+                // one in a hundred in a group of ten
+                "UPDATE task SET job_id = 'group-' || (position / 1000) WHERE position % 100 < 10");
     }
 
     @AfterAll
@@ -172,29 +166,7 @@ class QueryPlanTest {
         assertThat(store.repository().count(counted)).isEqualTo(counted == TaskState.WAITING ? TASKS / 1000 : 0);
     }
 
-    /**
-     * The plan of {@code sql} (with {@code ?} parameters) for {@code values}, as the store's
-     * connections run it: made once for any value (see {@link PostgresStore#GENERIC_PLANS}).
-     */
     private static String genericPlan(String sql, String values) throws SQLException {
-        int parameters = 0;
-        StringBuilder numbered = new StringBuilder();
-        for (char c : sql.toCharArray()) {
-            numbered.append(c == '?' ? "$" + ++parameters : String.valueOf(c));
-        }
-        StringBuilder plan = new StringBuilder();
-        try (Connection connection = store.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("PREPARE planned AS " + numbered);
-            String execute = values.isEmpty() ? "planned" : "planned(" + values + ")";
-            try (ResultSet result = statement.executeQuery("EXPLAIN EXECUTE " + execute)) {
-                while (result.next()) {
-                    plan.append(result.getString(1)).append('\n');
-                }
-            } finally {
-                statement.execute("DEALLOCATE planned");
-            }
-        }
-        return plan.toString();
+        return GenericPlans.of(store, sql, values);
     }
 }

@@ -48,4 +48,18 @@ final class TestDatabase {
             throw new IllegalStateException("Cannot empty the test database: " + e.getMessage(), e);
         }
     }
+
+    /** Replaces the tasks of {@code store}'s database with those {@code statements} store, and has PostgreSQL analyze them. */
+    static void storeTasks(PostgresStore store, String... statements) {
+        removeTasks(store);
+        try (Connection connection = store.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            statement.execute("ANALYZE task");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot store the tasks of a test: " + e.getMessage(), e);
+        }
+    }
 }
