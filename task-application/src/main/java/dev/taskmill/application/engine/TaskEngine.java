@@ -140,8 +140,18 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     }
 
     @Override
+    public void oneTaskMayBeRunnable() {
+        wakeSignal.signalOne();
+        announceWork();
+    }
+
+    @Override
     public void workMayBeRunnable() {
         wakeSignal.signal();
+        announceWork();
+    }
+
+    private void announceWork() {
         try {
             signals.announceWork();
         } catch (RuntimeException e) {
@@ -261,13 +271,20 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         while (next.isPresent() || !stopped.get()) {
             long idleMillis = IDLE_RECHECK_MILLIS;
             try {
+                // a task claimed with the last one's end may come of the claims that end released
+                boolean mayBeMore = true;
                 if (next.isEmpty() && look) {
+                    long lookedBefore = seen;
                     seen = wakeSignal.generation();
                     next = claimedTasks.claim(() -> repository.claimNextRunnable(clock.instant(), worker));
                     storeReachable();
+                    // woken for single calls only: each woke an idle worker of its own
+                    mayBeMore = !wakeSignal.onlySingleSince(lookedBefore);
                 }
                 if (next.isPresent()) {
-                    workMayBeRunnable(); // there may be more: pass the wake-up on
+                    if (mayBeMore) {
+                        workMayBeRunnable(); // there may be more: pass the wake-up on
+                    }
                     Task task = next.get();
                     next = Optional.empty();
                     Continuation after;

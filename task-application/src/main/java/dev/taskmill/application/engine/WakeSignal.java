@@ -11,11 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * the signal on ({@link TaskEngine}), so a burst of runnable tasks wakes as many workers as it
  * needs, one after another, instead of every worker racing for the store's lock at each
  * submission. Looking at the generation and signalling with nobody asleep take no lock.
+ *
+ * <p>A signal that stands for one task ({@link #signalOne}: one call admitted) needs no passing
+ * on: each such signal wakes a worker of its own. {@link #onlySingleSince} tells a worker whether
+ * that is all that came since it last looked.
  */
 final class WakeSignal {
 
     private final AtomicLong generation = new AtomicLong();
     private final AtomicInteger sleepers = new AtomicInteger();
+    /** The generation of the last {@link #signal}, which may stand for several tasks. */
+    private final AtomicLong lastBroad = new AtomicLong();
     private volatile boolean closed;
 
     /** The current generation; pass it to {@link #awaitChange} after looking for work. */
@@ -23,8 +29,28 @@ final class WakeSignal {
         return generation.get();
     }
 
+    /** Work may be runnable, perhaps several tasks: the worker that finds one passes it on. */
     void signal() {
+        lastBroad.accumulateAndGet(generation.incrementAndGet(), Math::max);
+        wakeOne();
+    }
+
+    /** One task may be runnable: it wakes one worker, who need not pass it on. */
+    void signalOne() {
         generation.incrementAndGet();
+        wakeOne();
+    }
+
+    /**
+     * Whether signals came after generation {@code seen} and each was {@link #signalOne}: a
+     * worker woken by them need not pass the wake-up on. False if none came (a worker that
+     * looks on its own, at its start or after its idle wait, passes on what it finds).
+     */
+    boolean onlySingleSince(long seen) {
+        return generation.get() > seen && lastBroad.get() <= seen;
+    }
+
+    private void wakeOne() {
         // a sleeper counts itself before it checks the generation, so it either sees this
         // increment or is counted here
         if (sleepers.get() > 0) {

@@ -34,7 +34,7 @@ public final class SubmitCallService implements SubmitCallUseCase {
         Task admitted = engine.admit(List.of(submission.id()),
                 () -> List.of(StoreCalls.call(() -> repository.admit(submission)))).get(0);
         Audit.submitted(caller, admitted);
-        engine.workMayBeRunnable();
+        engine.oneTaskMayBeRunnable();
         return admitted;
     }
 }

@@ -50,4 +50,21 @@ class WakeSignalTest {
 
         assertThat(signal.awaitChange(signal.generation(), 60_000)).isFalse();
     }
+
+    @Test
+    void onlySingleSince_tellsWhetherEverySignalSinceStoodForOneTask() {
+        long seen = signal.generation();
+        assertThat(signal.onlySingleSince(seen)).as("no signal: a worker looking on its own").isFalse();
+
+        signal.signalOne();
+        signal.signalOne();
+        assertThat(signal.onlySingleSince(seen)).as("two single signals").isTrue();
+
+        signal.signal();
+        assertThat(signal.onlySingleSince(seen)).as("and one that may stand for several tasks").isFalse();
+
+        long later = signal.generation();
+        signal.signalOne();
+        assertThat(signal.onlySingleSince(later)).as("since the broad one, a single one").isTrue();
+    }
 }

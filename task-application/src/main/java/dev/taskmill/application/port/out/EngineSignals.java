@@ -21,6 +21,15 @@ public interface EngineSignals {
     void workMayBeRunnable();
 
     /**
+     * One task may have become runnable (one call was admitted): as {@link #workMayBeRunnable},
+     * but one idle worker here is all it needs, and the worker that takes a task does not wake
+     * another for it.
+     */
+    default void oneTaskMayBeRunnable() {
+        workMayBeRunnable();
+    }
+
+    /**
      * The running task {@code taskId} was cancelled in the store: its operation is told to
      * stop, on whichever node runs it.
      */
