@@ -125,8 +125,8 @@ final class Admissions {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_POSITIONED)) {
             for (Task task : tasks) {
                 insert.setLong(1, task.position());
-                rows.bindNew(connection, insert, 2, task);
-                bindClaims(connection, insert, 2 + TaskRows.NEW_PARAMETERS, task.claims());
+                rows.bindNew(insert, 2, task);
+                bindClaims(insert, 2 + TaskRows.NEW_PARAMETERS, task.claims());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -155,7 +155,7 @@ final class Admissions {
      */
     private static void lock(Connection connection, List<ResourceKey> keys) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-            bindKeys(connection, lock, 1, keys);
+            bindKeys(lock, 1, keys);
             lock.executeQuery().close();
         }
     }
@@ -181,10 +181,10 @@ final class Admissions {
             return OptionalLong.of(insert(connection, task));
         }
         try (PreparedStatement insert = connection.prepareStatement(LOCK + "; " + insertSql(true))) {
-            bindKeys(connection, insert, 1, keys);
-            rows.bindNew(connection, insert, 3, task);
-            bindKeys(connection, insert, 3 + TaskRows.NEW_PARAMETERS, keys);
-            bindClaims(connection, insert, 5 + TaskRows.NEW_PARAMETERS, task.claims());
+            bindKeys(insert, 1, keys);
+            rows.bindNew(insert, 3, task);
+            bindKeys(insert, 3 + TaskRows.NEW_PARAMETERS, keys);
+            bindClaims(insert, 5 + TaskRows.NEW_PARAMETERS, task.claims());
             insert.execute();
             if (!insert.getMoreResults()) {
                 throw new IllegalStateException("The admission statement returned no rows");
@@ -200,8 +200,8 @@ final class Admissions {
     /** Stores {@code task} and the claims it holds at the next position, which it returns: one statement. */
     private long insert(Connection connection, Task task) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertSql(false))) {
-            rows.bindNew(connection, insert, 1, task);
-            bindClaims(connection, insert, 1 + TaskRows.NEW_PARAMETERS, task.claims());
+            rows.bindNew(insert, 1, task);
+            bindClaims(insert, 1 + TaskRows.NEW_PARAMETERS, task.claims());
             try (ResultSet stored = insert.executeQuery()) {
                 stored.next();
                 return stored.getLong(1);
@@ -241,15 +241,15 @@ final class Admissions {
     private static final String INSERT_POSITIONED = "WITH p AS (SELECT ?::bigint AS position), stored AS ("
             + taskRow("p.position") + " FROM p RETURNING id, position) " + STORED_CLAIMS;
 
-    private static void bindClaims(Connection connection, PreparedStatement insert, int first,
-            List<ResourceClaim> claims) throws SQLException {
+    private static void bindClaims(PreparedStatement insert, int first, List<ResourceClaim> claims)
+            throws SQLException {
         TaskRows.setTexts(insert, first, claims, ResourceClaim::resourceType);
         TaskRows.setTexts(insert, first + 1, claims, ResourceClaim::resourceId);
         TaskRows.setTexts(insert, first + 2, claims, claim -> claim.operation().wireName());
     }
 
-    private static void bindKeys(Connection connection, PreparedStatement statement, int first,
-            List<ResourceKey> keys) throws SQLException {
+    private static void bindKeys(PreparedStatement statement, int first, List<ResourceKey> keys)
+            throws SQLException {
         TaskRows.setTexts(statement, first, keys, ResourceKey::resourceType);
         TaskRows.setTexts(statement, first + 1, keys, ResourceKey::resourceId);
     }
@@ -267,7 +267,7 @@ final class Admissions {
         try (PreparedStatement select = connection.prepareStatement("SELECT r.type, r.id, h.operation"
                 + " FROM unnest(?::text[], ?::text[]) AS r(type, id), LATERAL (" + HELD_ON_R + ") AS h"
                 + " ORDER BY h.position, h.ordinal")) {
-            bindKeys(connection, select, 1, keys);
+            bindKeys(select, 1, keys);
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     held.add(new ResourceClaim(result.getString(1), result.getString(2),

@@ -59,7 +59,7 @@ final class TaskRows {
      * and its version, which is {@link Task#FIRST_VERSION}: in the order of {@link #COLUMNS} without them, the
      * {@value #NEW_PARAMETERS} parameters from {@code first}.
      */
-    void bindNew(Connection connection, PreparedStatement statement, int first, Task task) throws SQLException {
+    void bindNew(PreparedStatement statement, int first, Task task) throws SQLException {
         int offset = first - 1;
         statement.setObject(offset + 1, task.id().value());
         statement.setString(offset + 2, task.operation());
@@ -198,7 +198,6 @@ final class TaskRows {
         return ErrorCode.OPERATION_FAILED;
     }
 
-    /** A {@code text[]} of {@code field} of each of {@code items}, in their order. */
     /**
      * Binds {@code field} of each item as a {@code text[]} parameter (the statement casts it):
      * encoded by the driver from a {@code String[]}, without the lookups of the type by its name
@@ -209,6 +208,7 @@ final class TaskRows {
         statement.setObject(index, items.stream().map(field).toArray(String[]::new));
     }
 
+    /** A {@code text[]} of {@code field} of each of {@code items}, in their order. */
     static <T> Array textArray(Connection connection, Collection<T> items, Function<T, String> field)
             throws SQLException {
         return connection.createArrayOf("text", items.stream().map(field).toArray());

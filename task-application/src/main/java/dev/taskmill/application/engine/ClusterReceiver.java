@@ -7,8 +7,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * What this node does when another node, or the shared store itself, announces something:
- * work wakes one idle worker here (the announcement needs no passing on: the node that made it
- * told every node), a change of a task reaches whoever follows it here ({@link TaskChanges}), a stop reaches the execution of the task if it runs here, and a node that
+ * work wakes one idle worker here, who passes it on if it finds a task (an announcement may
+ * stand for several tasks), a change of a task reaches whoever follows it here ({@link TaskChanges}), a stop reaches the execution of the task if it runs here, and a node that
  * went unheard too long stops everything it runs.
  */
 final class ClusterReceiver implements ClusterSignals.Receiver {

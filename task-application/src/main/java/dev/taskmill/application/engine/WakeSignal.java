@@ -31,6 +31,8 @@ final class WakeSignal {
 
     /** Work may be runnable, perhaps several tasks: the worker that finds one passes it on. */
     void signal() {
+        // a worker that looks between the two steps takes this for a single signal; the sleeper
+        // woken below, after both, sees it as broad and passes it on
         lastBroad.accumulateAndGet(generation.incrementAndGet(), Math::max);
         wakeOne();
     }

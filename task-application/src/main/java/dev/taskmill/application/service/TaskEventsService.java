@@ -163,6 +163,19 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
         }
     }
 
+    /**
+     * Whether a stream whose next event is {@code at} is more than {@code maxLag} behind
+     * {@code head}, by its own doing: a stream held at an event numbered but not yet written
+     * (its engine thread lost the CPU in between) waits for it and is not behind.
+     */
+    private boolean lagging(long at, long head) {
+        if (head - at + 1 <= maxLag) {
+            return false;
+        }
+        TaskEvent there = log.get(slot(at));
+        return there != null && there.number() >= at;
+    }
+
     private int slot(long number) {
         return (int) (number % log.length());
     }
@@ -274,7 +287,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
          * wakes the adapter if there is anything to take. Returns whether there was.
          */
         boolean wakeIfBehind(long head) {
-            if (last == null && head - next + 1 > maxLag) {
+            if (last == null && lagging(next, head)) {
                 end(lagged());
             }
             if (last == null && next > head && !hasReset()) {
@@ -331,7 +344,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                 }
                 long head = sequence.get();
                 long at = next;
-                if (last == null && head - at + 1 > maxLag) {
+                if (last == null && lagging(at, head)) {
                     lagged = markEnded(lagged());
                 }
                 while (last == null && taken.size() < max && at <= head) {
