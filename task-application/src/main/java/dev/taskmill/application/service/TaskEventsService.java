@@ -169,11 +169,13 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
      * (its engine thread lost the CPU in between) waits for it and is not behind.
      */
     private boolean lagging(long at, long head) {
-        if (head - at + 1 <= maxLag) {
-            return false;
-        }
-        TaskEvent there = log.get(slot(at));
-        return there != null && there.number() >= at;
+        return head - at + 1 > maxLag && writtenOrPast(at);
+    }
+
+    /** Whether event {@code number} is in the log, or was overwritten by a later one. */
+    private boolean writtenOrPast(long number) {
+        TaskEvent there = log.get(slot(number));
+        return there != null && there.number() >= number;
     }
 
     private int slot(long number) {
@@ -382,8 +384,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                 }
             }
             long at = next;
-            TaskEvent event = at <= sequence.get() ? log.get(slot(at)) : null;
-            return last != null || hasReset() || event != null && event.number() >= at;
+            return last != null || hasReset() || at <= sequence.get() && writtenOrPast(at);
         }
 
         @Override
