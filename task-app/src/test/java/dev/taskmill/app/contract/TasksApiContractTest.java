@@ -692,21 +692,79 @@ public abstract class TasksApiContractTest {
     }
 
     @Test
-    void givenWaitingClient_whoDisconnects_itsWaitIsForgottenWhenOver_andTheServerServesOn() throws Exception {
+    void givenWaitingClient_whoDisconnects_itsWaitIsForgottenAtOnce_andTheServerServesOn() throws Exception {
         String id = api.submit(sleep(30, null, null)).get("task_id").asText();
-        URI root = server.baseUri();
-        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
-            socket.getOutputStream().write(("GET " + TASKS + id + "/?wait=1 HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
+        api.awaitState(id, "running");
+        try (Socket socket = rawConnection()) {
+            send(socket, waitRequest(id, 60, false));
             Eventually.await(Duration.ofSeconds(5), "the wait registered", server::waitCount, count -> count == 1);
         }
 
-        // Grizzly does not tell of the close while the request is suspended: the wait's end frees it
+        // the close is seen while the request waits, not 60 s later when its wait is over
         Eventually.await(Duration.ofSeconds(5), "the wait forgotten", server::waitCount, count -> count == 0);
         assertThat(api.get(TASKS + id + "/?wait=0").body().get("state").asText()).isEqualTo("running");
         assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenWaitingClient_whoSendsItsNextRequest_theWaitAnswersAtOnce_thenTheNextOne() throws Exception {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        api.awaitState(id, "running");
+        try (Socket socket = rawConnection()) {
+            send(socket, waitRequest(id, 60, false));
+            Eventually.await(Duration.ofSeconds(5), "the wait registered", server::waitCount, count -> count == 1);
+            long sent = System.nanoTime();
+
+            send(socket, waitRequest(id, 0, true)); // pipelined behind the wait, then the end of the connection
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("both answered long before the wait's 60 s")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(answers.split("HTTP/1\\.1 200 ", -1)).as("two answers: %s", answers).hasSize(3);
+            assertThat(answers.split("\"state\": ?\"running\"", -1)).as("each the report as it is: %s", answers)
+                    .hasSize(3);
+        }
+        assertThat(server.waitCount()).isZero();
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenKeptAliveConnection_aWaitAfterAnAnsweredWait_waitsItsTime() throws Exception {
+        String id = api.submit(sleep(30, null, null)).get("task_id").asText();
+        api.awaitState(id, "running");
+        // one connection, kept alive between the two waits
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(client.send(adminGet(TASKS + id + "/?wait=1"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+
+        CompletableFuture<HttpResponse<String>> second =
+                client.sendAsync(adminGet(TASKS + id + "/?wait=30"), HttpResponse.BodyHandlers.ofString());
+        Eventually.await(Duration.ofSeconds(5), "the second wait registered", server::waitCount, count -> count == 1);
+        Thread.sleep(1_500);
+        assertThat(second).as("the first wait's watch of the connection does not end the second").isNotDone();
+        assertThat(server.waitCount()).isEqualTo(1);
+
+        assertThat(api.delete(TASKS + id + "/").status()).isEqualTo(200);
+        HttpResponse<String> reply = second.get(5, TimeUnit.SECONDS);
+        assertThat(new ObjectMapper().readTree(reply.body()).get("state").asText()).isEqualTo("canceled");
+    }
+
+    private Socket rawConnection() throws java.io.IOException {
+        URI root = server.baseUri();
+        Socket socket = new Socket(root.getHost(), root.getPort());
+        socket.setSoTimeout(20_000);
+        return socket;
+    }
+
+    private String waitRequest(String id, int seconds, boolean last) {
+        return "GET " + TASKS + id + "/?wait=" + seconds + " HTTP/1.1\r\nHost: localhost\r\n"
+                + (last ? "Connection: close\r\n" : "") + "Authorization: Basic " + Base64.getEncoder()
+                .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n";
+    }
+
+    private static void send(Socket socket, String request) throws java.io.IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
     }
 
     private HttpRequest adminGet(String path) {

@@ -5,6 +5,7 @@ import dev.taskmill.application.port.in.GetTaskUseCase;
 import dev.taskmill.application.port.in.TaskNotFoundException;
 import dev.taskmill.application.port.in.WaitForTaskUseCase;
 import dev.taskmill.domain.Caller;
+import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,9 +65,9 @@ public final class TaskResource {
      * over: then a {@link CompletionStage}, which Jersey answers when it completes, suspending
      * the request meanwhile with no thread held (a poll without {@code wait} stays synchronous,
      * as cheap as before). Refusals (404 and 403 before any waiting, 400 for a bad {@code wait})
-     * come from the mappers. A client that disconnects while waiting is not noticed (Grizzly
-     * reads nothing more from a connection whose request is suspended): its wait is forgotten
-     * when it is over, at most {@value WaitForTaskUseCase#MAX_WAIT_SECONDS} s later.
+     * come from the mappers. A client that closes the connection while waiting, or sends more on
+     * it (its next request), ends the wait at once: it is forgotten, and the report as it is now
+     * answers (written to a client still there).
      */
     @GET
     @Operation(operationId = "getTask", summary = "Poll a task, or wait for its end",
@@ -78,20 +80,32 @@ public final class TaskResource {
             @Parameter(description = "answer once the task has ended, or after this many seconds (0 to "
                     + WaitForTaskUseCase.MAX_WAIT_SECONDS + ")", schema = @Schema(types = "integer", minimum = "0",
                     maximum = "" + WaitForTaskUseCase.MAX_WAIT_SECONDS)) @QueryParam("wait") String wait,
-            @Context Caller caller) {
+            @Context Caller caller, @Context ClientConnection connection) {
         TaskId taskId = parse(id);
         if (wait == null) {
             return CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot);
         }
         CompletableFuture<CallReport> report = new CompletableFuture<>();
-        waitForTask.waitForEnd(caller, taskId, waitOf(wait)).whenComplete((task, failure) -> {
+        CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
+        ended.whenComplete((task, failure) -> {
             if (failure == null) {
                 report.complete(CallReport.fromDomain(task, apiRoot));
+            } else if (failure instanceof CancellationException) {
+                reportNow(caller, taskId, report); // the client's input ended the wait
             } else {
                 report.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
             }
         });
+        connection.whileUnanswered(report, () -> ended.cancel(false));
         return report;
+    }
+
+    private void reportNow(Caller caller, TaskId taskId, CompletableFuture<CallReport> report) {
+        try {
+            report.complete(CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot));
+        } catch (RuntimeException e) {
+            report.completeExceptionally(e);
+        }
     }
 
     /** The wait {@code text} asks for: whole seconds, 0 to {@value WaitForTaskUseCase#MAX_WAIT_SECONDS}. */
