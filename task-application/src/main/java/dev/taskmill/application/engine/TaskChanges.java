@@ -111,7 +111,9 @@ final class TaskChanges implements TaskFeed {
     /**
      * Stores submissions through {@code admit} and tells of each (submitted) before any other
      * change of its task: a change a worker stores meanwhile is queued, and told right after, by
-     * this thread; no thread waits for another's telling.
+     * this thread; no thread waits for another's telling. Should {@code admit} fail, the changes
+     * queued meanwhile are told all the same (the store kept the task though its answer was lost);
+     * its submission, which this node cannot tell from one that was not stored, is not.
      */
     List<Task> admit(List<TaskId> ids, Supplier<List<Task>> admit) {
         ids.forEach(id -> admitting.put(id, new ArrayList<>(2)));
@@ -119,7 +121,7 @@ final class TaskChanges implements TaskFeed {
         try {
             admitted = admit.get();
         } catch (RuntimeException e) {
-            ids.forEach(admitting::remove);
+            ids.forEach(this::tellQueued);
             throw e;
         }
         for (Task task : admitted) {

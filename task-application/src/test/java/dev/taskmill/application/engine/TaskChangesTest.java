@@ -1,6 +1,7 @@
 package dev.taskmill.application.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskmill.application.port.out.ClusterSignals;
 import dev.taskmill.application.port.out.Operation;
@@ -82,6 +83,30 @@ class TaskChangesTest {
             Task again = finished.withVersion(finished.version() + 1);
             changes.storedHere(new TaskChange(Kind.REQUEUED, again));
             assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED, Kind.REQUEUED);
+        } finally {
+            changes.close();
+        }
+    }
+
+    @Test
+    void changesStoredWhileASubmissionWhoseAnswerIsLostIsStoredAreToldAllTheSame() {
+        List<TaskChange> listened = new CopyOnWriteArrayList<>();
+        TaskChanges changes = new TaskChanges(List.of(listened::add), ClusterSignals.NONE, new SimpleTaskRepository());
+        try {
+            changes.follow(heard::add);
+            Task running = TaskBuilder.aRunningTask().build();
+            assertThatThrownBy(() -> changes.admit(List.of(running.id()), () -> {
+                // the store kept the task, and a worker started it, but the store's answer was lost
+                changes.storedHere(new TaskChange(Kind.STARTED, running));
+                throw new IllegalStateException("the connection broke");
+            })).hasMessage("the connection broke");
+
+            assertThat(kindsOf(running.id())).containsExactly(Kind.STARTED);
+            assertThat(listened).extracting(TaskChange::kind).containsExactly(Kind.STARTED);
+            Task finished = TaskBuilder.aTaskIn(TaskState.FINISHED).withId(running.id()).build()
+                    .withVersion(running.version() + 1);
+            changes.storedHere(new TaskChange(Kind.ENDED, finished));
+            assertThat(kindsOf(running.id())).containsExactly(Kind.STARTED, Kind.ENDED);
         } finally {
             changes.close();
         }
