@@ -9,7 +9,7 @@ import dev.taskmill.adapter.rest.error.ErrorReport;
 import dev.taskmill.adapter.rest.error.ErrorWriter;
 import dev.taskmill.adapter.rest.http.AccessLog;
 import dev.taskmill.adapter.rest.http.BodySizeLimit;
-import dev.taskmill.adapter.rest.http.ClientInput;
+import dev.taskmill.adapter.rest.http.ClientConnections;
 import dev.taskmill.adapter.rest.http.HealthChecks;
 import dev.taskmill.adapter.rest.http.HttpMetrics;
 import dev.taskmill.adapter.rest.http.JsonErrorPages;
@@ -79,15 +79,15 @@ public final class RestServer implements AutoCloseable {
 
     private final HttpServer server;
     private final TaskEventsResource events;
-    private final ClientInput clientInput;
+    private final ClientConnections clientConnections;
     private final URI baseUri;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RestServer(HttpServer server, TaskEventsResource events, ClientInput clientInput, URI baseUri, int port) {
+    private RestServer(HttpServer server, TaskEventsResource events, ClientConnections clientConnections, URI baseUri, int port) {
         this.server = server;
         this.events = events;
-        this.clientInput = clientInput;
+        this.clientConnections = clientConnections;
         this.baseUri = baseUri;
         this.port = port;
     }
@@ -114,9 +114,26 @@ public final class RestServer implements AutoCloseable {
         String scheme = settings.tls() == null ? "http" : "https";
         URI mount = uri(scheme, settings.bindAddress(), settings.port(), settings.apiRoot());
         TaskEventsResource events = new TaskEventsResource(useCases.events(), mapper, settings.apiRoot());
-        ClientInput clientInput = new ClientInput();
+        ClientConnections clientConnections = new ClientConnections();
+        HttpServer server;
+        try {
+            server = serve(settings, useCases, metrics, httpMetrics, mapper, mount, events, clientConnections);
+        } catch (RuntimeException e) {
+            events.close();
+            clientConnections.close();
+            throw e;
+        }
+        int port = server.getListeners().iterator().next().getPort();
+        URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
+        return new RestServer(server, events, clientConnections, baseUri, port);
+    }
+
+    /** The server set up and listening. */
+    private static HttpServer serve(RestSettings settings, TaskUseCases useCases, MetricsSettings metrics,
+            HttpMetrics httpMetrics, ObjectMapper mapper, URI mount, TaskEventsResource events,
+            ClientConnections clientConnections) {
         GrizzlyHttpContainer jersey = ContainerFactory.createContainer(GrizzlyHttpContainer.class,
-                application(settings.apiRoot(), useCases, mapper, events, clientInput, httpMetrics));
+                application(settings.apiRoot(), useCases, mapper, events, clientConnections, httpMetrics));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(mount, jersey, settings.tls() != null,
                 settings.tls() == null ? null : tls(settings.tls()), false);
         ErrorWriter errors = new ErrorWriter(mapper);
@@ -147,14 +164,10 @@ public final class RestServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            events.close();
-            clientInput.close();
             server.shutdownNow();
             throw new UncheckedIOException("Cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
         }
-        int port = server.getListeners().iterator().next().getPort();
-        URI baseUri = uri(scheme, clientHost(settings.bindAddress()), port, settings.apiRoot());
-        return new RestServer(server, events, clientInput, baseUri, port);
+        return server;
     }
 
     /** The API root as clients reach it, such as {@code http://127.0.0.1:8080/pulp/api/}. */
@@ -181,7 +194,7 @@ public final class RestServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Tasks API did not stop gracefully; stopping now", e);
         } finally {
             events.close();
-            clientInput.close();
+            clientConnections.close();
             // a graceful shutdown only closes the listeners; this also destroys the handlers, so
             // that Jersey's application (and through it the use cases) can be collected
             server.shutdownNow();
@@ -189,7 +202,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper,
-            TaskEventsResource events, ClientInput clientInput, HttpMetrics httpMetrics) {
+            TaskEventsResource events, ClientConnections clientConnections, HttpMetrics httpMetrics) {
         TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
@@ -219,7 +232,7 @@ public final class RestServer implements AutoCloseable {
                         // a resource method's @Context Caller: the request's authenticated caller
                         bind(new CallerParameter()).to(ValueParamProvider.class);
                         // a resource method's @Context ClientConnection: the request's, watched while it waits
-                        bind(clientInput).to(ValueParamProvider.class);
+                        bind(clientConnections).to(ValueParamProvider.class);
                     }
                 })
                 .register(JacksonFeature.withoutExceptionMappers())

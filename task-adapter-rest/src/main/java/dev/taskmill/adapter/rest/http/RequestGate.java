@@ -75,7 +75,7 @@ public final class RequestGate extends HttpHandler {
             errorPages.send(request, response, 404);
         } else {
             try {
-                ClientInput.mark(request);
+                ClientConnections.mark(request);
                 jersey.service(request, response);
             } catch (IllegalArgumentException e) {
                 // Jersey's container builds the request's URIs from its target and Host header

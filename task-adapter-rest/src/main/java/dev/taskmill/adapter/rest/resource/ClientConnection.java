@@ -3,21 +3,39 @@ package dev.taskmill.adapter.rest.resource;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The connection a request came on, as much of it as a request that waits needs: a resource
+ * The connection a request came on, as much of it as a request answered later needs: a resource
  * method's {@code @Context ClientConnection}, given by the transport, which alone can watch the
- * connection while no thread serves the request.
+ * connection while no thread serves the request, and knows how much it holds for a client.
  */
-@FunctionalInterface
 public interface ClientConnection {
 
-    /** A connection nobody watches: {@code onInput} never runs. */
-    ClientConnection UNWATCHED = (answer, onInput) -> { };
+    /** A connection nobody watches: {@code onInput} never runs, and there is always room. */
+    ClientConnection UNWATCHED = new ClientConnection() {
+        @Override
+        public void whileUnanswered(CompletionStage<?> answer, Runnable onInput) {
+            // never told
+        }
+
+        @Override
+        public int roomToWrite() {
+            return Integer.MAX_VALUE;
+        }
+    };
 
     /**
      * Runs {@code onInput} once if, before {@code answer} is complete, the client closes the
      * connection or sends anything more on it: a client that went away, or one that already asks
-     * its next question and so should have this answer now. After {@code answer} completes,
-     * {@code onInput} is never run.
+     * its next question and so should have this answer now. It runs on a thread of the
+     * transport's, and may, rarely, run just as {@code answer} completes: it must be harmless
+     * then (cancelling a future that is already complete does nothing).
      */
     void whileUnanswered(CompletionStage<?> answer, Runnable onInput);
+
+    /**
+     * How many bytes of the response may be written now without the writing thread waiting for
+     * the client to read what was written before; {@link Integer#MAX_VALUE} when nothing waits to
+     * be sent (then a write of any size is taken, and only one larger than the transport holds
+     * for a client may wait).
+     */
+    int roomToWrite();
 }

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"message": ...}}. Filters: {@code tag} (repeatable, all must be present),
  * {@code state} (repeatable, any) and {@code task_group_id}.
  *
- * <p>No thread waits for an idle stream: when the use case wakes a stream that has events to
- * read, a pool thread takes up to {@value #BATCH} of them and writes them as one chunk of the
- * stream, flushed once ({@link EncodedEvents}: each event is encoded by Jersey's SSE writer once,
- * for every stream that sends it), and returns. A stream that is written to takes a thread while
- * it is (the pool grows with the streams busy at once: a client that reads slowly holds its
- * writer until it reads or the write times out).
- * A comment line goes to every stream every {@value #KEEP_ALIVE_SECONDS} s,
- * so that proxies keep idle streams open and a client that went away is noticed.
+ * <p>No thread waits for an idle stream, nor for a client to read: when the use case wakes a
+ * stream that has events to read, one of a few writer threads (as many as the cores) takes up to
+ * {@value #BATCH} of them, as many as the connection has room for ({@link
+ * ClientConnection#roomToWrite}), writes them as one chunk of the stream, flushed once ({@link
+ * EncodedEvents}: each event is encoded by Jersey's SSE writer once, for every stream that sends
+ * it), and returns. Events taken that did not fit wait in the stream for the next pass. A client
+ * that reads slowly is written to as it reads: while its connection has no room its stream is
+ * left (and falls behind, until the use case closes it); one that reads nothing for {@value
+ * #STUCK_SECONDS} s while something waits to be sent is disconnected. A comment line goes to
+ * every stream every {@value #KEEP_ALIVE_SECONDS} s, so that proxies keep idle streams open and
+ * a client that went away is noticed.
  */
 @Path("v2/events")
 @Tag(name = "tasks")
@@ -72,6 +76,13 @@ public final class TaskEventsResource implements AutoCloseable {
     private static final List<String> PARAMETERS = List.of("state", "tag", "task_group_id");
     /** The most events one pass writes: a stream's share of the writing until it is woken again. */
     private static final int BATCH = 256;
+    /** How many events a pass takes at a time, until the connection's room is filled. */
+    private static final int TAKE = 16;
+    /** How soon a stream is looked at again when it has events taken but not sent. */
+    private static final long RETRY_MILLIS = 20;
+    /** How long a client may read nothing while something waits to be sent to it. */
+    static final long STUCK_SECONDS = 60;
+    private static final int WRITERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
     private final FollowTaskEventsUseCase follow;
@@ -85,7 +96,7 @@ public final class TaskEventsResource implements AutoCloseable {
         this.follow = follow;
         this.mapper = mapper;
         this.apiRoot = apiRoot;
-        this.writers = Executors.newCachedThreadPool(daemons("taskmill-sse-"));
+        this.writers = Executors.newFixedThreadPool(WRITERS, daemons("taskmill-sse-"));
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(daemons("taskmill-sse-keep-alive-"));
         keepAlive.scheduleWithFixedDelay(() -> open.forEach(Connection::ping), KEEP_ALIVE_SECONDS,
                 KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
@@ -115,10 +126,10 @@ public final class TaskEventsResource implements AutoCloseable {
             @Parameter(description = "the id of the last event seen, to resume after it")
             @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Caller caller, @Context SseEventSink sink, @Context Sse sse,
-            @Context Providers providers) {
+            @Context Providers providers, @Context ClientConnection client) {
         TaskCondition filter = filter(uri);
         Connection connection = new Connection(sink, sse, providers.getMessageBodyWriter(OutboundSseEvent.class,
-                OutboundSseEvent.class, NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE));
+                OutboundSseEvent.class, NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE), client);
         connection.stream = follow.follow(caller, filter,
                 lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), connection::wake);
         open.add(connection);
@@ -183,15 +194,23 @@ public final class TaskEventsResource implements AutoCloseable {
         private final Sse sse;
         /** Jersey's writer of an event on the wire. */
         private final MessageBodyWriter<OutboundSseEvent> encoder;
+        private final ClientConnection client;
         private final AtomicBoolean writing = new AtomicBoolean();
         private final AtomicInteger pings = new AtomicInteger();
+        /** Events taken and encoded that did not fit in the connection's room; the writing pass's alone. */
+        private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
+        /** Whether the last event taken is the stream's last ({@code closed}); the writing pass's alone. */
+        private boolean last;
+        /** Since when the connection has had no room for what waits to be sent, or 0; the writing pass's alone. */
+        private long stuckSince;
         private volatile FollowTaskEventsUseCase.Stream stream;
         private volatile boolean ended;
 
-        Connection(SseEventSink sink, Sse sse, MessageBodyWriter<OutboundSseEvent> encoder) {
+        Connection(SseEventSink sink, Sse sse, MessageBodyWriter<OutboundSseEvent> encoder, ClientConnection client) {
             this.sink = sink;
             this.sse = sse;
             this.encoder = encoder;
+            this.client = client;
         }
 
         /** Events wait (or a comment is due): a pass is scheduled unless one runs. */
@@ -211,24 +230,55 @@ public final class TaskEventsResource implements AutoCloseable {
         }
 
         /**
-         * A pass: the keep-alive comment if one is due, then up to {@value #BATCH} events written
-         * and flushed together. Events left over wait for the next wake-up.
+         * A pass: the keep-alive comment if one is due, then what was taken before and not sent,
+         * then up to {@value #BATCH} events, as many as the connection has room for, written and
+         * flushed together. What is left waits for the next wake-up.
          */
         private void write() {
+            boolean retry = false;
             try {
-                if (pings.getAndSet(0) > 0) {
+                int room = client.roomToWrite();
+                boolean sent = false;
+                if (pings.get() > 0 && room > 0) {
+                    pings.set(0);
                     comment("keep-alive");
+                    sent = true;
+                    room = client.roomToWrite();
                 }
-                List<TaskEvent> events = ended ? List.of() : stream.take(BATCH);
-                if (!events.isEmpty()) {
-                    List<byte[]> frames = new ArrayList<>(events.size());
+                List<byte[]> frames = new ArrayList<>();
+                int size = 0;
+                while (!unsent.isEmpty() && size + unsent.peek().length <= room) {
+                    size += unsent.peek().length;
+                    frames.add(unsent.poll());
+                }
+                for (int taken = 0; unsent.isEmpty() && !last && !ended && taken < BATCH && size < room; ) {
+                    List<TaskEvent> events = stream.take(Math.min(TAKE, BATCH - taken));
+                    if (events.isEmpty()) {
+                        break;
+                    }
+                    taken += events.size();
                     for (TaskEvent event : events) {
-                        frames.add(event.id() == null ? frame(event) : event.rendered(this::frame));
+                        byte[] frame = event.id() == null ? frame(event) : event.rendered(this::frame);
+                        last |= event.type() == TaskEvent.Type.CLOSED;
+                        if (unsent.isEmpty() && size + frame.length <= room) {
+                            frames.add(frame);
+                            size += frame.length;
+                        } else {
+                            unsent.add(frame);
+                        }
                     }
+                }
+                if (!frames.isEmpty()) {
                     deliver(new EncodedEvents(frames));
-                    if (events.get(events.size() - 1).type() == TaskEvent.Type.CLOSED) {
-                        end();
-                    }
+                    sent = true;
+                }
+                if (sent) {
+                    stuckSince = 0;
+                }
+                if (last && unsent.isEmpty()) {
+                    end();
+                } else if (!unsent.isEmpty() || room == 0 && (pings.get() > 0 || stream.hasEvents())) {
+                    retry = !stuck(); // no room for what waits: looked at again soon
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "A stream of task events ended: {0}", e.toString());
@@ -236,9 +286,28 @@ public final class TaskEventsResource implements AutoCloseable {
             } finally {
                 writing.set(false);
             }
-            if (pings.get() > 0) {
+            if (retry) {
+                try {
+                    keepAlive.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // stopping
+                }
+            } else if (pings.get() > 0) {
                 wake(); // a keep-alive asked for while this pass ran
             }
+        }
+
+        /** Nothing could be sent: whether the client has read nothing for too long, and is disconnected. */
+        private boolean stuck() {
+            long now = System.nanoTime();
+            if (stuckSince == 0) {
+                stuckSince = now;
+            } else if (now - stuckSince > TimeUnit.SECONDS.toNanos(STUCK_SECONDS)) {
+                LOG.log(Level.DEBUG, "A client of task events read nothing for {0} s: disconnected", STUCK_SECONDS);
+                end();
+                return true;
+            }
+            return false;
         }
 
         /** {@code event} as Jersey's SSE writer puts it on the wire: its name, id and JSON data. */

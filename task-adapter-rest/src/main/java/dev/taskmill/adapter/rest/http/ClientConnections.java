@@ -14,6 +14,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.glassfish.grizzly.http.server.Request;
@@ -23,31 +26,45 @@ import org.glassfish.jersey.server.model.Parameter;
 import org.glassfish.jersey.server.spi.internal.ValueParamProvider;
 
 /**
- * Watches the connections of requests that wait for their answer (a {@code ?wait=} poll):
+ * The Grizzly connections of the requests Jersey serves, as resource methods see them: a
+ * {@code @Context ClientConnection} parameter, for the requests the gate marked ({@link #mark})
+ * as it handed them to Jersey.
+ *
+ * <p>It watches the connections of requests that wait for their answer (a {@code ?wait=} poll):
  * Grizzly reads nothing from a connection while its request is suspended, so it would notice
  * neither a client that closes the connection nor one that sends its next request until the
  * answer is written. This watcher's own thread and selector look for input on those connections
  * without reading it (what a client sent stays for Grizzly to read after the answer), and tell
- * the request once ({@link ClientConnection#whileUnanswered}).
- *
- * <p>Resource methods get it as a {@code @Context ClientConnection} parameter, for the requests
- * the gate marked ({@link #mark}) as it handed them to Jersey. Only the watcher's thread touches
+ * the request once ({@link ClientConnection#whileUnanswered}). Only the watcher's thread touches
  * its selection keys: a wait that is answered just forgets its watch, whose key goes when the
  * connection next has input or closes, or is taken over by the next wait on the connection.
+ *
+ * <p>The room to write ({@link ClientConnection#roomToWrite}) is what the connection's write
+ * queue may still take before Grizzly makes a writer wait (the listener's most pending bytes).
  */
-public final class ClientInput implements ValueParamProvider, AutoCloseable {
+public final class ClientConnections implements ValueParamProvider, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ClientInput.class.getName());
-    private static final String REQUEST = ClientInput.class.getName() + ".request";
+    private static final System.Logger LOG = System.getLogger(ClientConnections.class.getName());
+    private static final String REQUEST = ClientConnections.class.getName() + ".request";
     /** The longest the selector sleeps: a connection Grizzly closes is let go of within it. */
     private static final long IDLE_MILLIS = 1_000;
+    /** Room kept back from a write queue's bound: the few bytes of chunk framing written with a response's data. */
+    private static final int FRAMING_ROOM = 4_096;
+    /** Threads telling requests of their clients' input at once (created as needed). */
+    private static final int TELLERS = 4;
 
     private final Selector selector;
     private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
+    /** Run what a request does on its client's input (it may read the store), off the watching thread. */
+    private final ExecutorService tellers = Executors.newFixedThreadPool(TELLERS, runnable -> {
+        Thread thread = new Thread(runnable, "taskmill-client-input-teller");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Thread thread;
     private volatile boolean closed;
 
-    public ClientInput() {
+    public ClientConnections() {
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -68,8 +85,9 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
         if (parameter.getRawType() != ClientConnection.class || parameter.getSource() != Parameter.Source.CONTEXT) {
             return null;
         }
-        // nothing is looked up for a request that does not wait
-        return request -> (ClientConnection) (answer, onInput) -> watch(request, answer, onInput);
+        return request -> request.getProperty(REQUEST) instanceof Request marked
+                && marked.getContext().getConnection() instanceof NIOConnection connection
+                ? new Watched(connection) : ClientConnection.UNWATCHED;
     }
 
     @Override
@@ -77,16 +95,33 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
         return Priority.HIGH;
     }
 
-    private void watch(ContainerRequest request, CompletionStage<?> answer, Runnable onInput) {
-        if (closed || !(request.getProperty(REQUEST) instanceof Request marked)
-                || !(marked.getContext().getConnection() instanceof NIOConnection connection)) {
-            return;
+    /** One request's connection. */
+    private final class Watched implements ClientConnection {
+
+        private final NIOConnection connection;
+
+        Watched(NIOConnection connection) {
+            this.connection = connection;
         }
-        Watch watch = new Watch(connection.getChannel(), onInput);
-        answer.whenComplete((result, failure) -> watch.done.set(true));
-        if (!watch.done.get()) {
-            added.add(watch);
-            selector.wakeup();
+
+        @Override
+        public void whileUnanswered(CompletionStage<?> answer, Runnable onInput) {
+            if (closed) {
+                return;
+            }
+            Watch watch = new Watch(connection.getChannel(), onInput);
+            answer.whenComplete((result, failure) -> watch.answered());
+            if (!watch.done.get()) {
+                added.add(watch);
+                selector.wakeup();
+            }
+        }
+
+        @Override
+        public int roomToWrite() {
+            int bound = connection.getMaxAsyncWriteQueueSize();
+            int pending = connection.getAsyncWriteQueue().spaceInBytes();
+            return bound < 0 || pending == 0 ? Integer.MAX_VALUE : Math.max(0, bound - pending - FRAMING_ROOM);
         }
     }
 
@@ -124,7 +159,9 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
         SelectionKey key = watch.channel.keyFor(selector);
         if (key != null && key.isValid()) {
             key.attach(watch); // an earlier wait on this connection, answered
-            return;
+            if (key.isValid()) {
+                return;
+            } // else Grizzly closed the connection meanwhile: registering says so
         }
         if (key != null) {
             selector.selectNow(); // the cancelled key leaves the selector
@@ -143,6 +180,7 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        tellers.shutdown();
         try {
             selector.close();
         } catch (IOException e) {
@@ -156,10 +194,11 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
     }
 
     /** One waiting request's connection, until its answer or the client's input, whichever is first. */
-    private static final class Watch {
+    private final class Watch {
 
         final SelectableChannel channel;
-        final Runnable onInput;
+        /** Let go of once answered: a key left on an idle connection holds nothing of the request. */
+        volatile Runnable onInput;
         final AtomicBoolean done = new AtomicBoolean();
 
         Watch(SelectableChannel channel, Runnable onInput) {
@@ -167,12 +206,20 @@ public final class ClientInput implements ValueParamProvider, AutoCloseable {
             this.onInput = onInput;
         }
 
+        void answered() {
+            done.set(true);
+            onInput = null;
+        }
+
+        /** The client's input: told on the tellers' threads, so that this thread only watches. */
         void input() {
-            if (done.compareAndSet(false, true)) {
+            Runnable told = onInput;
+            if (told != null && done.compareAndSet(false, true)) {
+                onInput = null;
                 try {
-                    onInput.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Telling a waiting request of its client's input failed", e);
+                    tellers.execute(told);
+                } catch (RejectedExecutionException e) {
+                    // closed: the wait ends on its own
                 }
             }
         }
