@@ -55,6 +55,8 @@ class TaskIdTest {
         "0000000-00000-0000-0000-000000000000",
         "+0000000-0000-0000-0000-000000000000",
         "00000000-0000-0000-0000-+00000000000",
+        "00000000-0000-0000-0000-00000000000\u0663", // a digit, but not an ASCII one
+        "00000000-0000-0000-0000-00000000000\uff21", // a fullwidth 'A'
     })
     void givenNonCanonicalUuidOfThirtySixCharacters_parse_isRefused(String text) {
         assertThatThrownBy(() -> TaskId.parse(text)).isInstanceOf(IllegalArgumentException.class);

@@ -19,16 +19,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.nio.NIOConnection;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.model.Parameter;
 import org.glassfish.jersey.server.spi.internal.ValueParamProvider;
 
 /**
  * The Grizzly connections of the requests Jersey serves, as resource methods see them: a
- * {@code @Context ClientConnection} parameter, for the requests the gate marked ({@link #mark})
- * as it handed them to Jersey.
+ * {@code @Context ClientConnection} parameter, for the requests the gate hands to Jersey
+ * ({@link #serve}: Jersey calls the resource method on the thread the gate calls it on).
  *
  * <p>It watches the connections of requests that wait for their answer (a {@code ?wait=} poll):
  * Grizzly reads nothing from a connection while its request is suspended, so it would notice
@@ -45,7 +48,8 @@ import org.glassfish.jersey.server.spi.internal.ValueParamProvider;
 public final class ClientConnections implements ValueParamProvider, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ClientConnections.class.getName());
-    private static final String REQUEST = ClientConnections.class.getName() + ".request";
+    /** The connection of the request the gate is handing to Jersey on this thread. */
+    private static final ThreadLocal<Connection<?>> SERVING = new ThreadLocal<>();
     /** The longest the selector sleeps: a connection Grizzly closes is let go of within it. */
     private static final long IDLE_MILLIS = 1_000;
     /** Room kept back from a write queue's bound: the few bytes of chunk framing written with a response's data. */
@@ -75,9 +79,14 @@ public final class ClientConnections implements ValueParamProvider, AutoCloseabl
         thread.start();
     }
 
-    /** Lets the resource methods serving {@code request} watch its connection. */
-    public static void mark(Request request) {
-        request.setAttribute(REQUEST, request);
+    /** Hands {@code request} to {@code jersey}, whose resource methods may then ask for its connection. */
+    public static void serve(GrizzlyHttpContainer jersey, Request request, Response response) throws Exception {
+        SERVING.set(request.getContext().getConnection());
+        try {
+            jersey.service(request, response);
+        } finally {
+            SERVING.remove();
+        }
     }
 
     @Override
@@ -85,9 +94,8 @@ public final class ClientConnections implements ValueParamProvider, AutoCloseabl
         if (parameter.getRawType() != ClientConnection.class || parameter.getSource() != Parameter.Source.CONTEXT) {
             return null;
         }
-        return request -> request.getProperty(REQUEST) instanceof Request marked
-                && marked.getContext().getConnection() instanceof NIOConnection connection
-                ? new Watched(connection) : ClientConnection.UNWATCHED;
+        return request -> SERVING.get() instanceof NIOConnection connection ? new Watched(connection)
+                : ClientConnection.UNWATCHED;
     }
 
     @Override

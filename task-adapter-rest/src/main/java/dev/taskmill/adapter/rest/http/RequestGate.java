@@ -75,8 +75,7 @@ public final class RequestGate extends HttpHandler {
             errorPages.send(request, response, 404);
         } else {
             try {
-                ClientConnections.mark(request);
-                jersey.service(request, response);
+                ClientConnections.serve(jersey, request, response);
             } catch (IllegalArgumentException e) {
                 // Jersey's container builds the request's URIs from its target and Host header
                 // before anything of ours runs, and fails on what it cannot parse there

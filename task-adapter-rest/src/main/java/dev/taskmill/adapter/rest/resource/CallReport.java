@@ -61,11 +61,12 @@ public record CallReport(
     }
 
     private static CallReport fromDomain(Task task, String apiRoot, List<SpawnedTask> spawned) {
+        String id = task.id().toString();
         return new CallReport(
-                href(apiRoot, task.id()),
-                task.id().toString(),
+                href(apiRoot, id),
+                id,
                 task.response().wireName(),
-                task.reasons().stream().map(ResourceClaimBody::fromDomain).toList(),
+                task.reasons().isEmpty() ? List.of() : task.reasons().stream().map(ResourceClaimBody::fromDomain).toList(),
                 task.state().wireName(),
                 task.jobId(),
                 task.jobId(),
@@ -76,7 +77,7 @@ public record CallReport(
                 task.traceback(),
                 WireTime.format(task.startTime()),
                 WireTime.format(task.finishTime()),
-                task.tags().stream().map(Tag::value).toList(),
+                tagValues(task),
                 task.error().map(ErrorBody::fromDomain).orElse(null),
                 spawned,
                 task.workerName(),
@@ -109,6 +110,20 @@ public record CallReport(
 
     /** The path of a task's report: {@code <apiRoot>/v2/tasks/<task_id>/}. */
     static String href(String apiRoot, TaskId id) {
+        return href(apiRoot, id.toString());
+    }
+
+    private static String href(String apiRoot, String id) {
         return apiRoot + "/v2/tasks/" + id + "/";
+    }
+
+    /** The task's tags as text (a loop: a report is made for every poll). */
+    private static List<String> tagValues(Task task) {
+        String[] values = new String[task.tags().size()];
+        int i = 0;
+        for (Tag tag : task.tags()) {
+            values[i++] = tag.value();
+        }
+        return List.of(values);
     }
 }

@@ -4,7 +4,6 @@ import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.Permission;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A user who may call the API: a name, the hash of their password and their permissions.
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record UserAccount(String name, PasswordHash password, Set<Permission> permissions) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final int MAX_NAME = 64;
 
     public UserAccount {
         requireName(name);
@@ -34,9 +33,18 @@ public record UserAccount(String name, PasswordHash password, Set<Permission> pe
         return name;
     }
 
-    /** Whether {@code name} can name a user. */
+    /** Whether {@code name} can name a user (asked at every login: no regular expression). */
     public static boolean isName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || ".-_@".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The caller this user is once authenticated. */
