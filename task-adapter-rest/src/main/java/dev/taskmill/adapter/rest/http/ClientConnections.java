@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.http.server.Request;
@@ -52,16 +53,20 @@ public final class ClientConnections implements ValueParamProvider, AutoCloseabl
     private static final ThreadLocal<Connection<?>> SERVING = new ThreadLocal<>();
     /** The longest the selector sleeps: a connection Grizzly closes is let go of within it. */
     private static final long IDLE_MILLIS = 1_000;
-    /** Room kept back from a write queue's bound: the few bytes of chunk framing written with a response's data. */
+    /**
+     * Room kept back from a write queue's bound: the few bytes written with a response's data
+     * (chunk framing, the line ends between events).
+     */
     private static final int FRAMING_ROOM = 4_096;
     /** Threads telling requests of their clients' input at once (created as needed). */
     private static final int TELLERS = 4;
+    private static final AtomicInteger TELLER_NUMBERS = new AtomicInteger();
 
     private final Selector selector;
     private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
     /** Run what a request does on its client's input (it may read the store), off the watching thread. */
     private final ExecutorService tellers = Executors.newFixedThreadPool(TELLERS, runnable -> {
-        Thread thread = new Thread(runnable, "taskmill-client-input-teller");
+        Thread thread = new Thread(runnable, "taskmill-client-input-teller-" + TELLER_NUMBERS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
@@ -128,8 +133,18 @@ public final class ClientConnections implements ValueParamProvider, AutoCloseabl
         @Override
         public int roomToWrite() {
             int bound = connection.getMaxAsyncWriteQueueSize();
-            int pending = connection.getAsyncWriteQueue().spaceInBytes();
-            return bound < 0 || pending == 0 ? Integer.MAX_VALUE : Math.max(0, bound - pending - FRAMING_ROOM);
+            return bound < 0 ? Integer.MAX_VALUE
+                    : Math.max(0, bound - connection.getAsyncWriteQueue().spaceInBytes() - FRAMING_ROOM);
+        }
+
+        @Override
+        public boolean allSent() {
+            return connection.getAsyncWriteQueue().spaceInBytes() == 0;
+        }
+
+        @Override
+        public void disconnect() {
+            connection.closeSilently();
         }
     }
 

@@ -20,6 +20,16 @@ public interface ClientConnection {
         public int roomToWrite() {
             return Integer.MAX_VALUE;
         }
+
+        @Override
+        public boolean allSent() {
+            return true;
+        }
+
+        @Override
+        public void disconnect() {
+            // the response ends as the transport ends it
+        }
     };
 
     /**
@@ -33,9 +43,17 @@ public interface ClientConnection {
 
     /**
      * How many bytes of the response may be written now without the writing thread waiting for
-     * the client to read what was written before; {@link Integer#MAX_VALUE} when nothing waits to
-     * be sent (then a write of any size is taken, and only one larger than the transport holds
-     * for a client may wait).
+     * the client to read what was written before ({@link Integer#MAX_VALUE} if the transport
+     * holds any amount).
      */
     int roomToWrite();
+
+    /**
+     * Whether everything written so far has gone to the client: a write larger than
+     * {@link #roomToWrite} then waits only for what it adds beyond what the transport holds.
+     */
+    boolean allSent();
+
+    /** Closes the connection at once, whatever is written and not sent: for a client that reads nothing. */
+    void disconnect();
 }

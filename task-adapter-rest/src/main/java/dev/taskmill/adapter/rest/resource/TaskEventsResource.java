@@ -130,9 +130,9 @@ public final class TaskEventsResource implements AutoCloseable {
         TaskCondition filter = filter(uri);
         Connection connection = new Connection(sink, sse, providers.getMessageBodyWriter(OutboundSseEvent.class,
                 OutboundSseEvent.class, NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE), client);
+        open.add(connection); // before the stream, which may end it at once
         connection.stream = follow.follow(caller, filter,
                 lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), connection::wake);
-        open.add(connection);
         connection.comment("taskmill events"); // the headers go at once, whatever comes next
         connection.wake();
     }
@@ -196,6 +196,9 @@ public final class TaskEventsResource implements AutoCloseable {
         private final MessageBodyWriter<OutboundSseEvent> encoder;
         private final ClientConnection client;
         private final AtomicBoolean writing = new AtomicBoolean();
+        /** Whether a pass was asked for since the last one began: a wake-up during a pass is not lost. */
+        private final AtomicBoolean wanted = new AtomicBoolean();
+        private final AtomicBoolean ended = new AtomicBoolean();
         private final AtomicInteger pings = new AtomicInteger();
         /** Events taken and encoded that did not fit in the connection's room; the writing pass's alone. */
         private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
@@ -204,7 +207,6 @@ public final class TaskEventsResource implements AutoCloseable {
         /** Since when the connection has had no room for what waits to be sent, or 0; the writing pass's alone. */
         private long stuckSince;
         private volatile FollowTaskEventsUseCase.Stream stream;
-        private volatile boolean ended;
 
         Connection(SseEventSink sink, Sse sse, MessageBodyWriter<OutboundSseEvent> encoder, ClientConnection client) {
             this.sink = sink;
@@ -213,9 +215,10 @@ public final class TaskEventsResource implements AutoCloseable {
             this.client = client;
         }
 
-        /** Events wait (or a comment is due): a pass is scheduled unless one runs. */
+        /** Events wait (or a comment is due): a pass is scheduled, or the running one is followed by another. */
         void wake() {
-            if (stream != null && !ended && writing.compareAndSet(false, true)) {
+            wanted.set(true);
+            if (stream != null && !ended.get() && writing.compareAndSet(false, true)) {
                 try {
                     writers.execute(this::write);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -236,6 +239,7 @@ public final class TaskEventsResource implements AutoCloseable {
          */
         private void write() {
             boolean retry = false;
+            wanted.set(false);
             try {
                 int room = client.roomToWrite();
                 boolean sent = false;
@@ -247,11 +251,13 @@ public final class TaskEventsResource implements AutoCloseable {
                 }
                 List<byte[]> frames = new ArrayList<>();
                 int size = 0;
-                while (!unsent.isEmpty() && size + unsent.peek().length <= room) {
+                // an event larger than the room goes alone, once nothing else waits to be sent
+                boolean oneLarge = client.allSent();
+                while (!unsent.isEmpty() && (size + unsent.peek().length <= room || frames.isEmpty() && oneLarge)) {
                     size += unsent.peek().length;
                     frames.add(unsent.poll());
                 }
-                for (int taken = 0; unsent.isEmpty() && !last && !ended && taken < BATCH && size < room; ) {
+                for (int taken = 0; unsent.isEmpty() && !last && !ended.get() && taken < BATCH && size < room; ) {
                     List<TaskEvent> events = stream.take(Math.min(TAKE, BATCH - taken));
                     if (events.isEmpty()) {
                         break;
@@ -260,7 +266,7 @@ public final class TaskEventsResource implements AutoCloseable {
                     for (TaskEvent event : events) {
                         byte[] frame = event.id() == null ? frame(event) : event.rendered(this::frame);
                         last |= event.type() == TaskEvent.Type.CLOSED;
-                        if (unsent.isEmpty() && size + frame.length <= room) {
+                        if (unsent.isEmpty() && (size + frame.length <= room || frames.isEmpty() && oneLarge)) {
                             frames.add(frame);
                             size += frame.length;
                         } else {
@@ -277,7 +283,7 @@ public final class TaskEventsResource implements AutoCloseable {
                 }
                 if (last && unsent.isEmpty()) {
                     end();
-                } else if (!unsent.isEmpty() || room == 0 && (pings.get() > 0 || stream.hasEvents())) {
+                } else if (!unsent.isEmpty() || (room == 0 || size >= room) && (pings.get() > 0 || stream.hasEvents())) {
                     retry = !stuck(); // no room for what waits: looked at again soon
                 }
             } catch (RuntimeException e) {
@@ -292,8 +298,8 @@ public final class TaskEventsResource implements AutoCloseable {
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // stopping
                 }
-            } else if (pings.get() > 0) {
-                wake(); // a keep-alive asked for while this pass ran
+            } else if (wanted.get()) {
+                wake(); // asked for while this pass ran (events, the last one, a keep-alive)
             }
         }
 
@@ -305,6 +311,7 @@ public final class TaskEventsResource implements AutoCloseable {
             } else if (now - stuckSince > TimeUnit.SECONDS.toNanos(STUCK_SECONDS)) {
                 LOG.log(Level.DEBUG, "A client of task events read nothing for {0} s: disconnected", STUCK_SECONDS);
                 end();
+                client.disconnect();
                 return true;
             }
             return false;
@@ -344,10 +351,9 @@ public final class TaskEventsResource implements AutoCloseable {
 
         /** The stream is over: the use case forgets it, and the connection is closed. */
         void end() {
-            if (ended) {
+            if (!ended.compareAndSet(false, true)) {
                 return;
             }
-            ended = true;
             open.remove(this);
             FollowTaskEventsUseCase.Stream current = stream;
             if (current != null) {
