@@ -14,6 +14,7 @@ import dev.taskmill.domain.TaskSearch;
 import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -152,7 +153,7 @@ public final class PostgresTaskRepository implements TaskRepository {
             return Optional.empty();
         }
         return Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement claim = connection.prepareStatement(KEYS_NOT_SCANS + "; " + CLAIM)) {
+            try (PreparedStatement claim = keysNotScans(connection, CLAIM)) {
                 claim.setString(1, worker);
                 bindClaim(claim, 2, now);
                 try (ResultSet result = resultAfterSetting(claim)) {
@@ -233,7 +234,7 @@ public final class PostgresTaskRepository implements TaskRepository {
         Objects.requireNonNull(changed, "changed");
         // one statement: atomic without a transaction around it
         Set<TaskId> written = Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement(KEYS_NOT_SCANS + "; " + WRITE)) {
+            try (PreparedStatement update = keysNotScans(connection, WRITE)) {
                 rows.bindChanges(connection, update, 1, List.of(changed));
                 try (ResultSet result = resultAfterSetting(update)) {
                     return written(result);
@@ -273,8 +274,8 @@ public final class PostgresTaskRepository implements TaskRepository {
         requireOneChangePerTask(changes);
         boolean claim = mayClaim.getAsBoolean();
         return Jdbc.withConnection(dataSource, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    KEYS_NOT_SCANS + "; " + (claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE))) {
+            try (PreparedStatement statement = keysNotScans(connection,
+                    claim ? WRITE + "; " + CLAIM_AFTER_CHANGES : WRITE)) {
                 Array ids = rows.bindChanges(connection, statement, 1, changes);
                 if (claim) {
                     statement.setArray(TaskRows.CHANGE_PARAMETERS + 1, ids);
@@ -381,7 +382,12 @@ public final class PostgresTaskRepository implements TaskRepository {
      */
     static final String KEYS_NOT_SCANS = "SELECT set_config('enable_seqscan', 'off', true)";
 
-    /** Executes {@code statement}, which starts with {@link #KEYS_NOT_SCANS}, and returns the result after the setting's. */
+    /** {@code sql} prepared after {@link #KEYS_NOT_SCANS}; its result is {@link #resultAfterSetting}'s. */
+    private static PreparedStatement keysNotScans(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(KEYS_NOT_SCANS + "; " + sql);
+    }
+
+    /** Executes {@code statement}, prepared by {@link #keysNotScans}, and returns the result after the setting's. */
     private static ResultSet resultAfterSetting(PreparedStatement statement) throws SQLException {
         statement.execute();
         if (!statement.getMoreResults()) {

@@ -250,13 +250,9 @@ public final class TaskEventsResource implements AutoCloseable {
                     room = client.roomToWrite();
                 }
                 List<byte[]> frames = new ArrayList<>();
-                int size = 0;
                 // an event larger than the room goes alone, once nothing else waits to be sent
                 boolean oneLarge = client.allSent();
-                while (!unsent.isEmpty() && (size + unsent.peek().length <= room || frames.isEmpty() && oneLarge)) {
-                    size += unsent.peek().length;
-                    frames.add(unsent.poll());
-                }
+                int size = moveFitting(frames, 0, room, oneLarge);
                 for (int taken = 0; unsent.isEmpty() && !last && !ended.get() && taken < BATCH && size < room; ) {
                     List<TaskEvent> events = stream.take(Math.min(TAKE, BATCH - taken));
                     if (events.isEmpty()) {
@@ -264,15 +260,10 @@ public final class TaskEventsResource implements AutoCloseable {
                     }
                     taken += events.size();
                     for (TaskEvent event : events) {
-                        byte[] frame = event.id() == null ? frame(event) : event.rendered(this::frame);
+                        unsent.add(event.id() == null ? frame(event) : event.rendered(this::frame));
                         last |= event.type() == TaskEvent.Type.CLOSED;
-                        if (unsent.isEmpty() && (size + frame.length <= room || frames.isEmpty() && oneLarge)) {
-                            frames.add(frame);
-                            size += frame.length;
-                        } else {
-                            unsent.add(frame);
-                        }
                     }
+                    size = moveFitting(frames, size, room, oneLarge);
                 }
                 if (!frames.isEmpty()) {
                     deliver(new EncodedEvents(frames));
@@ -301,6 +292,19 @@ public final class TaskEventsResource implements AutoCloseable {
             } else if (wanted.get()) {
                 wake(); // asked for while this pass ran (events, the last one, a keep-alive)
             }
+        }
+
+        /**
+         * Moves the frames waiting in {@link #unsent}, oldest first, to {@code frames} while they fit
+         * in {@code room} beside the {@code size} bytes already there (the first alone may be larger,
+         * if {@code oneLarge}); returns the bytes in {@code frames}.
+         */
+        private int moveFitting(List<byte[]> frames, int size, int room, boolean oneLarge) {
+            while (!unsent.isEmpty() && (size + unsent.peek().length <= room || frames.isEmpty() && oneLarge)) {
+                size += unsent.peek().length;
+                frames.add(unsent.poll());
+            }
+            return size;
         }
 
         /** Nothing could be sent: whether the client has read nothing for too long, and is disconnected. */
