@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The streams of task events. While a stream is open (and for {@value #LINGER_MILLIS} ms after
@@ -41,6 +42,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     public static final int DEFAULT_MAX_LAG = 10_000;
     /** The least time between two rounds of wake-ups. */
     static final long WAKE_MILLIS = 20;
+    /** How long the waker waits for an event at most, to stop following when the last stream is long closed. */
+    private static final long IDLE_NANOS = 1_000_000_000L;
     /** How long the feed is followed after the last stream closed. */
     static final long LINGER_MILLIS = 60_000;
 
@@ -56,10 +59,11 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
      * that finds its slot not written yet stops there and reads it at its next wake-up.
      */
     private final AtomicLong sequence = new AtomicLong();
-    /** The waker waits on it for an event while {@link #wakerIdle}. */
-    private final Object producing = new Object();
-    /** Whether the waker waits, or is about to wait, for an event. */
-    private volatile boolean wakerIdle;
+    /**
+     * Whether the waker waits, or is about to wait, for an event: the first change to see it
+     * clears it and unparks the waker. No lock: an engine thread never waits for the waker.
+     */
+    private final AtomicBoolean wakerIdle = new AtomicBoolean();
 
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     /** The feed while followed; guarded by this. */
@@ -156,10 +160,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
             }
         }
         // else a whole log's worth of later events came first: this one is already beyond every reader
-        if (wakerIdle) {
-            synchronized (producing) {
-                producing.notify();
-            }
+        if (wakerIdle.get() && wakerIdle.compareAndSet(true, false)) {
+            LockSupport.unpark(waker);
         }
     }
 
@@ -197,18 +199,14 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                 }
                 stopFollowingIfIdle();
                 if (!behind) {
-                    synchronized (producing) {
-                        // set before the last look at the sequence: a change numbered after it sees the flag
-                        wakerIdle = true;
-                        boolean quiet = sequence.get() == head && !closed.get();
-                        if (quiet) {
-                            producing.wait(1_000);
-                        }
-                        wakerIdle = false;
-                        if (quiet) {
-                            continue; // wakes at once: the first event after a quiet spell goes out without delay
-                        }
+                    // set before the last look at the sequence: a change numbered after it sees the flag
+                    wakerIdle.set(true);
+                    if (sequence.get() == head && !closed.get()) {
+                        LockSupport.parkNanos(this, IDLE_NANOS);
+                        wakerIdle.set(false);
+                        continue; // the first event after a quiet spell goes out without delay
                     }
+                    wakerIdle.set(false);
                 }
                 Thread.sleep(WAKE_MILLIS);
             }

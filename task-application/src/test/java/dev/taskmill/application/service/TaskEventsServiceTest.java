@@ -153,6 +153,26 @@ class TaskEventsServiceTest {
     }
 
     @Test
+    void theFirstEventAfterAQuietSpellWakesItsStreamAtOnce() throws Exception {
+        List<Long> wokenAt = new CopyOnWriteArrayList<>();
+        AtomicReference<FollowTaskEventsUseCase.Stream> followed = new AtomicReference<>();
+        followed.set(events.follow(ANYONE, TaskCondition.everything(), null, () -> {
+            if (!followed.get().take(100).isEmpty()) {
+                wokenAt.add(System.nanoTime());
+            }
+        }));
+        for (int n = 1; n <= 3; n++) {
+            Thread.sleep(150); // quiet: the waker waits for the next event (for up to a second)
+            long pushed = System.nanoTime();
+            feed.push(Kind.SUBMITTED, aWaitingTask().build());
+            int seen = n;
+            Eventually.await(Duration.ofSeconds(5), "the event read", wokenAt::size, size -> size == seen);
+            assertThat(wokenAt.get(n - 1) - pushed).as("from the event to its stream's wake-up")
+                    .isLessThan(Duration.ofMillis(500).toNanos());
+        }
+    }
+
+    @Test
     void aStreamWithAFilterNothingSuitsStillReadsPastWhatItSkips() {
         FollowTaskEventsUseCase.Stream none = events.follow(ANYONE,
                 new TaskCondition.ContainsAll(SearchField.TAGS, List.of("never")), null, () -> { });
