@@ -57,7 +57,7 @@ final class TestDatabase {
             for (String sql : statements) {
                 statement.execute(sql);
             }
-            statement.execute("ANALYZE task");
+            statement.execute("ANALYZE task, held_claim");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store the tasks of a test: " + e.getMessage(), e);
         }
