@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,6 +30,12 @@ import java.util.function.Supplier;
  * ({@link #announced}) is read from the store, on a thread of its own, and goes to whoever
  * follows or waits here. Progress goes to followers at most every {@value #PROGRESS_SPACING_MILLIS}
  * ms per task; {@link #sweep} tells every waiter now and then, in case a signal was lost.
+ *
+ * <p>Listeners and waiters are told on the thread that stored the change. Followers are told on
+ * a thread of this feed's ({@code taskmill-feed-teller}): the storing thread only queues the
+ * change ({@link ChangeOrder}), and the teller takes what was queued at once after a quiet spell,
+ * then at most every {@value #TELL_MILLIS} ms while changes keep coming, so that what following
+ * costs the engine's threads is one queuing, whatever the followers do.
  */
 final class TaskChanges implements TaskFeed {
 
@@ -36,6 +44,8 @@ final class TaskChanges implements TaskFeed {
     static final long PROGRESS_SPACING_MILLIS = 250;
     /** How often every waiter is told anyway, in case a signal was lost. */
     static final long SWEEP_MILLIS = 10_000;
+    /** The least time between two takings of the changes queued for followers, while they keep coming. */
+    static final long TELL_MILLIS = 1;
     /** The most announced changes read from the store in one search. */
     private static final int READ_BATCH = 500;
 
@@ -55,6 +65,9 @@ final class TaskChanges implements TaskFeed {
     /** The changes announced, by task, that came while a batch was being read; guarded by {@link #announced}. */
     private final List<Announcement> announcedBacklog = new ArrayList<>();
     private final Thread reader;
+    private final Thread teller;
+    /** Whether the teller waits, or is about to wait, for a change: the first change to see it wakes it. */
+    private final AtomicBoolean tellerIdle = new AtomicBoolean();
     private volatile boolean closed;
 
     TaskChanges(List<TaskChangeListener> listeners, ClusterSignals signals, TaskRepository repository) {
@@ -64,6 +77,9 @@ final class TaskChanges implements TaskFeed {
         this.reader = new Thread(this::readAnnounced, "taskmill-feed-reader");
         reader.setDaemon(true);
         reader.start();
+        this.teller = new Thread(this::runTeller, "taskmill-feed-teller");
+        teller.setDaemon(true);
+        teller.start();
     }
 
     @Override
@@ -256,9 +272,9 @@ final class TaskChanges implements TaskFeed {
     }
 
     /**
-     * Tells followers and waiters here; false if it was progress too soon after the last. A change
-     * that comes after a later one of its task (by version, then kind: a task read after another
-     * node's announcement may already be further along) goes to no follower.
+     * Tells waiters here, and queues the change for the followers; false if it was progress too soon
+     * after the last. A change that comes after a later one of its task (by version, then kind: a
+     * task read after another node's announcement may already be further along) goes to no follower.
      */
     private boolean deliver(TaskChange change) {
         TaskId id = change.task().id();
@@ -275,21 +291,47 @@ final class TaskChanges implements TaskFeed {
             default -> {
             }
         }
-        if (!followers.isEmpty()) {
-            order.tellInOrder(change, () -> {
-                for (Follower follower : followers) {
-                    try {
-                        follower.consumer().accept(change);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "A follower of task changes failed", e);
-                    }
-                }
-            });
+        if (!followers.isEmpty() && order.queueInOrder(change)
+                && tellerIdle.get() && tellerIdle.compareAndSet(true, false)) {
+            LockSupport.unpark(teller);
         }
         if (change.kind() == TaskChange.Kind.ENDED) {
             tell(id);
         }
         return true;
+    }
+
+    /**
+     * The teller's loop: the changes queued go to the followers; then it waits {@value
+     * #TELL_MILLIS} ms, or for the next change if none was queued.
+     */
+    private void runTeller() {
+        try {
+            while (!closed) {
+                if (order.drainTo(this::tellFollowers) > 0) {
+                    Thread.sleep(TELL_MILLIS);
+                    continue;
+                }
+                // set before the last look: a change queued after it sees the flag
+                tellerIdle.set(true);
+                if (order.drainTo(this::tellFollowers) == 0 && !closed) {
+                    LockSupport.park(this);
+                }
+                tellerIdle.set(false);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void tellFollowers(TaskChange change) {
+        for (Follower follower : followers) {
+            try {
+                follower.consumer().accept(change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A follower of task changes failed", e);
+            }
+        }
     }
 
     /** A run here is over, however it ended: its progress is no longer spaced. */
@@ -324,6 +366,7 @@ final class TaskChanges implements TaskFeed {
     void close() {
         closed = true;
         reader.interrupt();
+        teller.interrupt();
     }
 
     private record Announcement(TaskChange.Kind kind, TaskId taskId) {

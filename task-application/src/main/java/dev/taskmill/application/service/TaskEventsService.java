@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code <server epoch>-<sequence>} in one log of the latest events, the same for every stream.
  *
  * <p>A stream is a position in that log: its adapter reads from there, skipping what its filter
- * and caller do not suit. The engine's threads only number a change and put it in the log, so
- * their cost is the same for one stream or a thousand; one thread of this service's own
+ * and caller do not suit. The feed's thread only numbers a change and puts it in the log, so its
+ * cost is the same for one stream or a thousand; one thread of this service's own
  * ({@code taskmill-events}) wakes the streams that have events to read, at once after a quiet
  * spell and then at most every {@value #WAKE_MILLIS} ms, so that a busy stream's events go out
  * several at a time. The log keeps the last {@code history} events for clients that resume
@@ -147,8 +147,8 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     }
 
     /**
-     * A change from the feed, on an engine thread: numbered and put in the log, whatever the number
-     * of streams, without a lock (the feed tells the changes of one task one after the other).
+     * A change from the feed: numbered and put in the log, whatever the number of streams, without
+     * a lock (the feed tells the changes of one task one after the other).
      */
     private void changed(TaskChange change) {
         long number = sequence.incrementAndGet();

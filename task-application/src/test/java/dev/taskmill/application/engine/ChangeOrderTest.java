@@ -18,8 +18,28 @@ class ChangeOrderTest {
     private final List<TaskChange> told = new ArrayList<>();
 
     private boolean tell(Kind kind, Task task) {
-        TaskChange change = new TaskChange(kind, task);
-        return order.tellInOrder(change, () -> told.add(change));
+        boolean queued = order.queueInOrder(new TaskChange(kind, task));
+        order.drainTo(told::add);
+        return queued;
+    }
+
+    @Test
+    void whatIsQueuedIsDrainedOnceEachTasksChangesInTheOrderTheyCame() {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Task task = aWaitingTask().build();
+            tasks.add(task);
+            assertThat(order.queueInOrder(new TaskChange(Kind.SUBMITTED, task))).isTrue();
+        }
+        for (Task task : tasks) {
+            assertThat(order.queueInOrder(new TaskChange(Kind.STARTED, task.withVersion(task.version() + 1)))).isTrue();
+        }
+        assertThat(order.drainTo(told::add)).isEqualTo(200);
+        assertThat(order.drainTo(told::add)).as("drained already").isZero();
+        for (Task task : tasks) {
+            assertThat(told).filteredOn(change -> change.task().id().equals(task.id()))
+                    .extracting(TaskChange::kind).containsExactly(Kind.SUBMITTED, Kind.STARTED);
+        }
     }
 
     @Test

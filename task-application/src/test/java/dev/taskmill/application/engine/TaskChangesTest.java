@@ -44,6 +44,13 @@ class TaskChangesTest {
         return heard.stream().filter(change -> change.task().id().equals(id)).map(TaskChange::kind).toList();
     }
 
+    /** Followers are told on the feed's thread: waits until task {@code id}'s changes heard are {@code kinds}. */
+    private void awaitHeard(TaskId id, Kind... kinds) {
+        Eventually.await(Duration.ofSeconds(10), "the changes heard", () -> kindsOf(id),
+                heardKinds -> heardKinds.size() >= kinds.length);
+        assertThat(kindsOf(id)).containsExactly(kinds);
+    }
+
     @Test
     void aFollowerHearsTheSubmissionStartAndEndOfATaskInOrderWithTheTaskAsItWasThen() throws Exception {
         fixture = new EngineFixture(1, Duration.ofHours(1), gate);
@@ -73,16 +80,18 @@ class TaskChangesTest {
                 // a worker starts and ends the task before its submission is told
                 changes.storedHere(new TaskChange(Kind.STARTED, running));
                 changes.storedHere(new TaskChange(Kind.ENDED, finished));
-                assertThat(heard).as("nothing told before the submission").isEmpty();
+                assertThat(listened).as("nothing told before the submission").isEmpty();
                 return List.of(waiting);
             });
-            assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
             assertThat(listened).extracting(TaskChange::kind)
                     .containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+            awaitHeard(waiting.id(), Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
             // admitted: the next change is told at once by the thread that stores it
             Task again = finished.withVersion(finished.version() + 1);
             changes.storedHere(new TaskChange(Kind.REQUEUED, again));
-            assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED, Kind.REQUEUED);
+            assertThat(listened).extracting(TaskChange::kind)
+                    .containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED, Kind.REQUEUED);
+            awaitHeard(waiting.id(), Kind.SUBMITTED, Kind.STARTED, Kind.ENDED, Kind.REQUEUED);
         } finally {
             changes.close();
         }
@@ -101,12 +110,12 @@ class TaskChangesTest {
                 throw new IllegalStateException("the connection broke");
             })).hasMessage("the connection broke");
 
-            assertThat(kindsOf(running.id())).containsExactly(Kind.STARTED);
             assertThat(listened).extracting(TaskChange::kind).containsExactly(Kind.STARTED);
+            awaitHeard(running.id(), Kind.STARTED);
             Task finished = TaskBuilder.aTaskIn(TaskState.FINISHED).withId(running.id()).build()
                     .withVersion(running.version() + 1);
             changes.storedHere(new TaskChange(Kind.ENDED, finished));
-            assertThat(kindsOf(running.id())).containsExactly(Kind.STARTED, Kind.ENDED);
+            awaitHeard(running.id(), Kind.STARTED, Kind.ENDED);
         } finally {
             changes.close();
         }
@@ -120,8 +129,10 @@ class TaskChangesTest {
         gate.awaitStarted("run");
         Task waiting = fixture.submit("gate", Map.of("gate", "wait"));
         fixture.cancel.cancel(Caller.anonymous(), waiting.id());
-        assertThat(kindsOf(waiting.id())).containsExactly(Kind.SUBMITTED, Kind.ENDED);
-        assertThat(heard.get(heard.size() - 1).task().state()).isEqualTo(TaskState.CANCELED);
+        awaitHeard(waiting.id(), Kind.SUBMITTED, Kind.ENDED);
+        awaitHeard(running.id(), Kind.SUBMITTED, Kind.STARTED);
+        assertThat(heard).filteredOn(change -> change.task().id().equals(waiting.id()) && change.kind() == Kind.ENDED)
+                .extracting(change -> change.task().state()).containsExactly(TaskState.CANCELED);
         subscription.cancel();
         subscription.cancel();
         gate.open("run");
@@ -139,7 +150,7 @@ class TaskChangesTest {
         Eventually.await(Duration.ofSeconds(10), "the operation returned", () -> gate.returnedAtNanos.containsKey("run"),
                 returned -> returned);
         fixture.awaitTask(running.id(), task -> !task.holdsClaims(), "released");
-        assertThat(kindsOf(running.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
+        awaitHeard(running.id(), Kind.SUBMITTED, Kind.STARTED, Kind.ENDED);
     }
 
     @Test
@@ -181,6 +192,7 @@ class TaskChangesTest {
         fixture.engine.feed().follow(heard::add);
         Task task = fixture.submit("gate", Map.of("gate", "x"));
         gate.awaitStarted("x");
+        awaitHeard(task.id(), Kind.SUBMITTED, Kind.STARTED);
         heard.clear();
         TaskChanges changes = (TaskChanges) fixture.engine.feed();
         changes.announced(Kind.PROGRESS, task.id());
