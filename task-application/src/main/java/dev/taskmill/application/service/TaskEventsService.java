@@ -128,6 +128,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
             Stream stream = new Stream(caller.visible(filter), ready, next);
             stream.reset = reset;
             streams.add(stream);
+            LockSupport.unpark(waker); // it may wait with no stream to wake
             return stream;
         }
     }
@@ -187,7 +188,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     /**
      * The waker's loop: the streams that have events to read (or a last event to give) are woken,
      * those too far behind closed; then it waits {@value #WAKE_MILLIS} ms, or for the next event if
-     * none is left to read.
+     * none is left to read, or, with no stream open, for one to open.
      */
     private void wakeStreams() {
         try {
@@ -198,6 +199,11 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
                     behind |= stream.wakeIfBehind(head);
                 }
                 stopFollowingIfIdle();
+                if (streams.isEmpty()) {
+                    // nothing to wake: no change wakes the waker, a stream that opens does
+                    LockSupport.parkNanos(this, IDLE_NANOS);
+                    continue;
+                }
                 if (!behind) {
                     // set before the last look at the sequence: a change numbered after it sees the flag
                     wakerIdle.set(true);

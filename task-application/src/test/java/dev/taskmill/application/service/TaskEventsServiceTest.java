@@ -154,6 +154,7 @@ class TaskEventsServiceTest {
 
     @Test
     void theFirstEventAfterAQuietSpellWakesItsStreamAtOnce() throws Exception {
+        Thread.sleep(150); // no stream open: the waker waits for one (for up to a second)
         List<Long> wokenAt = new CopyOnWriteArrayList<>();
         AtomicReference<FollowTaskEventsUseCase.Stream> followed = new AtomicReference<>();
         followed.set(events.follow(ANYONE, TaskCondition.everything(), null, () -> {
