@@ -61,7 +61,7 @@ public final class TaskEventsService implements FollowTaskEventsUseCase, AutoClo
     private final AtomicLong sequence = new AtomicLong();
     /**
      * Whether the waker waits, or is about to wait, for an event: the first change to see it
-     * clears it and unparks the waker. No lock: an engine thread never waits for the waker.
+     * clears it and unparks the waker. No lock: the thread telling a change never waits for the waker.
      */
     private final AtomicBoolean wakerIdle = new AtomicBoolean();
 

@@ -137,7 +137,14 @@ class TaskChangesTest {
         subscription.cancel();
         gate.open("run");
         fixture.awaitTask(running.id(), task -> task.state() == TaskState.FINISHED, "finished");
+        // a second follower hears the next change: by then the first would have heard the end
+        List<TaskChange> later = new CopyOnWriteArrayList<>();
+        fixture.engine.feed().follow(later::add);
+        Task next = fixture.submit("gate", Map.of("gate", "next"));
+        Eventually.await(Duration.ofSeconds(10), "the next submission heard", () -> later.size(), size -> size > 0);
         assertThat(kindsOf(running.id())).containsExactly(Kind.SUBMITTED, Kind.STARTED);
+        assertThat(kindsOf(next.id())).isEmpty();
+        gate.open("next");
     }
 
     @Test
