@@ -27,6 +27,7 @@ import dev.taskmill.adapter.rest.resource.SubmitCallRequestReader;
 import dev.taskmill.adapter.rest.resource.TaskCollectionResource;
 import dev.taskmill.adapter.rest.resource.CallReportWriter;
 import dev.taskmill.adapter.rest.resource.EncodedEvents;
+import dev.taskmill.adapter.rest.resource.EncodedReports;
 import dev.taskmill.adapter.rest.resource.TaskEventsResource;
 import dev.taskmill.adapter.rest.resource.TaskGroupResource;
 import dev.taskmill.adapter.rest.resource.TaskResource;
@@ -203,7 +204,9 @@ public final class RestServer implements AutoCloseable {
 
     private static ResourceConfig application(String apiRoot, TaskUseCases useCases, ObjectMapper mapper,
             TaskEventsResource events, ClientConnections clientConnections, HttpMetrics httpMetrics) {
-        TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(), apiRoot);
+        CallReportWriter reportWriter = new CallReportWriter(mapper);
+        TaskResource task = new TaskResource(useCases.get(), useCases.waitFor(), useCases.cancel(),
+                new EncodedReports(reportWriter, apiRoot));
         TaskCollectionResource collection = new TaskCollectionResource(useCases.list(), useCases.submit(), apiRoot);
         StatusResource status = new StatusResource(useCases.status());
         OpenApiResource document = new OpenApiResource(() -> ApiDocument.build(apiRoot, RESOURCES, ROOT_PATHS,
@@ -237,7 +240,8 @@ public final class RestServer implements AutoCloseable {
                 })
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
-                .register(new CallReportWriter(mapper))
+                .register(reportWriter)
+                .register(new EncodedReports.Writer())
                 .register(new SubmitCallRequestReader(mapper))
                 .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())

@@ -34,6 +34,21 @@ class TaskResourceTest extends RestServerTestBase {
     }
 
     @Test
+    void givenATaskThatChangedSinceItWasPolled_get_returnsItAsItIsNow() {
+        Task running = aRunningTask().build();
+        fakes.onGet = id -> running;
+        assertThat(get(TASKS + running.id() + "/").json().get("state").asText()).isEqualTo("running");
+        assertThat(get(TASKS + running.id() + "/").json().get("state").asText()).isEqualTo("running");
+
+        Task finished = aTaskIn(TaskState.FINISHED).withId(running.id()).build().withVersion(running.version() + 1);
+        fakes.onGet = id -> finished;
+
+        HttpReply reply = get(TASKS + running.id() + "/");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("state").asText()).isEqualTo("finished");
+    }
+
+    @Test
     void givenUnknownTask_get_returns404ErrorObject() {
         String id = UUID.randomUUID().toString();
 

@@ -34,6 +34,15 @@ public final class CallReportWriter implements MessageBodyWriter<CallReport> {
         return type == CallReport.class;
     }
 
+    /** {@code report} as this writes it, in a new array: for a report written more than once. */
+    byte[] encode(CallReport report) {
+        try {
+            return writer.writeValueAsBytes(report);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A call report could not be written as JSON", e);
+        }
+    }
+
     @Override
     public void writeTo(CallReport report, Class<?> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream)

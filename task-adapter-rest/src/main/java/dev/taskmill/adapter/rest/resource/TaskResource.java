@@ -50,14 +50,14 @@ public final class TaskResource {
     private final GetTaskUseCase getTask;
     private final WaitForTaskUseCase waitForTask;
     private final CancelTaskUseCase cancelTask;
-    private final String apiRoot;
+    private final EncodedReports reports;
 
     public TaskResource(GetTaskUseCase getTask, WaitForTaskUseCase waitForTask, CancelTaskUseCase cancelTask,
-            String apiRoot) {
+            EncodedReports reports) {
         this.getTask = getTask;
         this.waitForTask = waitForTask;
         this.cancelTask = cancelTask;
-        this.apiRoot = apiRoot;
+        this.reports = reports;
     }
 
     /**
@@ -83,13 +83,13 @@ public final class TaskResource {
             @Context Caller caller, @Context ClientConnection connection) {
         TaskId taskId = parse(id);
         if (wait == null) {
-            return CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot);
+            return reports.of(getTask.getTask(caller, taskId));
         }
-        CompletableFuture<CallReport> report = new CompletableFuture<>();
+        CompletableFuture<EncodedReports.EncodedReport> report = new CompletableFuture<>();
         CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
         ended.whenComplete((task, failure) -> {
             if (failure == null) {
-                report.complete(CallReport.fromDomain(task, apiRoot));
+                report.complete(reports.of(task));
             } else if (failure instanceof CancellationException) {
                 reportNow(caller, taskId, report); // the client's input ended the wait
             } else {
@@ -100,9 +100,9 @@ public final class TaskResource {
         return report;
     }
 
-    private void reportNow(Caller caller, TaskId taskId, CompletableFuture<CallReport> report) {
+    private void reportNow(Caller caller, TaskId taskId, CompletableFuture<EncodedReports.EncodedReport> report) {
         try {
-            report.complete(CallReport.fromDomain(getTask.getTask(caller, taskId), apiRoot));
+            report.complete(reports.of(getTask.getTask(caller, taskId)));
         } catch (RuntimeException e) {
             report.completeExceptionally(e);
         }

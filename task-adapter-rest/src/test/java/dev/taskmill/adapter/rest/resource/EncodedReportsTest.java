@@ -1,0 +1,48 @@
+package dev.taskmill.adapter.rest.resource;
+
+import static dev.taskmill.domain.TaskBuilder.aRunningTask;
+import static dev.taskmill.domain.TaskBuilder.aTaskIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskmill.domain.Task;
+import dev.taskmill.domain.TaskState;
+import org.junit.jupiter.api.Test;
+
+/** A task's report is encoded once per version, and each new version is encoded anew. */
+class EncodedReportsTest {
+
+    private final CallReportWriter writer = new CallReportWriter(WireObjectMapper.create());
+    private final EncodedReports reports = new EncodedReports(writer, "/pulp/api");
+
+    @Test
+    void aVersionPolledAgainIsTheSameEncodingAndItIsTheReportAsTheWriterWritesIt() {
+        Task task = aRunningTask().build();
+
+        EncodedReports.EncodedReport first = reports.of(task);
+
+        assertThat(reports.of(task)).isSameAs(first);
+        assertThat(first.json()).isEqualTo(writer.encode(CallReport.fromDomain(task, "/pulp/api")));
+    }
+
+    @Test
+    void aNewVersionOfTheTaskIsEncodedAnew() {
+        Task running = aRunningTask().build();
+        Task finished = aTaskIn(TaskState.FINISHED).withId(running.id()).build().withVersion(running.version() + 1);
+        reports.of(running);
+
+        EncodedReports.EncodedReport report = reports.of(finished);
+
+        assertThat(report.json()).isEqualTo(writer.encode(CallReport.fromDomain(finished, "/pulp/api")));
+        assertThat(new String(report.json(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"finished\"");
+    }
+
+    @Test
+    void tasksThatShareASlotAreEachReportedAsThemselves() {
+        // more tasks than slots: some share one, and each is still its own report
+        for (int i = 0; i < EncodedReports.SLOTS * 2; i++) {
+            Task task = aRunningTask().build();
+            assertThat(new String(reports.of(task).json(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(task.id().toString());
+        }
+    }
+}
