@@ -37,6 +37,22 @@ class EncodedReportsTest {
     }
 
     @Test
+    void twoTasksOfOnePairPolledInTurnAreEachEncodedOnce() {
+        Task first = aRunningTask().build();
+        Task second = aRunningTask().build();
+        while (EncodedReports.pairOf(second.id()) != EncodedReports.pairOf(first.id())) {
+            second = aRunningTask().build();
+        }
+        EncodedReports.EncodedReport firstReport = reports.of(first);
+        EncodedReports.EncodedReport secondReport = reports.of(second);
+
+        for (int poll = 0; poll < 3; poll++) {
+            assertThat(reports.of(first)).isSameAs(firstReport);
+            assertThat(reports.of(second)).isSameAs(secondReport);
+        }
+    }
+
+    @Test
     void tasksThatShareASlotAreEachReportedAsThemselves() {
         // more tasks than slots: some share one, and each is still its own report
         for (int i = 0; i < EncodedReports.SLOTS * 2; i++) {
