@@ -321,6 +321,9 @@ final class TaskChanges implements TaskFeed {
             }
         } catch (InterruptedException e) {
             // closed
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "The feed's teller stopped: followers of task changes hear no more", e);
+            throw e;
         }
     }
 

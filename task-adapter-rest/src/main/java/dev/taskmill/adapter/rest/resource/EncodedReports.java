@@ -21,12 +21,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>A fixed table of {@value #SLOTS} slots, one task in each, in pairs found by the task id's
  * hash: the newer of two tasks in a pair is first, so two tasks of one pair polled in turn both
  * stay; a task whose place others took since is encoded again. What is kept is the recently
- * polled tasks, with no map to grow and no eviction to run.
+ * polled tasks, with no map to grow and no eviction to run. A report longer than {@value
+ * #MOST_BYTES_KEPT} bytes (a large result or traceback) is encoded at each poll and not kept, so
+ * the table holds at most {@value #SLOTS} times that.
  */
 public final class EncodedReports {
 
     /** How many tasks' reports are kept at most; a power of two. */
     static final int SLOTS = 4096;
+    /** The longest report kept; a report is about 600 bytes without a result. */
+    static final int MOST_BYTES_KEPT = 8 * 1024;
 
     private final CallReportWriter writer;
     private final String apiRoot;
@@ -51,6 +55,9 @@ public final class EncodedReports {
         }
         EncodedReport made = new EncodedReport(task.id(), task.version(),
                 writer.encode(CallReport.fromDomain(task, apiRoot)));
+        if (made.json.length > MOST_BYTES_KEPT) {
+            return made;
+        }
         // a race between two polls loses a report at worst, which the next poll encodes again
         if (newer != null && !newer.taskId.equals(task.id())) {
             slots.set(first + 1, newer);

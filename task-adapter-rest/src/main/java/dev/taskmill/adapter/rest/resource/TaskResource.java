@@ -89,7 +89,7 @@ public final class TaskResource {
         CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
         ended.whenComplete((task, failure) -> {
             if (failure == null) {
-                report.complete(reports.of(task));
+                encode(task, report);
             } else if (failure instanceof CancellationException) {
                 reportNow(caller, taskId, report); // the client's input ended the wait
             } else {
@@ -102,7 +102,16 @@ public final class TaskResource {
 
     private void reportNow(Caller caller, TaskId taskId, CompletableFuture<EncodedReports.EncodedReport> report) {
         try {
-            report.complete(reports.of(getTask.getTask(caller, taskId)));
+            encode(getTask.getTask(caller, taskId), report);
+        } catch (RuntimeException e) {
+            report.completeExceptionally(e);
+        }
+    }
+
+    /** Completes {@code report} with {@code task}'s, or with the failure to encode it (a 500, not a hang). */
+    private void encode(Task task, CompletableFuture<EncodedReports.EncodedReport> report) {
+        try {
+            report.complete(reports.of(task));
         } catch (RuntimeException e) {
             report.completeExceptionally(e);
         }

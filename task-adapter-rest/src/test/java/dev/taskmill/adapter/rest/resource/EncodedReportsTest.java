@@ -53,6 +53,16 @@ class EncodedReportsTest {
     }
 
     @Test
+    void aReportLongerThanTheMostKeptIsEncodedAtEachPoll() {
+        Task big = aRunningTask().build().finish("x".repeat(EncodedReports.MOST_BYTES_KEPT), java.time.Instant.now());
+
+        EncodedReports.EncodedReport report = reports.of(big);
+
+        assertThat(report.json()).isEqualTo(writer.encode(CallReport.fromDomain(big, "/pulp/api")));
+        assertThat(reports.of(big)).as("not kept").isNotSameAs(report);
+    }
+
+    @Test
     void tasksThatShareASlotAreEachReportedAsThemselves() {
         // more tasks than slots: some share one, and each is still its own report
         for (int i = 0; i < EncodedReports.SLOTS * 2; i++) {
