@@ -241,7 +241,6 @@ public final class RestServer implements AutoCloseable {
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new WireObjectMapper(mapper))
                 .register(reportWriter)
-                .register(new EncodedReports.Writer())
                 .register(new SubmitCallRequestReader(mapper))
                 .register(new BasicAuthentication(useCases.authenticate(), httpMetrics))
                 .register(new BodySizeLimit())

@@ -2,14 +2,6 @@ package dev.taskmill.adapter.rest.resource;
 
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.MessageBodyWriter;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -23,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * stay; a task whose place others took since is encoded again. What is kept is the recently
  * polled tasks, with no map to grow and no eviction to run. A report longer than {@value
  * #MOST_BYTES_KEPT} bytes (a large result or traceback) is encoded at each poll and not kept, so
- * the table holds at most {@value #SLOTS} times that.
+ * the table holds at most {@value #SLOTS} times that. The JSON goes out as any other array of bytes
+ * a resource answers with (Jersey's own writer of {@code byte[]}).
  */
 public final class EncodedReports {
 
@@ -42,28 +35,28 @@ public final class EncodedReports {
         this.apiRoot = apiRoot;
     }
 
-    /** The report of {@code task} as it is, encoded. */
-    EncodedReport of(Task task) {
+    /** The report of {@code task} as it is, as JSON: an array that may be kept, not to be changed. */
+    byte[] of(Task task) {
         int first = pairOf(task.id());
         EncodedReport newer = slots.get(first);
         if (newer != null && newer.is(task)) {
-            return newer;
+            return newer.json;
         }
         EncodedReport older = slots.get(first + 1);
         if (older != null && older.is(task)) {
-            return older;
+            return older.json;
         }
         EncodedReport made = new EncodedReport(task.id(), task.version(),
                 writer.encode(CallReport.fromDomain(task, apiRoot)));
         if (made.json.length > MOST_BYTES_KEPT) {
-            return made;
+            return made.json;
         }
         // a race between two polls loses a report at worst, which the next poll encodes again
         if (newer != null && !newer.taskId.equals(task.id())) {
             slots.set(first + 1, newer);
         }
         slots.set(first, made);
-        return made;
+        return made.json;
     }
 
     /** The first slot of the pair where {@code id}'s report is kept. */
@@ -72,7 +65,7 @@ public final class EncodedReports {
     }
 
     /** One version of a task's report, as JSON. */
-    static final class EncodedReport {
+    private static final class EncodedReport {
 
         private final TaskId taskId;
         private final long version;
@@ -87,28 +80,6 @@ public final class EncodedReports {
         /** Whether this is the report of {@code task} as it is. */
         private boolean is(Task task) {
             return version == task.version() && taskId.equals(task.id());
-        }
-
-        /** The JSON, the array itself: not to be changed. */
-        byte[] json() {
-            return json;
-        }
-    }
-
-    /** Writes an {@link EncodedReport}: its JSON as it is. */
-    @Produces(MediaType.APPLICATION_JSON)
-    public static final class Writer implements MessageBodyWriter<EncodedReport> {
-
-        @Override
-        public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-            return type == EncodedReport.class;
-        }
-
-        @Override
-        public void writeTo(EncodedReport report, Class<?> type, Type genericType, Annotation[] annotations,
-                MediaType mediaType, MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream)
-                throws IOException {
-            entityStream.write(report.json);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class TaskResource {
         if (wait == null) {
             return reports.of(getTask.getTask(caller, taskId));
         }
-        CompletableFuture<EncodedReports.EncodedReport> report = new CompletableFuture<>();
+        CompletableFuture<byte[]> report = new CompletableFuture<>();
         CompletableFuture<Task> ended = waitForTask.waitForEnd(caller, taskId, waitOf(wait));
         ended.whenComplete((task, failure) -> {
             if (failure == null) {
@@ -100,7 +100,7 @@ public final class TaskResource {
         return report;
     }
 
-    private void reportNow(Caller caller, TaskId taskId, CompletableFuture<EncodedReports.EncodedReport> report) {
+    private void reportNow(Caller caller, TaskId taskId, CompletableFuture<byte[]> report) {
         try {
             encode(getTask.getTask(caller, taskId), report);
         } catch (RuntimeException e) {
@@ -109,7 +109,7 @@ public final class TaskResource {
     }
 
     /** Completes {@code report} with {@code task}'s, or with the failure to encode it (a 500, not a hang). */
-    private void encode(Task task, CompletableFuture<EncodedReports.EncodedReport> report) {
+    private void encode(Task task, CompletableFuture<byte[]> report) {
         try {
             report.complete(reports.of(task));
         } catch (RuntimeException e) {
