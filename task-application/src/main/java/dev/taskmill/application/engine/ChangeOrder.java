@@ -59,7 +59,10 @@ final class ChangeOrder {
         int at = slot * 3;
         Stripe stripe = stripes[slot & (STRIPES - 1)];
         synchronized (stripe) {
-            if (table[at + 2] != 0 && table[at] == msb && table[at + 1] == lsb && order <= table[at + 2]) {
+            // a submission is a task's first change: after any other, it is late, whatever the
+            // version it carries (a submission another node announced is read as the task is then)
+            if (table[at + 2] != 0 && table[at] == msb && table[at + 1] == lsb
+                    && (order <= table[at + 2] || change.kind() == TaskChange.Kind.SUBMITTED)) {
                 return false;
             }
             table[at] = msb;

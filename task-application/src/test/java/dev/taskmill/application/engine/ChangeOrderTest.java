@@ -1,12 +1,14 @@
 package dev.taskmill.application.engine;
 
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
+import static dev.taskmill.domain.TaskBuilder.aTaskIn;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskChange.Kind;
+import dev.taskmill.domain.TaskState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,17 @@ class ChangeOrderTest {
         assertThat(tell(Kind.STARTED, running)).isTrue();
         assertThat(tell(Kind.SUBMITTED, waiting)).as("a submission told after the start").isFalse();
         assertThat(told).extracting(TaskChange::kind).containsExactly(Kind.STARTED);
+    }
+
+    @Test
+    void aSubmissionReadAfterTheTaskRanAndEndedIsNotToldAfterItsStart() {
+        Task running = aRunningTask().build();
+        assertThat(tell(Kind.STARTED, running)).isTrue();
+        // another node's submission, read once the task had ended there: a later version than the start
+        Task ended = aTaskIn(TaskState.FINISHED).withId(running.id()).build().withVersion(running.version() + 1);
+        assertThat(tell(Kind.SUBMITTED, ended)).as("a submission after the start").isFalse();
+        assertThat(tell(Kind.ENDED, ended)).isTrue();
+        assertThat(told).extracting(TaskChange::kind).containsExactly(Kind.STARTED, Kind.ENDED);
     }
 
     @Test
