@@ -224,6 +224,21 @@ public record Task(
     }
 
     /**
+     * The task as its admission stored it, for a task a store started in the same step as it
+     * admitted it (at {@link #FIRST_VERSION} + 1): waiting, at {@link #FIRST_VERSION}, what
+     * whoever follows the task hears of its submission before its start.
+     *
+     * @throws IllegalStateException if the task is not running at the version after the first
+     */
+    public Task asAdmitted() {
+        if (state != TaskState.RUNNING || version != FIRST_VERSION + 1) {
+            throw new IllegalStateException("Task " + id + " was not started as it was admitted: it is " + state
+                    + " at version " + version);
+        }
+        return returnToWaiting().withVersion(FIRST_VERSION);
+    }
+
+    /**
      * Whether this is the run that {@code claimed} began, in any state since: the task started at
      * the same instant. A task that went back to waiting and was claimed again is another run,
      * whose record an earlier run's late writes must not touch.

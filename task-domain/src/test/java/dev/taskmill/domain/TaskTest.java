@@ -2,6 +2,7 @@ package dev.taskmill.domain;
 
 import static dev.taskmill.domain.TaskBuilder.T0;
 import static dev.taskmill.domain.TaskBuilder.WORKER;
+import static dev.taskmill.domain.TaskBuilder.aSubmission;
 import static dev.taskmill.domain.TaskBuilder.aRunningTask;
 import static dev.taskmill.domain.TaskBuilder.aTaskIn;
 import static dev.taskmill.domain.TaskBuilder.aWaitingTask;
@@ -306,6 +307,19 @@ class TaskTest {
             assertThat(waiting.holdsClaims()).isTrue();
             assertThat(waiting.position()).isEqualTo(running.position());
             assertThat(waiting.claims()).isEqualTo(running.claims());
+        }
+
+        @Test
+        void givenTaskStartedAsItWasAdmitted_asAdmitted_isTheTaskItsAdmissionStored() {
+            TaskSubmission submission = aSubmission().claiming("repository", "r1", ResourceOperation.UPDATE)
+                    .buildSubmission();
+            Task admitted = submission.admit(0, ConflictMatrix.decide(List.of(), submission.claims())).storedAt(7);
+            Task started = admitted.start(NOW, WORKER).withVersion(Task.FIRST_VERSION + 1);
+
+            assertThat(started.asAdmitted()).isEqualTo(admitted);
+            assertThatThrownBy(admitted::asAdmitted).as("not started").isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> started.withVersion(5).asAdmitted()).as("changed since its start")
+                    .isInstanceOf(IllegalStateException.class);
         }
 
         @Test

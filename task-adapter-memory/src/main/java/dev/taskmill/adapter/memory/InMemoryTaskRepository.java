@@ -3,6 +3,7 @@ package dev.taskmill.adapter.memory;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Admission;
+import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
@@ -66,12 +67,39 @@ public final class InMemoryTaskRepository implements TaskRepository {
         Objects.requireNonNull(submission, "submission");
         writeLock.lock();
         try {
-            requireNew(submission);
-            Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
-            return enter(submission.admit(0, decision));
+            return admitLocked(submission);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Under the write lock: no waiting task means that an accepted call is the one ready task. */
+    @Override
+    public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+        Objects.requireNonNull(submission, "submission");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(worker, "worker");
+        writeLock.lock();
+        try {
+            boolean noneWaiting = listing.count(TaskState.WAITING) == 0;
+            Task admitted = admitLocked(submission);
+            if (!noneWaiting || admitted.response() != CallResponse.ACCEPTED) {
+                return admitted;
+            }
+            TaskId ready = resources.pollReady().orElseThrow();
+            if (!ready.equals(admitted.id())) {
+                throw new IllegalStateException("Task " + ready + " was ready though no task waited");
+            }
+            return store(admitted, admitted.start(now, worker));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Task admitLocked(TaskSubmission submission) {
+        requireNew(submission);
+        Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
+        return enter(submission.admit(0, decision));
     }
 
     /** Decided together first, so that a rejection leaves every index as it was. */

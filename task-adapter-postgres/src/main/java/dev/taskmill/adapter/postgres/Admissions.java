@@ -7,21 +7,25 @@ import dev.taskmill.domain.ResourceKey;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
 import dev.taskmill.domain.TaskSubmission;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -63,6 +67,60 @@ final class Admissions {
             Task task = submission.admit(0, decision);
             return task.storedAt(insert(connection, task));
         });
+    }
+
+    /**
+     * {@link dev.taskmill.application.port.out.TaskRepository#admitAndStart}, for the node
+     * {@code node}: the one round trip of {@link #admit}'s usual case, whose row is stored
+     * running instead if no task waits ({@link #NONE_WAITING}, read by that statement). A call
+     * that finds claims held on its resources is admitted as {@link #admit} admits it, waiting.
+     */
+    Task admitAndStart(TaskSubmission submission, Instant now, String worker, UUID node) {
+        Objects.requireNonNull(submission, "submission");
+        List<ResourceKey> keys = lockOrder(submission.claims());
+        Task accepted = submission.admit(0, ConflictMatrix.decide(List.of(), submission.claims()));
+        Task started = accepted.start(now, worker);
+        Optional<Stored> stored = Jdbc.withConnection(dataSource,
+                connection -> insertStartedUnlessHeld(connection, keys, started, node));
+        if (stored.isEmpty()) {
+            return admit(submission);
+        }
+        Task admitted = accepted.storedAt(stored.get().position());
+        return stored.get().started()
+                ? started.storedAt(admitted.position()).withVersion(Task.FIRST_VERSION + 1)
+                : admitted;
+    }
+
+    /** Where an admission stored its task, and whether it stored it started. */
+    private record Stored(long position, boolean started) {
+    }
+
+    /**
+     * Stores {@code started} unless claims are held on {@code keys}: started by its worker on
+     * {@code node} if no task waits, else waiting as it was admitted. One round trip: the
+     * setting that keeps the check of waiting tasks on their index, the lock, the insert.
+     */
+    private Optional<Stored> insertStartedUnlessHeld(Connection connection, List<ResourceKey> keys, Task started,
+            UUID node) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(PostgresTaskRepository.KEYS_NOT_SCANS + "; "
+                + LOCK + "; " + startableInsertSql())) {
+            bindKeys(insert, 1, keys);
+            rows.bindNew(insert, 3, started);
+            int next = 3 + TaskRows.NEW_PARAMETERS;
+            insert.setObject(next, node);
+            bindKeys(insert, next + 1, keys);
+            bindClaims(insert, next + 3, started.claims());
+            insert.execute();
+            if (!insert.getMoreResults() || !insert.getMoreResults()) {
+                throw new IllegalStateException("The admission statement returned no rows");
+            }
+            try (ResultSet stored = insert.getResultSet()) {
+                return stored.next() ? Optional.of(new Stored(stored.getLong(1), stored.getBoolean(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw duplicate(started, e);
+        }
     }
 
     /**
@@ -220,6 +278,30 @@ final class Admissions {
                 + (unlessHeld ? " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
                         + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)" : "")
                 + " RETURNING id, position), claimed AS (" + STORED_CLAIMS + ") SELECT position FROM stored";
+    }
+
+    /** Whether no task waits: read on the waiting queue's partial index, whatever the table's size. */
+    static final String NONE_WAITING = "NOT EXISTS (SELECT 1 FROM task WHERE state = '"
+            + TaskState.WAITING.wireName() + "')";
+
+    /**
+     * {@link #insertSql}{@code (true)} for a started task: its row's parameters are those of the
+     * task started, and the node's, then the keys, then the claims; stored as such if no task
+     * waits ({@link #NONE_WAITING}), else waiting as admitted, without its start. It returns the
+     * position and whether the task was stored started.
+     */
+    private static String startableInsertSql() {
+        String go = "go.none_waiting";
+        return "WITH stored AS (INSERT INTO task (" + TaskRows.COLUMNS + ", node) SELECT ?, nextval('task_position'),"
+                + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, CASE WHEN " + go + " THEN ? ELSE '"
+                + TaskState.WAITING.wireName() + "' END, ?::json, ?::json, ?, ?, ?, ?, CASE WHEN " + go
+                + " THEN ?::bigint END, ?, ?, CASE WHEN " + go + " THEN " + (Task.FIRST_VERSION + 1) + " ELSE "
+                + Task.FIRST_VERSION + " END, ?, CASE WHEN " + go + " THEN ? END, CASE WHEN " + go
+                + " THEN ?::uuid END FROM (SELECT " + NONE_WAITING + " AS none_waiting) AS go"
+                + " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
+                + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)"
+                + " RETURNING id, position, state), claimed AS (" + STORED_CLAIMS + ")"
+                + " SELECT position, state <> '" + TaskState.WAITING.wireName() + "' FROM stored";
     }
 
     /** Inserts a task's row, {@code position} being the SQL of its position; the row's parameters but the position. */

@@ -144,6 +144,17 @@ public final class PostgresTaskRepository implements TaskRepository {
         return admissions.admit(submission);
     }
 
+    /** Admits only while this node may not claim (see {@link #claimNextRunnable}). */
+    @Override
+    public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(worker, "worker");
+        if (!mayClaim.getAsBoolean()) {
+            return admit(submission);
+        }
+        return admissions.admitAndStart(submission, now, worker, node);
+    }
+
     /** Claims nothing while this node may not claim (its heartbeat is late: see {@link NodeWatch#mayClaim}). */
     @Override
     public Optional<Task> claimNextRunnable(Instant now, String worker) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -148,6 +149,18 @@ class QueryPlanTest {
             // the changed tasks, the parameter's ids, found by their key: made for any value
             assertThat(plan).contains("Index Cond: (id = c.id)");
         }
+    }
+
+    /**
+     * An admission that may start its task looks whether any task waits: on the waiting queue's
+     * index, after the setting the store sends before it, never by reading the table.
+     */
+    @Test
+    void givenAMillionTasks_theAdmissionsLookForWaitingTasks_readsTheWaitingQueuesIndex() throws SQLException {
+        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "",
+                PostgresTaskRepository.KEYS_NOT_SCANS);
+
+        assertThat(plan).contains("task_waiting_position").doesNotContain("Seq Scan");
     }
 
     /**

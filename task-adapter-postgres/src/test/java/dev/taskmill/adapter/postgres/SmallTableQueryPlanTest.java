@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,5 +49,13 @@ class SmallTableQueryPlanTest {
         if (!statement.equals("change")) {
             assertThat(plan).as(statement).contains("task_waiting_position");
         }
+    }
+
+    @Test
+    void givenAFewTasks_theAdmissionsLookForWaitingTasks_onTheWaitingQueuesIndex() throws SQLException {
+        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "",
+                PostgresTaskRepository.KEYS_NOT_SCANS);
+
+        assertThat(plan).contains("task_waiting_position").doesNotContain("Seq Scan on task");
     }
 }

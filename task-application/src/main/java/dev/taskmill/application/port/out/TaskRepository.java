@@ -33,6 +33,22 @@ public interface TaskRepository {
     Task admit(TaskSubmission submission);
 
     /**
+     * Admits the submission as {@link #admit} does and, if it is accepted and no other task is
+     * waiting, starts it in the same step, as {@link #claimNextRunnable} would have right after:
+     * stored running, started at {@code now} by the worker named {@code worker}, at version 2
+     * ({@link Task#asAdmitted} is then what the admission alone would have stored). Otherwise,
+     * or when the store cannot start tasks at the moment, the task as {@link #admit} stores it.
+     * The engine calls it when an idle worker of its own is ready to run the task: one step
+     * instead of an admission and a claim. A store that only admits keeps the default.
+     *
+     * @return the started task, or the waiting task {@link #admit} stores
+     * @throws CallRejectedException if the matrix rejects the call; nothing is stored then
+     */
+    default Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+        return admit(submission);
+    }
+
+    /**
      * Takes the oldest runnable task and stores it as running, started at {@code now} by the
      * worker named {@code worker} (see {@link Task#start}): the oldest waiting task that
      * conflicts with no claim still held by an earlier task (see

@@ -65,6 +65,11 @@ public class DelegatingTaskRepository implements TaskRepository {
     }
 
     @Override
+    public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+        return delegate.admitAndStart(submission, now, worker);
+    }
+
+    @Override
     public List<Task> admitAll(List<TaskSubmission> submissions) {
         return delegate.admitAll(submissions);
     }

@@ -1,5 +1,6 @@
 package dev.taskmill.application.port.out;
 
+import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
@@ -32,6 +33,16 @@ public final class SimpleTaskRepository implements TaskRepository {
     public synchronized Task admit(TaskSubmission submission) {
         requireNew(submission);
         return storeNew(submission.admit(0, ConflictMatrix.decide(held(), submission.claims())));
+    }
+
+    @Override
+    public synchronized Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+        boolean noneWaiting = tasks.values().stream().noneMatch(task -> task.state() == TaskState.WAITING);
+        Task admitted = admit(submission);
+        if (!noneWaiting || admitted.response() != CallResponse.ACCEPTED) {
+            return admitted;
+        }
+        return store(admitted.start(now, worker));
     }
 
     @Override

@@ -209,6 +209,73 @@ public abstract class TaskRepositoryContractTest {
 
     // groups
 
+    /**
+     * Whether the store starts an accepted call at its admission when nothing waits
+     * ({@link TaskRepository#admitAndStart}); a store that keeps the port's default, which only
+     * admits, answers false, and the tests then check that it admits as {@link TaskRepository#admit}.
+     */
+    protected boolean startsAtAdmission() {
+        return true;
+    }
+
+    @Test
+    void givenNothingWaiting_admitAndStart_storesTheAcceptedCallStartedByTheWorker_asClaimingItRightAfterWould() {
+        Task started = repository.admitAndStart(claiming("r1", UPDATE), T1, WORKER);
+
+        if (!startsAtAdmission()) {
+            assertThat(started.state()).isEqualTo(TaskState.WAITING);
+            assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(started.id());
+            return;
+        }
+        assertThat(started.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(started.startTime()).isEqualTo(T1);
+        assertThat(started.workerName()).isEqualTo(WORKER);
+        assertThat(started.version()).isEqualTo(Task.FIRST_VERSION + 1);
+        Task admitted = started.asAdmitted();
+        assertThat(admitted.response()).isEqualTo(CallResponse.ACCEPTED);
+        assertThat(admitted.position()).isPositive();
+        assertThat(repository.findById(started.id())).contains(started);
+        assertThat(repository.claimNextRunnable(T1, WORKER)).as("not handed out again").isEmpty();
+        assertThat(repository.findClaimedHere()).containsExactly(started);
+        assertThat(repository.count(TaskState.RUNNING)).isEqualTo(1);
+        Task after = repository.admit(claiming("r1", UPDATE));
+        assertThat(after.response()).as("its claim is held").isEqualTo(CallResponse.POSTPONED);
+        assertThat(after.position()).isGreaterThan(started.position());
+
+        finishAndRelease(repository, started, T2);
+        assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(after.id());
+    }
+
+    @Test
+    void givenAnotherTaskWaiting_admitAndStart_leavesTheCallWaitingBehindIt() {
+        Task earlier = repository.admit(unclaimed());
+
+        Task admitted = repository.admitAndStart(claiming("r1", UPDATE), T1, WORKER);
+
+        assertThat(admitted.state()).isEqualTo(TaskState.WAITING);
+        assertThat(admitted.version()).isEqualTo(Task.FIRST_VERSION);
+        assertThat(repository.findById(admitted.id())).contains(admitted);
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(earlier.id());
+        assertThat(repository.claimNextRunnable(T1, WORKER).map(Task::id)).contains(admitted.id());
+    }
+
+    @Test
+    void givenRunningHolderOfTheResource_admitAndStart_postponesTheCallAndRejectsWhatAdmitRejects() {
+        Task create = repository.admit(claiming("r1", CREATE));
+        repository.claimNextRunnable(T1, WORKER).orElseThrow();
+
+        Task update = repository.admitAndStart(claiming("r1", UPDATE), T1, "another-worker");
+
+        assertThat(update.response()).isEqualTo(CallResponse.POSTPONED);
+        assertThat(update.state()).isEqualTo(TaskState.WAITING);
+        TaskSubmission again = claiming("r1", CREATE);
+        assertThatThrownBy(() -> repository.admitAndStart(again, T1, "another-worker"))
+                .isInstanceOf(CallRejectedException.class);
+        assertThat(repository.findById(again.id())).isEmpty();
+        assertThat(repository.count(TaskState.RUNNING)).as("only the create").isEqualTo(1);
+        assertThat(repository.findById(create.id()).map(Task::state)).contains(TaskState.RUNNING);
+    }
+
     @Test
     void givenThreeCalls_admitAll_storesThemInOrderInTheGroup_eachDecidedBesideTheCallsBeforeIt() {
         Task earlier = repository.admit(claiming("r1", READ));
