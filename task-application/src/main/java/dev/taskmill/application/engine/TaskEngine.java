@@ -15,6 +15,7 @@ import dev.taskmill.domain.ErrorCode;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
+import dev.taskmill.domain.TaskState;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -165,6 +167,41 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
         return changes.admit(ids, admit);
     }
 
+    /**
+     * Offers {@code admit} an idle worker, reserved for it: a task the store started by that
+     * worker goes to it at once, which saves the store a claim and the worker a wake-up; a task
+     * left waiting sends the worker to look for it. With no worker idle, as the port's default.
+     */
+    @Override
+    public Task admitOne(TaskId id, Function<Optional<Start>, Task> admit) {
+        WakeSignal.Sleeper worker = stopped.get() ? null : wakeSignal.reserveIdle();
+        if (worker == null) {
+            return EngineSignals.super.admitOne(id, admit);
+        }
+        Task[] started = new Task[1];
+        try {
+            Task admitted = changes.admit(List.of(id), () -> {
+                Task[] stored = new Task[1];
+                // a claim on its way, as far as lost claims go: the answer may not come back
+                claimedTasks.claim(() -> {
+                    stored[0] = admit.apply(Optional.of(new Start(clock.instant(), worker.worker())));
+                    return stored[0].state() == TaskState.RUNNING ? Optional.of(stored[0]) : Optional.empty();
+                });
+                if (stored[0].state() == TaskState.RUNNING) {
+                    started[0] = stored[0];
+                    return List.of(stored[0].asAdmitted());
+                }
+                return List.of(stored[0]);
+            }).get(0);
+            if (started[0] == null) {
+                announceWork(); // the worker looks for it here, and so may the other nodes'
+            }
+            return admitted;
+        } finally {
+            worker.hand(started[0]);
+        }
+    }
+
     @Override
     public void taskChanged(TaskChange change) {
         changes.storedHere(change);
@@ -256,23 +293,25 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
     /** The loop of the worker named {@code worker}: the tasks it claims are started by it. */
     private void work(String worker) {
         workerLoops.incrementAndGet();
+        WakeSignal.Sleeper sleeper = wakeSignal.sleeper(worker);
         try {
-            workLoop(worker);
+            workLoop(worker, sleeper);
         } finally {
+            wakeSignal.remove(sleeper);
             workerLoops.decrementAndGet();
         }
     }
 
-    private void workLoop(String worker) {
+    private void workLoop(String worker, WakeSignal.Sleeper sleeper) {
         Optional<Task> next = Optional.empty();
         boolean look = true;
+        // whether the task in hand may not be the only runnable one: not so for a task handed over
+        boolean mayBeMore = true;
         long seen = wakeSignal.generation();
         long unreachableBackoff = ERROR_BACKOFF_MILLIS / 2;
         while (next.isPresent() || !stopped.get()) {
             long idleMillis = IDLE_RECHECK_MILLIS;
             try {
-                // a task claimed with the last one's end may come of the claims that end released
-                boolean mayBeMore = true;
                 if (next.isEmpty() && look) {
                     long lookedBefore = seen;
                     seen = wakeSignal.generation();
@@ -295,6 +334,8 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                     // the completion looked for the next task already, as of seen
                     seen = after.seen();
                     look = false;
+                    // a task claimed with the last one's end may come of the claims that end released
+                    mayBeMore = true;
                     unreachableBackoff = ERROR_BACKOFF_MILLIS / 2;
                     continue;
                 }
@@ -309,13 +350,21 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                 idleMillis = ERROR_BACKOFF_MILLIS;
             }
             try {
-                if (!wakeSignal.awaitChange(seen, idleMillis)) {
+                WakeSignal.Wake wake = sleeper.await(seen, idleMillis);
+                if (wake.handed() != null) {
+                    next = Optional.of(wake.handed());
+                    look = false;
+                    mayBeMore = false;
+                    continue;
+                }
+                if (wake.closed()) {
                     return;
                 }
             } catch (InterruptedException e) {
                 return;
             }
             look = true;
+            mayBeMore = true;
         }
     }
 

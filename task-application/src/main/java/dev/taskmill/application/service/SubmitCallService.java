@@ -11,7 +11,6 @@ import dev.taskmill.domain.Permission;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskSubmission;
 import java.time.Clock;
-import java.util.List;
 
 /** Validates a call with its operation, admits it and tells the engine that work may be runnable. */
 public final class SubmitCallService implements SubmitCallUseCase {
@@ -31,10 +30,11 @@ public final class SubmitCallService implements SubmitCallUseCase {
     public Task submit(Caller caller, SubmitCallCommand command) {
         caller.require(Permission.CREATE, "submit calls");
         TaskSubmission submission = submissions.of(caller, command);
-        Task admitted = engine.admit(List.of(submission.id()),
-                () -> List.of(StoreCalls.call(() -> repository.admit(submission)))).get(0);
+        // started at once by an idle worker when the engine offers one and the store can
+        Task admitted = engine.admitOne(submission.id(), start -> StoreCalls.call(() -> start
+                .map(worker -> repository.admitAndStart(submission, worker.now(), worker.worker()))
+                .orElseGet(() -> repository.admit(submission))));
         Audit.submitted(caller, admitted);
-        engine.oneTaskMayBeRunnable();
         return admitted;
     }
 }

@@ -14,6 +14,7 @@ import dev.taskmill.domain.Caller;
 import dev.taskmill.domain.ResourceOperation;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskState;
+import dev.taskmill.domain.TaskSubmission;
 import dev.taskmill.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A cancel that lands after a worker claimed the task but before it registered the
@@ -31,18 +33,32 @@ import org.junit.jupiter.api.Test;
  */
 class CancelWhileClaimingTest {
 
-    @Test
-    void givenCancelBetweenClaimAndStart_operationNeverRunsAndTaskEndsCanceled() throws Exception {
+    @ParameterizedTest(name = "started by its admission: {0}")
+    @ValueSource(booleans = {false, true})
+    void givenCancelBetweenClaimAndStart_operationNeverRunsAndTaskEndsCanceled(boolean startedByAdmission)
+            throws Exception {
         GateOperation gate = new GateOperation();
         AtomicReference<CancelTaskService> cancel = new AtomicReference<>();
         SimpleTaskRepository store = new SimpleTaskRepository();
-        // the cancel comes in while the claim returns, the worker not yet running the task
+        // the cancel comes in while the claim (or the admission that started it) returns, the
+        // worker not yet running the task
         TaskRepository cancelOnClaim = new DelegatingTaskRepository(store) {
             @Override
             public Optional<Task> claimNextRunnable(Instant now, String worker) {
                 Optional<Task> claimed = store.claimNextRunnable(now, worker);
                 claimed.ifPresent(task -> cancel.get().cancel(Caller.anonymous(), task.id()));
                 return claimed;
+            }
+
+            @Override
+            public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
+                if (!startedByAdmission) {
+                    return store.admit(submission);
+                }
+                Task stored = store.admitAndStart(submission, now, worker);
+                assertThat(stored.state()).as("started by its admission").isEqualTo(TaskState.RUNNING);
+                cancel.get().cancel(Caller.anonymous(), stored.id());
+                return stored;
             }
         };
         OperationCatalog catalog = OperationCatalog.of(List.of(gate));
@@ -53,6 +69,8 @@ class CancelWhileClaimingTest {
             cancel.set(new CancelTaskService(cancelOnClaim, engine, clock));
             SubmitCallService submit = new SubmitCallService(cancelOnClaim, catalog, environment, engine, clock);
             engine.start();
+            // the worker's first look, before the call: then it is idle, and offered to the admission
+            Thread.sleep(200);
 
             Task submitted = submit.submit(Caller.anonymous(), new SubmitCallCommand("gate", Map.of("gate", "g"),
                     List.of(EngineFixture.claim("r1", ResourceOperation.UPDATE)), List.of(),

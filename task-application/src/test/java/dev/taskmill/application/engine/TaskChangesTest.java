@@ -68,6 +68,10 @@ class TaskChangesTest {
         List<TaskState> states = heard.stream().filter(change -> change.task().id().equals(task.id()))
                 .map(change -> change.task().state()).toList();
         assertThat(states).containsExactly(TaskState.WAITING, TaskState.RUNNING, TaskState.FINISHED);
+        // started by its admission (the worker was idle) or claimed after it, it is heard the same
+        List<TaskChange> ofTask = heard.stream().filter(change -> change.task().id().equals(task.id())).toList();
+        assertThat(ofTask.get(0).task()).as("the submission heard is the task the use case answered").isEqualTo(task);
+        assertThat(ofTask.stream().map(change -> change.task().version()).toList()).containsExactly(1L, 2L, 3L);
     }
 
     @Test

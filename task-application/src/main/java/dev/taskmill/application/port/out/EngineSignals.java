@@ -3,7 +3,10 @@ package dev.taskmill.application.port.out;
 import dev.taskmill.domain.Task;
 import dev.taskmill.domain.TaskChange;
 import dev.taskmill.domain.TaskId;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +46,26 @@ public interface EngineSignals {
      * @return what {@code admit} returned; what it throws, it throws, and nothing is told
      */
     List<Task> admit(List<TaskId> ids, Supplier<List<Task>> admit);
+
+    /**
+     * Stores the submission of one task through {@code admit}, as {@link #admit} does, and has
+     * it run. The engine may offer {@code admit} one of its idle workers ({@link Start}): the
+     * store may then start the task by that worker in the same step
+     * ({@link TaskRepository#admitAndStart}), and the worker runs it at once; otherwise an idle
+     * worker looks for it ({@link #oneTaskMayBeRunnable}).
+     *
+     * @return the task as admitted, waiting ({@link Task#asAdmitted} of a task started so): what
+     *         whoever follows it hears of its submission; what {@code admit} throws, it throws
+     */
+    default Task admitOne(TaskId id, Function<Optional<Start>, Task> admit) {
+        Task admitted = admit(List.of(id), () -> List.of(admit.apply(Optional.empty()))).get(0);
+        oneTaskMayBeRunnable();
+        return admitted;
+    }
+
+    /** An idle worker offered to an admission: its name, and the instant its start is to say. */
+    record Start(Instant now, String worker) {
+    }
 
     /**
      * A use case stored {@code change} (a cancel): whoever follows the tasks hears
