@@ -97,13 +97,12 @@ final class Admissions {
 
     /**
      * Stores {@code started} unless claims are held on {@code keys}: started by its worker on
-     * {@code node} if no task waits, else waiting as it was admitted. One round trip: the
-     * setting that keeps the check of waiting tasks on their index, the lock, the insert.
+     * {@code node} if no task waits, else waiting as it was admitted. One round trip of two
+     * statements, the lock and the insert, as {@link #insertUnlessHeld}.
      */
     private Optional<Stored> insertStartedUnlessHeld(Connection connection, List<ResourceKey> keys, Task started,
             UUID node) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(PostgresTaskRepository.KEYS_NOT_SCANS + "; "
-                + LOCK + "; " + startableInsertSql())) {
+        try (PreparedStatement insert = connection.prepareStatement(LOCK + "; " + startableInsertSql())) {
             bindKeys(insert, 1, keys);
             rows.bindNew(insert, 3, started);
             int next = 3 + TaskRows.NEW_PARAMETERS;
@@ -111,7 +110,7 @@ final class Admissions {
             bindKeys(insert, next + 1, keys);
             bindClaims(insert, next + 3, started.claims());
             insert.execute();
-            if (!insert.getMoreResults() || !insert.getMoreResults()) {
+            if (!insert.getMoreResults()) {
                 throw new IllegalStateException("The admission statement returned no rows");
             }
             try (ResultSet stored = insert.getResultSet()) {
@@ -280,9 +279,14 @@ final class Admissions {
                 + " RETURNING id, position), claimed AS (" + STORED_CLAIMS + ") SELECT position FROM stored";
     }
 
-    /** Whether no task waits: read on the waiting queue's partial index, whatever the table's size. */
-    static final String NONE_WAITING = "NOT EXISTS (SELECT 1 FROM task WHERE state = '"
-            + TaskState.WAITING.wireName() + "')";
+    /**
+     * Whether no task waits: the front of the waiting queue's partial index, whatever the
+     * table's size. The queue's order and the limit keep the planner on that index even for a
+     * small table, whose plan a connection keeps as the table grows (an {@code EXISTS} would
+     * lose both, and read the whole table of a plan made small).
+     */
+    static final String NONE_WAITING = "(SELECT position FROM task WHERE state = '"
+            + TaskState.WAITING.wireName() + "' ORDER BY position LIMIT 1) IS NULL";
 
     /**
      * {@link #insertSql}{@code (true)} for a started task: its row's parameters are those of the

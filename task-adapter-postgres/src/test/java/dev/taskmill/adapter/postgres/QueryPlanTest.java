@@ -152,13 +152,12 @@ class QueryPlanTest {
     }
 
     /**
-     * An admission that may start its task looks whether any task waits: on the waiting queue's
-     * index, after the setting the store sends before it, never by reading the table.
+     * An admission that may start its task looks whether any task waits: at the front of the
+     * waiting queue's index, never by reading the table.
      */
     @Test
     void givenAMillionTasks_theAdmissionsLookForWaitingTasks_readsTheWaitingQueuesIndex() throws SQLException {
-        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "",
-                PostgresTaskRepository.KEYS_NOT_SCANS);
+        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "");
 
         assertThat(plan).contains("task_waiting_position").doesNotContain("Seq Scan");
     }

@@ -53,8 +53,7 @@ class SmallTableQueryPlanTest {
 
     @Test
     void givenAFewTasks_theAdmissionsLookForWaitingTasks_onTheWaitingQueuesIndex() throws SQLException {
-        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "",
-                PostgresTaskRepository.KEYS_NOT_SCANS);
+        String plan = GenericPlans.of(store, "SELECT " + Admissions.NONE_WAITING, "");
 
         assertThat(plan).contains("task_waiting_position").doesNotContain("Seq Scan on task");
     }
