@@ -182,6 +182,12 @@ class TwoNodesTest {
                     // in order; a submission told after the other node started the task is not told at all
                     assertThat(names).as("events of %s", id).contains("started", "ended").doesNotHaveDuplicates();
                     assertThat(List.of("submitted", "started", "ended")).containsSubsequence(names);
+                    // on either node, a submission tells of the task as admitted, though its
+                    // admission may have started it (read on the other node once it had)
+                    events.stream().filter(event -> id.toString().equals(event.taskId()))
+                            .filter(event -> event.name().equals("submitted"))
+                            .forEach(event -> assertThat(event.data().get("state").asText()).as("%s", event)
+                                    .isEqualTo("waiting"));
                 }
             }
         }

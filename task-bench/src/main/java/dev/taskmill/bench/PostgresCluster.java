@@ -159,7 +159,11 @@ final class PostgresCluster implements Scenario {
                     throw new IllegalStateException("A task did not start within 10 s");
                 }
                 millis[i] = (NoOpOperation.lastStartNanos() - before) / 1e6;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (node.current(submitted).state() != TaskState.FINISHED) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("A task did not finish within 10 s");
+                    }
                     Thread.sleep(1);
                 }
             }

@@ -124,6 +124,11 @@ public record Task(
 
     /** The version a store gives a task when it first stores it. */
     public static final long FIRST_VERSION = 1;
+    /**
+     * The version of a task started right after its admission: by the claim that followed it, or
+     * by the admission itself ({@code TaskRepository.admitAndStart}), which stores it so at once.
+     */
+    public static final long STARTED_AT_ADMISSION_VERSION = FIRST_VERSION + 1;
 
     /** This newly admitted task as a store keeps it: at {@code storedPosition}, which the store drew, and {@link #FIRST_VERSION}. */
     public Task storedAt(long storedPosition) {
@@ -224,18 +229,15 @@ public record Task(
     }
 
     /**
-     * The task as its admission stored it, for a task a store started in the same step as it
-     * admitted it (at {@link #FIRST_VERSION} + 1): waiting, at {@link #FIRST_VERSION}, what
-     * whoever follows the task hears of its submission before its start.
-     *
-     * @throws IllegalStateException if the task is not running at the version after the first
+     * The task as its admission stored it, whatever became of it since: waiting, with what an
+     * admission decides and nothing of a run, at {@link #FIRST_VERSION}. What whoever follows
+     * the task hears of its submission, though the store started it in the same step
+     * ({@code TaskRepository.admitAndStart}) or another node read it only later.
      */
     public Task asAdmitted() {
-        if (state != TaskState.RUNNING || version != FIRST_VERSION + 1) {
-            throw new IllegalStateException("Task " + id + " was not started as it was admitted: it is " + state
-                    + " at version " + version);
-        }
-        return returnToWaiting().withVersion(FIRST_VERSION);
+        return new Task(id, operation, args, claims, tags, cancellable, timeout, jobId, scheduleId, position,
+                response, reasons, TaskState.WAITING, Map.of(), null, null, null, null, submitTime, submitter, null,
+                null, null, false, FIRST_VERSION);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
         }
     }
 
-    /** Under the write lock: no waiting task means that an accepted call is the one ready task. */
+    /** Under the write lock: with no task waiting, an accepted call is the one ready task. */
     @Override
     public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
         Objects.requireNonNull(submission, "submission");
@@ -86,10 +86,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
             if (!noneWaiting || admitted.response() != CallResponse.ACCEPTED) {
                 return admitted;
             }
-            TaskId ready = resources.pollReady().orElseThrow();
-            if (!ready.equals(admitted.id())) {
-                throw new IllegalStateException("Task " + ready + " was ready though no task waited");
-            }
+            // storing it started takes it off the ready queue, as a claim does
             return store(admitted, admitted.start(now, worker));
         } finally {
             writeLock.unlock();

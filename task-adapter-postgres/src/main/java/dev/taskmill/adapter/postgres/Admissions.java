@@ -1,6 +1,7 @@
 package dev.taskmill.adapter.postgres;
 
 import dev.taskmill.domain.Admission;
+import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.ResourceKey;
@@ -73,49 +74,66 @@ final class Admissions {
      * {@link dev.taskmill.application.port.out.TaskRepository#admitAndStart}, for the node
      * {@code node}: the one round trip of {@link #admit}'s usual case, whose row is stored
      * running instead if no task waits ({@link #NONE_WAITING}, read by that statement). A call
-     * that finds claims held on its resources is admitted as {@link #admit} admits it, waiting.
+     * that finds claims held on its resources is decided in {@link #admit}'s transaction, and
+     * stored the same way if the matrix accepts it.
      */
     Task admitAndStart(TaskSubmission submission, Instant now, String worker, UUID node) {
         Objects.requireNonNull(submission, "submission");
         List<ResourceKey> keys = lockOrder(submission.claims());
         Task accepted = submission.admit(0, ConflictMatrix.decide(List.of(), submission.claims()));
-        Task started = accepted.start(now, worker);
-        Optional<Stored> stored = Jdbc.withConnection(dataSource,
-                connection -> insertStartedUnlessHeld(connection, keys, started, node));
-        if (stored.isEmpty()) {
-            return admit(submission);
+        Optional<Task> stored = Jdbc.withConnection(dataSource,
+                connection -> insertStartable(connection, keys, accepted, now, worker, node, true));
+        if (stored.isPresent()) {
+            return stored.get();
         }
-        Task admitted = accepted.storedAt(stored.get().position());
-        return stored.get().started()
-                ? started.storedAt(admitted.position()).withVersion(Task.FIRST_VERSION + 1)
-                : admitted;
-    }
-
-    /** Where an admission stored its task, and whether it stored it started. */
-    private record Stored(long position, boolean started) {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            lock(connection, keys);
+            Admission decision = ConflictMatrix.decide(heldOn(connection, keys), submission.claims());
+            Task task = submission.admit(0, decision);
+            if (task.response() != CallResponse.ACCEPTED) {
+                return task.storedAt(insert(connection, task));
+            }
+            return insertStartable(connection, keys, task, now, worker, node, false).orElseThrow();
+        });
     }
 
     /**
-     * Stores {@code started} unless claims are held on {@code keys}: started by its worker on
-     * {@code node} if no task waits, else waiting as it was admitted. One round trip of two
-     * statements, the lock and the insert, as {@link #insertUnlessHeld}.
+     * Stores the accepted task {@code accepted} started by {@code worker} on {@code node} if no
+     * task waits, else waiting as it was admitted; returns it as stored. With
+     * {@code unlessHeld}, the lock first and nothing stored if claims are held on {@code keys}:
+     * one round trip of two statements, as {@link #insertUnlessHeld}; without, one statement in
+     * a transaction that holds the locks already.
      */
-    private Optional<Stored> insertStartedUnlessHeld(Connection connection, List<ResourceKey> keys, Task started,
-            UUID node) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(LOCK + "; " + startableInsertSql())) {
-            bindKeys(insert, 1, keys);
-            rows.bindNew(insert, 3, started);
-            int next = 3 + TaskRows.NEW_PARAMETERS;
-            insert.setObject(next, node);
-            bindKeys(insert, next + 1, keys);
-            bindClaims(insert, next + 3, started.claims());
+    private Optional<Task> insertStartable(Connection connection, List<ResourceKey> keys, Task accepted,
+            Instant now, String worker, UUID node, boolean unlessHeld) throws SQLException {
+        Task started = accepted.start(now, worker);
+        String sql = startableInsertSql(unlessHeld);
+        try (PreparedStatement insert = connection.prepareStatement(unlessHeld ? LOCK + "; " + sql : sql)) {
+            int next = 1;
+            if (unlessHeld) {
+                bindKeys(insert, next, keys);
+                next += 2;
+            }
+            rows.bindNew(insert, next, started);
+            next += TaskRows.NEW_PARAMETERS;
+            insert.setObject(next++, node);
+            if (unlessHeld) {
+                bindKeys(insert, next, keys);
+                next += 2;
+            }
+            bindClaims(insert, next, started.claims());
             insert.execute();
-            if (!insert.getMoreResults()) {
+            if (unlessHeld && !insert.getMoreResults()) {
                 throw new IllegalStateException("The admission statement returned no rows");
             }
             try (ResultSet stored = insert.getResultSet()) {
-                return stored.next() ? Optional.of(new Stored(stored.getLong(1), stored.getBoolean(2)))
-                        : Optional.empty();
+                if (!stored.next()) {
+                    return Optional.empty();
+                }
+                long position = stored.getLong(1);
+                return Optional.of(stored.getBoolean(2)
+                        ? started.storedAt(position).withVersion(Task.STARTED_AT_ADMISSION_VERSION)
+                        : accepted.storedAt(position));
             }
         } catch (SQLException e) {
             throw duplicate(started, e);
@@ -289,21 +307,21 @@ final class Admissions {
             + TaskState.WAITING.wireName() + "' ORDER BY position LIMIT 1) IS NULL";
 
     /**
-     * {@link #insertSql}{@code (true)} for a started task: its row's parameters are those of the
-     * task started, and the node's, then the keys, then the claims; stored as such if no task
-     * waits ({@link #NONE_WAITING}), else waiting as admitted, without its start. It returns the
-     * position and whether the task was stored started.
+     * {@link #insertSql} for a started task: its row's parameters are those of the task started,
+     * and the node's, then with {@code unlessHeld} the keys, then the claims; stored as such if
+     * no task waits ({@link #NONE_WAITING}), else waiting as admitted, without its start. It
+     * returns the position and whether the task was stored started.
      */
-    private static String startableInsertSql() {
+    private static String startableInsertSql(boolean unlessHeld) {
         String go = "go.none_waiting";
         return "WITH stored AS (INSERT INTO task (" + TaskRows.COLUMNS + ", node) SELECT ?, nextval('task_position'),"
                 + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?::json, CASE WHEN " + go + " THEN ? ELSE '"
                 + TaskState.WAITING.wireName() + "' END, ?::json, ?::json, ?, ?, ?, ?, CASE WHEN " + go
-                + " THEN ?::bigint END, ?, ?, CASE WHEN " + go + " THEN " + (Task.FIRST_VERSION + 1) + " ELSE "
+                + " THEN ?::bigint END, ?, ?, CASE WHEN " + go + " THEN " + Task.STARTED_AT_ADMISSION_VERSION + " ELSE "
                 + Task.FIRST_VERSION + " END, ?, CASE WHEN " + go + " THEN ? END, CASE WHEN " + go
                 + " THEN ?::uuid END FROM (SELECT " + NONE_WAITING + " AS none_waiting) AS go"
-                + " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
-                + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)"
+                + (unlessHeld ? " WHERE NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS r(type, id),"
+                        + " LATERAL (" + HELD_ON_R + " LIMIT 1) AS h)" : "")
                 + " RETURNING id, position, state), claimed AS (" + STORED_CLAIMS + ")"
                 + " SELECT position, state <> '" + TaskState.WAITING.wireName() + "' FROM stored";
     }

@@ -265,9 +265,13 @@ final class TaskChanges implements TaskFeed {
         }
         for (Announcement announcement : batch) {
             Task task = read.get(announcement.taskId());
-            if (task != null) {
-                deliver(new TaskChange(announcement.kind(), task));
+            if (task == null) {
+                continue;
             }
+            // a submission read once its task went further (started by its admission, or since):
+            // told as the admitting node told it, the task as admitted
+            boolean submitted = announcement.kind() == TaskChange.Kind.SUBMITTED;
+            deliver(new TaskChange(announcement.kind(), submitted ? task.asAdmitted() : task));
         }
     }
 

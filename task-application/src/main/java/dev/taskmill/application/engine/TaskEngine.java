@@ -42,10 +42,12 @@ import java.util.function.UnaryOperator;
  * {@link ClusterReceiver} hears the other nodes, {@link RunContext} is what an operation gets and
  * {@link TaskChanges} tells of every change of a task ({@link #feed}).
  *
- * <p>Workers are woken by events, not by a polling timer. "Work may be runnable" has one
- * route, {@link #workMayBeRunnable}: the use cases call it after a submission or the cancel of
- * a waiting task, a worker calls it when it took a task (there may be more) or, while the
- * engine stops, released claims without taking the next; it wakes one idle worker here and
+ * <p>Workers are woken by events, not by a polling timer. A call submitted while a worker is
+ * idle goes to that worker, started by its admission ({@link #admitOne}), or sends it to look.
+ * Otherwise "work may be runnable" has one route, {@link #workMayBeRunnable} (or
+ * {@link #oneTaskMayBeRunnable} for one call): after a submission that found no worker idle,
+ * the cancel of a waiting task, by a worker when it took a task (there may be more) or, while
+ * the engine stops, released claims without taking the next; it wakes one idle worker here and
  * tells the other nodes. What the other nodes (or the store itself) announce wakes a worker
  * here only ({@link ClusterReceiver}).
  */
@@ -179,8 +181,9 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
             return EngineSignals.super.admitOne(id, admit);
         }
         Task[] started = new Task[1];
+        Task admitted = null;
         try {
-            Task admitted = changes.admit(List.of(id), () -> {
+            admitted = changes.admit(List.of(id), () -> {
                 Task[] stored = new Task[1];
                 // a claim on its way, as far as lost claims go: the answer may not come back
                 claimedTasks.claim(() -> {
@@ -193,13 +196,18 @@ public final class TaskEngine implements EngineSignals, EngineStatus, AutoClosea
                 }
                 return List.of(stored[0]);
             }).get(0);
-            if (started[0] == null) {
-                announceWork(); // the worker looks for it here, and so may the other nodes'
-            }
-            return admitted;
         } finally {
-            worker.hand(started[0]);
+            // a reserved worker waits for this, even through the engine's shutdown
+            if (admitted == null) {
+                worker.release(); // nothing stored (a rejection): back to idle, without a look
+            } else {
+                worker.hand(started[0]);
+            }
         }
+        if (started[0] == null) {
+            announceWork(); // the worker looks for it here, and so may the other nodes'
+        }
+        return admitted;
     }
 
     @Override

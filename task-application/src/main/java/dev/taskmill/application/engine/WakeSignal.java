@@ -216,6 +216,19 @@ final class WakeSignal {
         }
 
         /**
+         * Sends this reserved worker back to idle, as it was, without a look: the admission it
+         * was reserved for stored nothing.
+         */
+        void release() {
+            if (!state.compareAndSet(RESERVED, IDLE)) {
+                throw new IllegalStateException("Worker " + worker + " was not reserved");
+            }
+            // queued again before it wakes to look at the generation: a signal meanwhile reaches it either way
+            idle.push(this);
+            LockSupport.unpark(thread);
+        }
+
+        /**
          * Gives this reserved worker {@code started}, a task the store started by its name, or
          * null if none was: it then looks for work as after a signal.
          */

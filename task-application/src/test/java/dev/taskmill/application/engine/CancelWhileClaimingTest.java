@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +40,7 @@ class CancelWhileClaimingTest {
             throws Exception {
         GateOperation gate = new GateOperation();
         AtomicReference<CancelTaskService> cancel = new AtomicReference<>();
+        AtomicBoolean startedByItsAdmission = new AtomicBoolean();
         SimpleTaskRepository store = new SimpleTaskRepository();
         // the cancel comes in while the claim (or the admission that started it) returns, the
         // worker not yet running the task
@@ -57,6 +59,7 @@ class CancelWhileClaimingTest {
                 }
                 Task stored = store.admitAndStart(submission, now, worker);
                 assertThat(stored.state()).as("started by its admission").isEqualTo(TaskState.RUNNING);
+                startedByItsAdmission.set(true);
                 cancel.get().cancel(Caller.anonymous(), stored.id());
                 return stored;
             }
@@ -81,6 +84,7 @@ class CancelWhileClaimingTest {
                     () -> store.findById(submitted.id()).orElseThrow(), task -> !task.holdsClaims());
             assertThat(current.state()).isEqualTo(TaskState.CANCELED);
             assertThat(gate.startedAtNanos).as("the operation never started").isEmpty();
+            assertThat(startedByItsAdmission.get()).as("the path taken").isEqualTo(startedByAdmission);
         }
     }
 }

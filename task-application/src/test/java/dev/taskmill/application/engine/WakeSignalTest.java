@@ -85,16 +85,33 @@ class WakeSignalTest {
 
     @Test
     void givenReservedWorkerPastItsTimeout_await_stillWaitsForTheHand() throws Exception {
-        CompletableFuture<WakeSignal.Wake> woken = sleepOnOwnThread("w1", 30);
+        CompletableFuture<WakeSignal.Wake> woken = sleepOnOwnThread("w1", 1_000);
         WakeSignal.Sleeper reserved = reserveWhenIdle();
 
-        Thread.sleep(100);
+        Thread.sleep(1_300);
         assertThat(woken).isNotDone();
 
         reserved.hand(null);
         WakeSignal.Wake wake = woken.get(10, TimeUnit.SECONDS);
         assertThat(wake.handed()).as("nothing started: it looks for work").isNull();
         assertThat(wake.closed()).isFalse();
+    }
+
+    @Test
+    void givenReservedWorkerReleased_itIsIdleAgainWithoutALook_andASignalStillWakesIt() throws Exception {
+        long seen = signal.generation();
+        CompletableFuture<WakeSignal.Wake> woken = sleepOnOwnThread("w1", 60_000);
+        reserveWhenIdle().release();
+
+        Thread.sleep(50);
+        assertThat(woken).as("nothing to look for").isNotDone();
+        assertThat(signal.generation()).isEqualTo(seen);
+        WakeSignal.Sleeper again = reserveWhenIdle();
+        assertThat(again.worker()).as("idle, and reservable again").isEqualTo("w1");
+        again.release();
+
+        signal.signalOne();
+        assertThat(woken.get(10, TimeUnit.SECONDS)).isEqualTo(new WakeSignal.Wake(false, null));
     }
 
     @Test

@@ -35,8 +35,9 @@ public interface TaskRepository {
     /**
      * Admits the submission as {@link #admit} does and, if it is accepted and no other task is
      * waiting, starts it in the same step, as {@link #claimNextRunnable} would have right after:
-     * stored running, started at {@code now} by the worker named {@code worker}, at version 2
-     * ({@link Task#asAdmitted} is then what the admission alone would have stored). Otherwise,
+     * stored running, started at {@code now} by the worker named {@code worker}, at
+     * {@link Task#STARTED_AT_ADMISSION_VERSION} ({@link Task#asAdmitted} is then what the
+     * admission alone would have stored). Otherwise,
      * or when the store cannot start tasks at the moment, the task as {@link #admit} stores it.
      * The engine calls it when an idle worker of its own is ready to run the task: one step
      * instead of an admission and a claim. A store that only admits keeps the default.

@@ -230,7 +230,7 @@ public abstract class TaskRepositoryContractTest {
         assertThat(started.state()).isEqualTo(TaskState.RUNNING);
         assertThat(started.startTime()).isEqualTo(T1);
         assertThat(started.workerName()).isEqualTo(WORKER);
-        assertThat(started.version()).isEqualTo(Task.FIRST_VERSION + 1);
+        assertThat(started.version()).isEqualTo(Task.STARTED_AT_ADMISSION_VERSION);
         Task admitted = started.asAdmitted();
         assertThat(admitted.response()).isEqualTo(CallResponse.ACCEPTED);
         assertThat(admitted.position()).isPositive();
@@ -244,6 +244,22 @@ public abstract class TaskRepositoryContractTest {
 
         finishAndRelease(repository, started, T2);
         assertThat(repository.claimNextRunnable(T2, WORKER).map(Task::id)).contains(after.id());
+    }
+
+    @Test
+    void givenRunningUpdate_admitAndStart_ofARead_startsItBesideTheUpdate() {
+        repository.admit(claiming("r1", UPDATE));
+        Task update = repository.claimNextRunnable(T1, WORKER).orElseThrow();
+
+        Task read = repository.admitAndStart(claiming("r1", READ), T2, "another-worker");
+
+        assertThat(read.response()).isEqualTo(CallResponse.ACCEPTED);
+        if (startsAtAdmission()) {
+            assertThat(read.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(read.workerName()).isEqualTo("another-worker");
+            assertThat(repository.findById(read.id())).contains(read);
+            assertThat(repository.findClaimedHere()).containsExactlyInAnyOrder(update, read);
+        }
     }
 
     @Test
