@@ -3,7 +3,6 @@ package dev.taskmill.adapter.memory;
 import dev.taskmill.application.port.out.ConcurrentTaskUpdateException;
 import dev.taskmill.application.port.out.TaskRepository;
 import dev.taskmill.domain.Admission;
-import dev.taskmill.domain.CallResponse;
 import dev.taskmill.domain.ConflictMatrix;
 import dev.taskmill.domain.ResourceClaim;
 import dev.taskmill.domain.Task;
@@ -67,37 +66,20 @@ public final class InMemoryTaskRepository implements TaskRepository {
         Objects.requireNonNull(submission, "submission");
         writeLock.lock();
         try {
-            return admitLocked(submission);
+            requireNew(submission);
+            Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
+            return enter(submission.admit(0, decision));
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Under the write lock: with no task waiting, an accepted call is the one ready task. */
-    @Override
-    public Task admitAndStart(TaskSubmission submission, Instant now, String worker) {
-        Objects.requireNonNull(submission, "submission");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(worker, "worker");
-        writeLock.lock();
-        try {
-            boolean noneWaiting = listing.count(TaskState.WAITING) == 0;
-            Task admitted = admitLocked(submission);
-            if (!noneWaiting || admitted.response() != CallResponse.ACCEPTED) {
-                return admitted;
-            }
-            // storing it started takes it off the ready queue, as a claim does
-            return store(admitted, admitted.start(now, worker));
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private Task admitLocked(TaskSubmission submission) {
-        requireNew(submission);
-        Admission decision = ConflictMatrix.decide(resources.heldOn(submission.claims()), submission.claims());
-        return enter(submission.admit(0, decision));
-    }
+    /*
+     * admitAndStart keeps the port's default, which only admits: here a claim is a step in
+     * memory, not a round trip, and starting the task under the admission's lock held that lock
+     * longer for every submission (submit-http about 16,000 against 17,500 req/s, alternating
+     * builds); the engine's throughput was the same either way.
+     */
 
     /** Decided together first, so that a rejection leaves every index as it was. */
     @Override

@@ -21,6 +21,12 @@ class InMemoryTaskRepositoryTest extends TaskRepositoryContractTest {
         return new InMemoryTaskRepository();
     }
 
+    /** The memory store keeps the port's default admitAndStart, which only admits. */
+    @Override
+    protected boolean startsAtAdmission() {
+        return false;
+    }
+
     @Test
     void givenEmptyStore_admit_numbersPositionsFromOne() {
         InMemoryTaskRepository repository = new InMemoryTaskRepository();
