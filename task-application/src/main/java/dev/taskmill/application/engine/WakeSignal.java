@@ -83,7 +83,8 @@ final class WakeSignal {
     /**
      * Wakes one idle worker, who leaves the queue and looks for work: even one that saw this
      * signal's generation already, for a worker taken from the queue and left asleep would be
-     * out of every later signal's reach.
+     * out of every later signal's reach. Package-private for the test of that case; the signals
+     * call it after they move the generation.
      */
     void wakeOne() {
         Sleeper sleeper;
@@ -97,8 +98,9 @@ final class WakeSignal {
 
     /**
      * An idle worker, reserved: it takes no work of its own until {@link Sleeper#hand} gives it
-     * the task started for it, or nothing; or null when no worker is idle or the signal is closed.
-     * Whoever reserves a worker must hand it something, whatever happens.
+     * the task started for it, or nothing, or {@link Sleeper#release} sends it back to idle; or
+     * null when no worker is idle or the signal is closed. Whoever reserves a worker must do one
+     * of the two, whatever happens.
      */
     Sleeper reserveIdle() {
         if (closed) {
